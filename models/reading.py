@@ -1,0 +1,50 @@
+"""What the reading stage produces: spans of text with where they were read and how sure the reader was.
+
+Coordinates are in page units: PDF points (1/72 in) for PDF pages, pixels for images, with the origin at
+the top-left corner of the page as the reviewer sees it (after any rotation the reader corrected).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+BBox = tuple[float, float, float, float]  # x0, y0, x1, y1
+
+SpanSource = Literal["text_layer", "ocr"]
+
+
+class Span(BaseModel):
+    """One line (or cell) of text on one page."""
+
+    text: str
+    page: int = Field(ge=1, description="1-based page number within the file")
+    bbox: BBox
+    confidence: float = Field(ge=0.0, le=1.0)
+    source: SpanSource
+
+
+class PageText(BaseModel):
+    """One page of a file, read."""
+
+    page: int = Field(ge=1)
+    width: float
+    height: float
+    source: SpanSource
+    rotation: int = Field(0, description="clockwise degrees the reader turned the page to read it")
+    spans: list[Span] = Field(default_factory=list)
+    reason: str = Field("", description="why this page was read the way it was (text layer usable, OCR because …)")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.spans)
+
+
+class FileText(BaseModel):
+    """Every page of one uploaded file."""
+
+    file: str
+    sha256: str
+    media_type: str
+    pages: list[PageText] = Field(default_factory=list)
