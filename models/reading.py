@@ -48,3 +48,15 @@ class FileText(BaseModel):
     sha256: str
     media_type: str
     pages: list[PageText] = Field(default_factory=list)
+
+
+class DocumentText(BaseModel):
+    """One document found in a file (a file may hold several: a scanned 合订本), with its spans."""
+
+    file: str
+    sha256: str
+    pages: list[int]
+    type: str
+    type_evidence: list[str] = Field(default_factory=list)
+    confidence: float = Field(1.0, ge=0.0, le=1.0)
+    spans: list[Span] = Field(default_factory=list)

@@ -1,0 +1,161 @@
+"""`python -m pipeline …`: the operator's commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+from models.draft import Period
+
+
+def _period(text: str) -> Period:
+    try:
+        start, end = text.split("..")
+        return Period(start=date.fromisoformat(start), end=date.fromisoformat(end))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"期间格式应为 YYYY-MM-DD..YYYY-MM-DD：{text}") from exc
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期格式应为 YYYY-MM-DD：{text}") from exc
+
+
+def default_period(as_of: date) -> Period:
+    """The declaration period when none is given: the calendar year before the review date."""
+    return Period(start=date(as_of.year - 1, 1, 1), end=date(as_of.year - 1, 12, 31))
+
+
+def cmd_process(args) -> int:
+    from pipeline.process import ProcessOptions, process_packet_path
+    from pipeline.render import write_outputs
+
+    as_of = args.as_of or date.today()
+    period = args.period or default_period(as_of)
+    opts = ProcessOptions(as_of=as_of, period=period, use_ocr=not args.no_ocr, ledger_path=args.ledger)
+    out = Path(args.out)
+    failed_docs = failed_packets = 0
+    for packet in args.packets:
+        try:
+            draft = process_packet_path(Path(packet), opts)
+        except Exception as exc:  # one bad packet never stops the batch
+            failed_packets += 1
+            print(f"{packet}: 失败 — {exc}", file=sys.stderr)
+            continue
+        paths = write_outputs(draft, out / draft.packet_id, formats=args.format)
+        bad = [d for d in draft.documents if d.status == "error"]
+        failed_docs += len(bad)
+        print(f"{draft.packet_id}: {len(draft.documents)} documents ({len(bad)} failed), {len(draft.claims)} claims, "
+              f"eligibility {draft.eligibility.status}, total {draft.total_yuan:,} yuan -> {paths[0]}")
+    if failed_packets:
+        return 2
+    return 1 if failed_docs and args.strict else 0
+
+
+def cmd_text(args) -> int:
+    from pipeline.intake import _file
+    from pipeline.read import ReadError, TextView, read_file
+
+    p = Path(args.file)
+    f = _file(p.name, p.read_bytes())
+    try:
+        ft = read_file(f, use_ocr=not args.no_ocr)
+    except ReadError as exc:
+        print(f"{p.name}: {exc}", file=sys.stderr)
+        return 1
+    docs = []
+    try:
+        from pipeline.classify import split_and_classify
+
+        docs = split_and_classify(ft)
+    except ImportError:
+        pass
+    if args.json:
+        out = ft.model_dump(mode="json")
+        out["documents"] = [d.model_dump(mode="json") for d in docs]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        print()
+        return 0
+    for page in ft.pages:
+        print(f"=== {ft.file} page {page.page} ({page.source}; {page.reason}) ===")
+        print(TextView([s for s in page.spans], join_broken_lines=False).text.rstrip("\n\f"))
+    for d in docs:
+        print(f"--- document pages {d.pages}: {d.type} ({'; '.join(d.type_evidence)})")
+    return 0
+
+
+def cmd_schema(args) -> int:
+    from models.draft import ReviewDraft
+
+    json.dump(ReviewDraft.model_json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    print()
+    return 0
+
+
+def cmd_doctor(args) -> int:
+    from pipeline.doctor import run_doctor
+
+    return run_doctor(prepare=args.prepare)
+
+
+def cmd_bench(args) -> int:
+    from pipeline.bench import run_bench
+
+    return run_bench(args.what, args)
+
+
+def cmd_eval(args) -> int:
+    from pipeline.evaluate import run_eval
+
+    return run_eval(Path(args.samples), args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="python -m pipeline", description="金山区质量发展专项政策 申报材料预审")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("process", help="process packets (folders or .zip) into review drafts")
+    p.add_argument("packets", nargs="+")
+    p.add_argument("--out", required=True)
+    p.add_argument("--as-of", type=_date, help="review date (default: today)")
+    p.add_argument("--period", type=_period, help="declaration period YYYY-MM-DD..YYYY-MM-DD (default: last year)")
+    p.add_argument("--ledger", type=Path, help="YAML/JSON ledger of amounts already granted this year")
+    p.add_argument("--format", nargs="+", default=["json", "html", "docx"], choices=["json", "html", "docx"])
+    p.add_argument("--no-ocr", action="store_true", help="skip OCR (text-layer PDFs only)")
+    p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
+    p.set_defaults(func=cmd_process)
+
+    p = sub.add_parser("text", help="print the text of a file page by page")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--no-ocr", action="store_true")
+    p.set_defaults(func=cmd_text)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of review.json")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("doctor", help="check models, fonts, disk; --prepare builds the OCR model folders")
+    p.add_argument("--prepare", action="store_true")
+    p.set_defaults(func=cmd_doctor)
+
+    p = sub.add_parser("bench", help="benchmarks that print tables")
+    p.add_argument("what", choices=["ocr", "extract", "e2e", "flows"])
+    p.add_argument("--samples", default="samples")
+    p.add_argument("--engines", nargs="+", default=None)
+    p.add_argument("--repeat", type=int, default=1)
+    p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("eval", help="compare the drafts of the sample packets with their ground truth")
+    p.add_argument("samples", nargs="?", default="samples")
+    p.set_defaults(func=cmd_eval)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)

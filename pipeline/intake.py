@@ -1,0 +1,167 @@
+"""Intake of a packet: the applicant's uploaded files, from a folder or a .zip, each identified by its SHA-256.
+
+Originals are never modified: files are read as bytes and every later stage works from those bytes.
+A file that cannot be taken in (too large, unsafe zip member, unreadable) is still listed, with the reason,
+so the draft accounts for every upload.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import stat
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from pipeline.sniff import sniff
+
+# Limits that keep one hostile upload from exhausting the machine (see the robustness issue).
+MAX_FILE_BYTES = 100 * 1024 * 1024
+MAX_ZIP_ENTRIES = 500
+MAX_ZIP_TOTAL_BYTES = 500 * 1024 * 1024
+MAX_ZIP_RATIO = 100  # uncompressed / compressed, per member
+
+
+@dataclass
+class PacketFile:
+    """One uploaded file, as bytes, with what it is."""
+
+    name: str  # path inside the packet, '/'-separated
+    data: bytes = field(repr=False)
+    sha256: str
+    media_type: str  # sniffed from content: application/pdf, image/jpeg, … or "" when unknown
+    error: str | None = None  # why the file cannot be read at all (Chinese, for the reviewer)
+
+    @property
+    def size(self) -> int:
+        return len(self.data)
+
+
+@dataclass
+class Packet:
+    packet_id: str
+    source: Path
+    files: list[PacketFile]
+
+
+class IntakeError(Exception):
+    """The packet as a whole cannot be opened (not a folder, not a zip)."""
+
+
+def _file(name: str, data: bytes, error: str | None = None) -> PacketFile:
+    digest = hashlib.sha256(data).hexdigest()
+    media_type, sniff_error = sniff(data)
+    return PacketFile(name=name, data=data, sha256=digest, media_type=media_type, error=error or sniff_error)
+
+
+def packet_id_for(path: Path) -> str:
+    name = path.name
+    return name[:-4] if name.lower().endswith(".zip") and path.is_file() else name
+
+
+def open_packet(path: Path) -> Packet:
+    """Reads every file of a packet folder or .zip, in a stable order."""
+    path = Path(path)
+    if path.is_dir():
+        files = list(_read_folder(path))
+    elif path.is_file() and zipfile.is_zipfile(path):
+        with open(path, "rb") as fh:
+            files = list(_read_zip(fh.read(), prefix=""))
+    elif path.is_file():
+        raise IntakeError(f"{path}: 申报材料包须为文件夹或 .zip 压缩包")
+    else:
+        raise IntakeError(f"{path}: 找不到申报材料包")
+    return Packet(packet_id=packet_id_for(path), source=path, files=files)
+
+
+def _read_folder(root: Path):
+    for p in sorted(root.rglob("*")):
+        rel = p.relative_to(root).as_posix()
+        if any(part.startswith(".") for part in PurePosixPath(rel).parts):
+            continue  # hidden files (.DS_Store, editor leftovers) are not uploads
+        st = p.lstat()
+        if stat.S_ISLNK(st.st_mode):
+            yield PacketFile(rel, b"", hashlib.sha256(b"").hexdigest(), "", "符号链接不作为申报材料读取")
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        if st.st_size > MAX_FILE_BYTES:
+            yield PacketFile(rel, b"", "", "", f"文件过大（{st.st_size // 1048576} MB，上限 {MAX_FILE_BYTES // 1048576} MB）")
+            continue
+        data = p.read_bytes()
+        if zipfile.is_zipfile(p) and _is_plain_zip(data):
+            yield from _read_zip(data, prefix=rel + "/")
+        else:
+            yield _file(rel, data)
+
+
+def _is_plain_zip(data: bytes) -> bool:
+    """A zip that is an archive of uploads, not an Office document (which is also a zip)."""
+    try:
+        with zipfile.ZipFile(_bytes_io(data)) as zf:
+            names = zf.namelist()
+    except zipfile.BadZipFile:
+        return False
+    return "[Content_Types].xml" not in names and "mimetype" not in names
+
+
+def _bytes_io(data: bytes):
+    import io
+
+    return io.BytesIO(data)
+
+
+def _read_zip(data: bytes, prefix: str):
+    with zipfile.ZipFile(_bytes_io(data)) as zf:
+        infos = [i for i in zf.infolist() if not i.is_dir()]
+        if len(infos) > MAX_ZIP_ENTRIES:
+            yield PacketFile(prefix or "(zip)", b"", "", "", f"压缩包条目过多（{len(infos)} 个，上限 {MAX_ZIP_ENTRIES}）")
+            return
+        total = 0
+        for info in sorted(infos, key=lambda i: i.filename):
+            name = _decode_name(info)
+            safe = _safe_member_name(name)
+            shown = prefix + (safe or name)
+            if safe is None:
+                yield PacketFile(shown, b"", "", "", "压缩包内路径不安全（绝对路径或 ../），未解压")
+                continue
+            if PurePosixPath(safe).name.startswith(".") or safe.startswith("__MACOSX/"):
+                continue
+            if (info.external_attr >> 16) & 0o170000 == 0o120000:
+                yield PacketFile(shown, b"", "", "", "符号链接不作为申报材料读取")
+                continue
+            ratio = info.file_size / max(info.compress_size, 1)
+            total += info.file_size
+            if info.file_size > MAX_FILE_BYTES or ratio > MAX_ZIP_RATIO or total > MAX_ZIP_TOTAL_BYTES:
+                yield PacketFile(shown, b"", "", "", "压缩包内文件解压后过大（疑似压缩炸弹），未解压")
+                continue
+            try:
+                member = zf.read(info)
+            except Exception as exc:  # corrupt member: the rest of the zip goes on
+                yield PacketFile(shown, b"", "", "", f"压缩包内文件损坏，无法解压：{type(exc).__name__}")
+                continue
+            if zipfile.is_zipfile(_bytes_io(member)) and _is_plain_zip(member):
+                yield PacketFile(shown, member, hashlib.sha256(member).hexdigest(), "application/zip",
+                                 "压缩包内又含压缩包，未展开；请直接上传其中的文件")
+                continue
+            yield _file(shown, member)
+
+
+def _decode_name(info: zipfile.ZipInfo) -> str:
+    # Zips made on Chinese Windows store names in GBK without the UTF-8 flag.
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("gbk")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
+def _safe_member_name(name: str) -> str | None:
+    name = name.replace("\\", "/")
+    if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
+        return None
+    parts = PurePosixPath(name).parts
+    if any(p == ".." for p in parts):
+        return None
+    return "/".join(p for p in parts if p not in ("", "."))

@@ -1,0 +1,67 @@
+"""What a file is, from its first bytes, never from its name (applicants rename files freely)."""
+
+from __future__ import annotations
+
+READABLE = {
+    "application/pdf",
+    "image/jpeg",
+    "image/png",
+    "image/tiff",
+    "image/bmp",
+    "image/webp",
+}
+
+# Types we recognise but do not read, with the reason shown to the reviewer.
+_UNSUPPORTED = {
+    "application/zip": "压缩包",
+    "application/vnd.openxmlformats-officedocument": "Office 文档（.docx/.xlsx），请转换为 PDF 后上传",
+    "application/msword": "旧版 Office 文档（.doc/.xls），请转换为 PDF 后上传",
+    "image/heic": "HEIC 图片，暂不支持，请转换为 JPEG 后上传",
+    "image/gif": "GIF 图片，暂不支持",
+    "application/x-rar": "RAR 压缩包，暂不支持，请使用 zip",
+    "application/x-7z-compressed": "7z 压缩包，暂不支持，请使用 zip",
+}
+
+
+def sniff_type(data: bytes) -> str:
+    """The media type the content says it is, or "" when unknown."""
+    head = data[:64]
+    if b"%PDF-" in data[:1024]:
+        return "application/pdf"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] in (b"II*\x00", b"MM\x00*"):
+        return "image/tiff"
+    if head.startswith(b"BM") and len(data) > 26:
+        return "image/bmp"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"):
+        return "image/heic"
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        return "image/gif"
+    if head.startswith(b"PK\x03\x04"):
+        if b"[Content_Types].xml" in data[:4096] or b"word/" in data[:4096] or b"xl/" in data[:4096]:
+            return "application/vnd.openxmlformats-officedocument"
+        return "application/zip"
+    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+        return "application/msword"
+    if head.startswith(b"Rar!"):
+        return "application/x-rar"
+    if head.startswith(b"7z\xbc\xaf\x27\x1c"):
+        return "application/x-7z-compressed"
+    return ""
+
+
+def sniff(data: bytes) -> tuple[str, str | None]:
+    """(media type, reason it cannot be read or None)."""
+    if not data:
+        return "", "文件为空（0 字节）"
+    media_type = sniff_type(data)
+    if media_type in READABLE:
+        return media_type, None
+    if media_type in _UNSUPPORTED:
+        return media_type, f"不支持的文件类型：{_UNSUPPORTED[media_type]}"
+    return "", "无法识别的文件类型（既不是 PDF 也不是图片）"
