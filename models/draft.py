@@ -29,6 +29,7 @@ DocumentType = Literal[
     "appointment",
     "application_form",
     "other",
+    "id_card",
     "unknown",
 ]
 

@@ -125,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, help="review date (default: today)")
     p.add_argument("--period", type=_period, help="declaration period YYYY-MM-DD..YYYY-MM-DD (default: last year)")
     p.add_argument("--ledger", type=Path, help="YAML/JSON ledger of amounts already granted this year")
-    p.add_argument("--format", nargs="+", default=["json", "html", "docx"], choices=["json", "html", "docx"])
+    p.add_argument("--format", nargs="+", default=["json"], choices=["json", "html", "docx"])
     p.add_argument("--no-ocr", action="store_true", help="skip OCR (text-layer PDFs only)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
     p.set_defaults(func=cmd_process)

@@ -1,0 +1,118 @@
+"""One packet in, one review draft out: intake → reading → splitting and classification → facts → decisions.
+
+Each stage is a plain function; a document that fails at any stage is recorded with its reason and the
+others go on (the draft then says which documents could not be used).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from models.draft import DocumentRecord, Period, ReviewDraft
+from models.reading import DocumentText, FileText
+from pipeline.classify import split_and_classify
+from pipeline.intake import Packet, PacketFile, open_packet
+from pipeline.read import ReadError, read_file
+
+log = logging.getLogger(__name__)
+
+GENERATOR = "jinshan-review 0.1.0"
+
+
+@dataclass
+class ProcessOptions:
+    as_of: date
+    period: Period
+    use_ocr: bool = True
+    ocr_options: object | None = None
+    ledger_path: Path | None = None
+    ledger_granted_yuan: int | None = None  # overrides the ledger file (the case store passes this)
+    credit_report_max_age_days: int = 92  # "three months" unless the annual notice says otherwise
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class ReadPacket:
+    """A packet after reading: every file accounted for, as documents or as errors."""
+
+    packet: Packet
+    records: list[DocumentRecord]
+    documents: list[DocumentText]
+    files: list[FileText]
+
+
+def read_packet(packet: Packet, opts: ProcessOptions) -> ReadPacket:
+    records: list[DocumentRecord] = []
+    documents: list[DocumentText] = []
+    files: list[FileText] = []
+    seen: dict[str, str] = {}
+    for f in packet.files:
+        if f.sha256 and f.sha256 in seen and not f.error:
+            records.append(_error_record(f, f"与“{seen[f.sha256]}”内容完全相同（重复上传），不重复计算", status="error"))
+            continue
+        if f.sha256:
+            seen.setdefault(f.sha256, f.name)
+        started = time.perf_counter()
+        try:
+            ft = read_file(f, ocr_options=opts.ocr_options, use_ocr=opts.use_ocr)
+        except ReadError as exc:
+            records.append(_error_record(f, str(exc)))
+            continue
+        except Exception as exc:  # an unexpected failure in one file never stops the packet
+            log.exception("reading failed", extra={"packet": packet.packet_id, "document": f.name})
+            records.append(_error_record(f, f"读取时发生内部错误（{type(exc).__name__}），请人工查看原件"))
+            continue
+        finally:
+            opts.timings[f.name] = time.perf_counter() - started
+        files.append(ft)
+        for doc in split_and_classify(ft):
+            documents.append(doc)
+            unread = [p.page for p in ft.pages if p.page in doc.pages and not p.spans]
+            status = "partial" if unread else "ok"
+            records.append(DocumentRecord(
+                file=f.name, type=doc.type, pages=doc.pages, status=status,
+                error=(f"第{'、'.join(map(str, unread))}页未读出文字" if unread else None),
+                sha256=f.sha256, media_type=f.media_type, type_evidence=doc.type_evidence,
+            ))
+    return ReadPacket(packet=packet, records=records, documents=documents, files=files)
+
+
+def _error_record(f: PacketFile, error: str, status: str = "error") -> DocumentRecord:
+    return DocumentRecord(file=f.name, type="unknown", pages=[], status=status, error=error,
+                          sha256=f.sha256 or None, media_type=f.media_type or None)
+
+
+def process_packet(packet: Packet, opts: ProcessOptions) -> ReviewDraft:
+    from pipeline.decide import assess
+
+    read = read_packet(packet, opts)
+    assessment = assess(read.documents, opts)
+    return ReviewDraft(
+        packet_id=packet.packet_id,
+        policy=assessment.policy,
+        as_of=opts.as_of,
+        period=opts.period,
+        applicant=assessment.applicant,
+        eligibility=assessment.eligibility,
+        claims=assessment.claims,
+        caps=assessment.caps,
+        total_yuan=assessment.total_yuan,
+        documents=read.records,
+        flags=assessment.flags + _document_flags(read.records),
+        generated_by=GENERATOR,
+    )
+
+
+def _document_flags(records: list[DocumentRecord]) -> list[str]:
+    bad = [r for r in records if r.status != "ok"]
+    if not bad:
+        return []
+    return [f"有 {len(bad)} 份材料未能完整读取，请人工查看原件：" + "；".join(f"{r.file}（{r.error}）" for r in bad)]
+
+
+def process_packet_path(path: Path, opts: ProcessOptions) -> ReviewDraft:
+    return process_packet(open_packet(path), opts)
