@@ -1,0 +1,1 @@
+"""Sample application packets, generated reproducibly from declared ground truths (see samples/README.md)."""
