@@ -1,0 +1,159 @@
+"""The OCR engine interface and the registry that maps options to engines.
+
+Every engine reads through the same template: prepare the page (seal, orientation, skew), let the
+engine find lines in the prepared image, map their boxes back to the upright page. Engines only
+implement `_load` and `_recognize`; the rest of the pipeline never branches on engine names.
+"""
+
+from __future__ import annotations
+
+import threading
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+from PIL import Image
+from pydantic import TypeAdapter, ValidationError
+
+from models.reading import Span
+
+from .options import OcrOptions, _OcrOptionsBase
+from .preprocess import PREPROCESS_VERSION, Prepared, prepare, quad_to_page
+
+
+class UnknownEngineError(ValueError):
+    """Options name an OCR engine kind nobody registered."""
+
+
+@dataclass(frozen=True)
+class RawLine:
+    quad: np.ndarray  # 4x2 (or Nx2) points in the OCR frame
+    text: str
+    confidence: float
+
+
+@dataclass
+class PageRead:
+    spans: list[Span]
+    rotation: int  # clockwise degrees the page was turned to be read; span boxes are in that upright frame
+    width: int
+    height: int
+
+
+def to_rgb_array(image: Image.Image | np.ndarray) -> np.ndarray:
+    """RGB uint8 HxWx3. numpy input is taken as RGB (PIL's order), greyscale and RGBA are converted."""
+    if isinstance(image, Image.Image):
+        return np.asarray(image.convert("RGB"))
+    arr = np.asarray(image)
+    if arr.ndim == 2:
+        arr = np.stack([arr] * 3, axis=-1)
+    elif arr.shape[2] == 4:
+        arr = arr[..., :3]
+    if arr.dtype != np.uint8:
+        arr = np.clip(arr, 0, 255).astype(np.uint8)
+    return np.ascontiguousarray(arr)
+
+
+class OcrEngine(ABC):
+    kind: ClassVar[str]
+    options_type: ClassVar[type[_OcrOptionsBase]]
+
+    def __init__(self, options: _OcrOptionsBase):
+        self.options = options
+        self._loaded = False
+        self._lock = threading.Lock()  # the models are not re-entrant: one page at a time per engine
+
+    @property
+    def name(self) -> str:
+        return self.kind
+
+    @property
+    def version(self) -> str:
+        """Engine and model versions plus the preprocessing revision: part of every cache key."""
+        return f"{self._engine_version()}|pre{PREPROCESS_VERSION}"
+
+    @abstractmethod
+    def _engine_version(self) -> str: ...
+
+    @abstractmethod
+    def _load(self) -> None:
+        """Load models (slow); called once, on first use."""
+
+    @abstractmethod
+    def _recognize(self, rgb: np.ndarray) -> list[RawLine]:
+        """Lines found in an upright, straightened RGB image."""
+
+    def read_page(self, image: Image.Image | np.ndarray, page: int) -> PageRead:
+        o = self.options
+        with self._lock:
+            if not self._loaded:
+                self._load()
+                self._loaded = True
+            prep: Prepared = prepare(
+                to_rgb_array(image), orientation=o.orientation, deskew=o.deskew, seal=o.seal_suppression,
+                max_skew=o.max_skew_degrees, threads=o.threads,
+            )
+            raw = self._recognize(prep.image)
+        spans = []
+        for line in raw:
+            text = line.text.strip()
+            if not text or line.confidence < o.min_confidence:
+                continue
+            bbox = quad_to_page(line.quad, prep)
+            spans.append(Span(text=text, page=page, bbox=bbox, confidence=min(max(line.confidence, 0.0), 1.0),
+                              source="ocr"))
+        spans.sort(key=lambda s: (round(s.bbox[1] / 12), s.bbox[0]))  # reading order: rows, then left to right
+        return PageRead(spans, prep.rotation, prep.width, prep.height)
+
+    def read(self, image: Image.Image | np.ndarray, page: int) -> list[Span]:
+        """Spans of one page; boxes in pixels of the page turned upright (see `read_page` for the rotation)."""
+        return self.read_page(image, page).spans
+
+
+# --- registry -------------------------------------------------------------------------------------
+
+_ENGINES: dict[str, type[OcrEngine]] = {}
+_INSTANCES: dict[str, OcrEngine] = {}
+_INSTANCES_LOCK = threading.Lock()
+_OPTIONS = TypeAdapter(OcrOptions)
+
+
+def register(cls: type[OcrEngine]) -> type[OcrEngine]:
+    _ENGINES[cls.kind] = cls
+    return cls
+
+
+def known_kinds() -> list[str]:
+    return sorted(_ENGINES)
+
+
+def parse_options(options: _OcrOptionsBase | dict | str | None) -> _OcrOptionsBase:
+    """Options from an options object, a dict (e.g. from YAML) or a bare kind name."""
+    from .options import default_options
+
+    if options is None:
+        return default_options()
+    if isinstance(options, _OcrOptionsBase):
+        return options
+    data = {"kind": options} if isinstance(options, str) else dict(options)
+    kind = data.get("kind")
+    if kind not in _ENGINES:
+        raise UnknownEngineError(f"unknown OCR engine kind {kind!r}; known kinds: {', '.join(known_kinds())}")
+    try:
+        return _OPTIONS.validate_python(data)
+    except ValidationError as e:
+        raise ValueError(f"invalid options for OCR engine {kind!r}: {e}") from e
+
+
+def get_engine(options: _OcrOptionsBase | dict | str | None = None) -> OcrEngine:
+    """The engine for these options; one instance per distinct options in this process (models load once)."""
+    opts = parse_options(options)
+    cls = _ENGINES.get(opts.kind)
+    if cls is None:
+        raise UnknownEngineError(f"unknown OCR engine kind {opts.kind!r}; known kinds: {', '.join(known_kinds())}")
+    key = opts.model_dump_json()
+    with _INSTANCES_LOCK:
+        if key not in _INSTANCES:
+            _INSTANCES[key] = cls(opts)
+        return _INSTANCES[key]

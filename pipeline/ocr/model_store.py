@@ -1,0 +1,157 @@
+"""Model folders for PaddleOCR, built from the installed `rapidocr` wheel, never from the network.
+
+PaddleOCR 3.x with `engine="onnxruntime"` reads a folder holding `inference.onnx` + `inference.yml`.
+The PP-OCRv6 small detection and recognition weights ship inside the rapidocr 3.10.0 wheel; the
+recognition character list is in the ONNX metadata (key `character`). We copy the weights into
+`<cache>/ocr-models/<model name>-<wheel version>/` and write the yml beside them. Each folder is
+built in a temporary directory and renamed into place, so two processes racing end with one
+complete folder and nobody reads a half-written one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import yaml
+
+RAPIDOCR_VERSION_PINNED = "3.10.0"
+DET_MODEL_NAME = "PP-OCRv6_small_det"
+REC_MODEL_NAME = "PP-OCRv6_small_rec"
+_DET_FILE = "PP-OCRv6_det_small.onnx"
+_REC_FILE = "PP-OCRv6_rec_small.onnx"
+_CLS_FILE = "ch_ppocr_mobile_v2.0_cls_mobile.onnx"
+
+_IMAGENET = {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225], "scale": "1./255.", "order": "hwc"}
+
+
+def cache_root() -> Path:
+    """`$JINSHAN_CACHE_DIR` if set, else `~/.cache/jinshan-review`."""
+    env = os.environ.get("JINSHAN_CACHE_DIR")
+    return Path(env) if env else Path.home() / ".cache" / "jinshan-review"
+
+
+def rapidocr_version() -> str:
+    return metadata.version("rapidocr")
+
+
+def wheel_models_dir() -> Path:
+    import rapidocr  # local import: the wheel is only needed when models are built
+
+    return Path(rapidocr.__file__).parent / "models"
+
+
+def wheel_model(file_name: str) -> Path:
+    path = wheel_models_dir() / file_name
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"{file_name} is not in the installed rapidocr wheel ({path}); "
+            f"install rapidocr=={RAPIDOCR_VERSION_PINNED}"
+        )
+    return path
+
+
+def textline_cls_model() -> Path:
+    """The 0/180 text-line orientation classifier shipped in the rapidocr wheel."""
+    return wheel_model(_CLS_FILE)
+
+
+def det_model() -> Path:
+    return wheel_model(_DET_FILE)
+
+
+@dataclass(frozen=True)
+class PaddleModelDirs:
+    det_dir: Path
+    det_name: str
+    rec_dir: Path
+    rec_name: str
+    version: str  # goes into OCR cache keys: a change of weights invalidates cached results
+
+
+def _sha256_prefix(path: Path, n: int = 12) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()[:n]
+
+
+def _det_yml() -> dict:
+    return {
+        "Global": {"model_name": DET_MODEL_NAME},
+        "PreProcess": {
+            "transform_ops": [
+                {"DecodeImage": {"channel_first": False, "img_mode": "BGR"}},
+                {"DetLabelEncode": None},
+                {"DetResizeForTest": {"limit_side_len": 736, "limit_type": "min", "max_side_limit": 4000}},
+                {"NormalizeImage": dict(_IMAGENET)},
+                {"ToCHWImage": None},
+                {"KeepKeys": {"keep_keys": ["image", "shape", "polys", "ignore_tags"]}},
+            ]
+        },
+        "PostProcess": {"name": "DBPostProcess", "thresh": 0.3, "box_thresh": 0.6, "max_candidates": 1000, "unclip_ratio": 1.5},
+    }
+
+
+def _rec_yml(characters: list[str]) -> dict:
+    return {
+        "Global": {"model_name": REC_MODEL_NAME},
+        "PreProcess": {
+            "transform_ops": [
+                {"DecodeImage": {"channel_first": False, "img_mode": "BGR"}},
+                {"MultiLabelEncode": {"gtc_encode": "NRTRLabelEncode"}},
+                {"RecResizeImg": {"image_shape": [3, 48, 320]}},
+                {"KeepKeys": {"keep_keys": ["image", "label_ctc", "label_gtc", "length", "valid_ratio"]}},
+            ]
+        },
+        "PostProcess": {"name": "CTCLabelDecode", "character_dict": characters},
+    }
+
+
+def _onnx_characters(model: Path) -> list[str]:
+    import onnxruntime as ort
+
+    meta = ort.InferenceSession(str(model), providers=["CPUExecutionProvider"]).get_modelmeta()
+    raw = meta.custom_metadata_map.get("character")
+    if not raw:
+        raise ValueError(f"{model} has no 'character' metadata; cannot build the recognition dictionary")
+    return raw.splitlines()
+
+
+def _build_folder(target: Path, model: Path, yml: dict) -> Path:
+    if (target / "inference.yml").is_file() and (target / "inference.onnx").is_file():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
+    try:
+        shutil.copyfile(model, tmp / "inference.onnx")
+        with (tmp / "inference.yml").open("w", encoding="utf-8") as f:
+            yaml.safe_dump(yml, f, allow_unicode=True, sort_keys=False)
+        try:
+            os.rename(tmp, target)  # atomic; fails if another process got there first
+        except OSError:
+            if not (target / "inference.yml").is_file():
+                raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def ensure_paddle_models(root: Path | None = None) -> PaddleModelDirs:
+    """Build (once) and return the PaddleOCR model folders; safe to call from racing processes."""
+    base = (root or cache_root()) / "ocr-models"
+    version = rapidocr_version()
+    det_src, rec_src = det_model(), wheel_model(_REC_FILE)
+    det_dir = base / f"{DET_MODEL_NAME}-rapidocr{version}"
+    rec_dir = base / f"{REC_MODEL_NAME}-rapidocr{version}"
+    _build_folder(det_dir, det_src, _det_yml())
+    if not (rec_dir / "inference.yml").is_file():
+        _build_folder(rec_dir, rec_src, _rec_yml(_onnx_characters(rec_src)))
+    tag = f"{DET_MODEL_NAME}+{REC_MODEL_NAME}@rapidocr{version}:{_sha256_prefix(det_src, 8)}{_sha256_prefix(rec_src, 8)}"
+    return PaddleModelDirs(det_dir, DET_MODEL_NAME, rec_dir, REC_MODEL_NAME, tag)

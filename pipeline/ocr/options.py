@@ -1,0 +1,69 @@
+"""OCR options as data: one pydantic class per engine, told apart by `kind`.
+
+Fields that change what is read take part in `fingerprint()` (and so in the result cache key);
+fields that only change speed (`threads`) do not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Annotated, Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SealSuppression = Literal["off", "seal", "all_red"]
+
+
+class _OcrOptionsBase(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    orientation: bool = Field(True, description="detect pages turned 90/180/270° and read them upright")
+    deskew: bool = Field(True, description="straighten pages skewed by a few degrees before recognition")
+    max_skew_degrees: float = Field(5.0, ge=0, le=15, description="larger estimates are ignored as unreliable")
+    seal_suppression: SealSuppression = Field(
+        "seal",
+        description="'seal': whiten red ink inside seal-shaped red blobs (keeps red titles); "
+        "'all_red': whiten every red pixel; 'off': leave the page as it is",
+    )
+    min_confidence: float = Field(0.5, ge=0, le=1, description="spans read less surely than this are dropped")
+    threads: int = Field(2, ge=1, le=64, description="intra-op threads; does not change results")
+
+    def fingerprint(self) -> str:
+        """Hash of every field that can change the text read."""
+        data = self.model_dump_json(exclude={"threads"})
+        return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+class PaddleOcrOptions(_OcrOptionsBase):
+    """PaddleOCR 3.x pipeline, onnxruntime engine, PP-OCRv6 small models from the rapidocr wheel."""
+
+    kind: Literal["paddle"] = "paddle"
+    det_limit_side_len: int = Field(736, ge=320, le=4000)
+    det_limit_type: Literal["min", "max"] = "min"
+    # Paddle crops each line along its own quadrilateral, so it copes with skew without deskewing.
+    deskew: bool = False
+
+
+class RapidOcrOptions(_OcrOptionsBase):
+    """RapidOCR's own pipeline with its bundled default models (never anything it would download)."""
+
+    kind: Literal["rapid"] = "rapid"
+    det_limit_side_len: int = Field(736, ge=320, le=4000)
+    text_score: float = Field(0.5, ge=0, le=1)
+
+
+class TesseractOcrOptions(_OcrOptionsBase):
+    """The `tesseract` binary (Debian tesseract-ocr + tesseract-ocr-chi-sim), TSV output."""
+
+    kind: Literal["tesseract"] = "tesseract"
+    lang: str = "chi_sim"
+    psm: int = Field(3, ge=0, le=13, description="tesseract page segmentation mode")
+    binary: str = "tesseract"
+    timeout_seconds: float = Field(120, gt=0)
+
+
+OcrOptions = Annotated[Union[PaddleOcrOptions, RapidOcrOptions, TesseractOcrOptions], Field(discriminator="kind")]
+
+
+def default_options() -> PaddleOcrOptions:
+    return PaddleOcrOptions()

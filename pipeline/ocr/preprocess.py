@@ -1,0 +1,255 @@
+"""Page preparation before recognition: red-seal suppression, page orientation, deskew.
+
+Orientation is found cheaply, without reading the page four times: one pass of the PP-OCRv6
+detection model at reduced size gives the text lines; if most lines run vertically the page is
+sideways; the 0/180 text-line classifier from the rapidocr wheel, run on a few line crops, then
+settles which way up. Deskew uses the slope of the same detected lines.
+
+Frames: the input image is turned `rotation` degrees clockwise into the *upright* frame (the page as
+the reviewer reads it, which is where span boxes are reported); deskewing turns the upright page by
+a small angle into the *OCR* frame. `Prepared.to_page` maps OCR-frame points back to the upright frame.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from .model_store import det_model, textline_cls_model
+from .options import SealSuppression
+
+PREPROCESS_VERSION = "1"  # bump when a change here can change what is read (part of the cache key)
+
+_PROBE_SIDE = 960  # detection size for the orientation/skew probe: enough for 150-dpi A4 body text
+
+
+@dataclass
+class Prepared:
+    image: np.ndarray  # RGB uint8, OCR frame
+    rotation: int  # clockwise degrees the input was turned to be upright
+    skew: float  # degrees the upright page was turned (counter-clockwise) to straighten its lines
+    to_page: np.ndarray  # 2x3 affine: OCR frame -> upright frame
+    width: int  # upright frame
+    height: int
+
+
+# --- red seals ------------------------------------------------------------------------------------
+
+
+def _redness(rgb: np.ndarray) -> np.ndarray:
+    r = rgb[..., 0].astype(np.int16)
+    return r - np.maximum(rgb[..., 1], rgb[..., 2]).astype(np.int16)
+
+
+def seal_regions(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) of red blobs shaped like a seal: roughly square and a few cm across.
+
+    Red titles (wide) and thin red rules are left alone."""
+    h, w = rgb.shape[:2]
+    mask = (_redness(rgb) > 40).astype(np.uint8)
+    if mask.sum() < 200:
+        return []
+    k = max(5, min(h, w) // 50)
+    mask = cv2.dilate(mask, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k, k)))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    side_min, side_max = 0.06 * min(h, w), 0.6 * min(h, w)
+    boxes = []
+    for x, y, bw, bh, _area in stats[1:]:
+        if side_min <= min(bw, bh) and max(bw, bh) <= side_max and 0.6 <= bw / bh <= 1.67:
+            pad = k
+            boxes.append((max(0, x - pad), max(0, y - pad), min(w, x + bw + pad), min(h, y + bh + pad)))
+    return boxes
+
+
+def _whiten_red(rgb: np.ndarray) -> None:
+    """In place: reddish pixels become the grey level of their red channel, stretched so seal ink is white.
+
+    Black text printed under the seal has a low red channel too, so it stays dark."""
+    red = _redness(rgb) > 25
+    if not red.any():
+        return
+    r = rgb[..., 0].astype(np.float32)
+    ref = max(float(np.percentile(r[red], 60)), 1.0)
+    grey = np.clip(r * (255.0 / ref), 0, 255).astype(np.uint8)
+    rgb[red] = grey[red][:, None]
+
+
+def suppress_seal(rgb: np.ndarray, mode: SealSuppression) -> np.ndarray:
+    if mode == "off":
+        return rgb
+    out = rgb.copy()
+    if mode == "all_red":
+        _whiten_red(out)
+        return out
+    for x0, y0, x1, y1 in seal_regions(rgb):
+        _whiten_red(out[y0:y1, x0:x1])  # a view: edits land in `out`
+    return out
+
+
+# --- text-line probe (orientation and skew) -------------------------------------------------------
+
+
+class _Probe:
+    """The detection and 0/180 classification models, loaded once per process."""
+
+    def __init__(self, threads: int):
+        import onnxruntime as ort
+
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = threads
+        so.inter_op_num_threads = 1
+        so.log_severity_level = 3
+        prov = ["CPUExecutionProvider"]
+        self.det = ort.InferenceSession(str(det_model()), so, providers=prov)
+        self.cls = ort.InferenceSession(str(textline_cls_model()), so, providers=prov)
+
+    def lines(self, rgb: np.ndarray) -> list[np.ndarray]:
+        """Minimum-area rectangles (4x2 corner arrays, input pixel coordinates) of detected text lines."""
+        h, w = rgb.shape[:2]
+        scale = min(1.0, _PROBE_SIDE / max(h, w))
+        nh, nw = max(32, int(round(h * scale / 32)) * 32), max(32, int(round(w * scale / 32)) * 32)
+        small = cv2.resize(rgb[..., ::-1], (nw, nh), interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+        small = (small - np.array([0.485, 0.456, 0.406], np.float32)) / np.array([0.229, 0.224, 0.225], np.float32)
+        prob = self.det.run(None, {self.det.get_inputs()[0].name: small.transpose(2, 0, 1)[None]})[0][0, 0]
+        mask = (prob > 0.3).astype(np.uint8)
+        contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        sx, sy = w / nw, h / nh
+        rects = []
+        for c in contours:
+            if cv2.contourArea(c) < 12:
+                continue
+            box = cv2.boxPoints(cv2.minAreaRect(c)) * np.array([sx, sy], np.float32)
+            rects.append(box)
+        return rects
+
+    def upside_down(self, rgb: np.ndarray, rects: list[np.ndarray]) -> float:
+        """Mean probability that the horizontal lines in `rects` are upside down (0.5 = no evidence)."""
+        crops = []
+        for box in sorted(rects, key=lambda b: -_long_side(b))[:8]:
+            x0, y0 = np.floor(box.min(0)).astype(int)
+            x1, y1 = np.ceil(box.max(0)).astype(int)
+            x0, y0 = max(0, x0), max(0, y0)
+            line = rgb[y0:y1, x0:x1]
+            lh, lw = line.shape[:2]
+            if lh < 8 or lw < 2 * lh:
+                continue
+            seg = int(lh * 4)  # the classifier sees 48x192: keep glyphs at their shape
+            for start in range(0, max(1, lw - seg // 2), seg)[:2]:
+                crops.append(_cls_input(line[:, start : start + seg]))
+        if not crops:
+            return 0.5
+        out = self.cls.run(None, {self.cls.get_inputs()[0].name: np.stack(crops)})[0]
+        return float(np.mean(out[:, 1]))
+
+
+def _cls_input(crop: np.ndarray) -> np.ndarray:
+    h, w = crop.shape[:2]
+    nw = min(192, max(1, int(np.ceil(48 * w / h))))
+    img = cv2.resize(crop[..., ::-1], (nw, 48)).astype(np.float32) / 255.0
+    out = np.zeros((3, 48, 192), np.float32)
+    out[:, :, :nw] = ((img - 0.5) / 0.5).transpose(2, 0, 1)
+    return out
+
+
+def _long_side(box: np.ndarray) -> float:
+    return max(np.linalg.norm(box[1] - box[0]), np.linalg.norm(box[2] - box[1]))
+
+
+def _line_angle(box: np.ndarray) -> tuple[float, float]:
+    """(angle of the long side in degrees, reduced to (-45, 45]; its aspect ratio)."""
+    e1, e2 = box[1] - box[0], box[2] - box[1]
+    long, short = (e1, e2) if np.linalg.norm(e1) >= np.linalg.norm(e2) else (e2, e1)
+    ang = float(np.degrees(np.arctan2(long[1], long[0])))
+    ang = (ang + 45.0) % 90.0 - 45.0
+    return ang, float(np.linalg.norm(long) / max(np.linalg.norm(short), 1e-6))
+
+
+_probes: dict[int, _Probe] = {}
+_probe_lock = threading.Lock()
+
+
+def probe(threads: int = 2) -> _Probe:
+    with _probe_lock:
+        if threads not in _probes:
+            _probes[threads] = _Probe(threads)
+        return _probes[threads]
+
+
+def _turn(rgb: np.ndarray, clockwise: int) -> np.ndarray:
+    return np.ascontiguousarray(np.rot90(rgb, k=(-clockwise // 90) % 4))
+
+
+def _turn_rects(rects: list[np.ndarray], clockwise: int, w: int, h: int) -> list[np.ndarray]:
+    """Map points of a w x h image into the same image turned `clockwise` degrees."""
+    out = []
+    for b in rects:
+        x, y = b[:, 0], b[:, 1]
+        if clockwise == 90:
+            p = np.stack([h - y, x], 1)
+        elif clockwise == 180:
+            p = np.stack([w - x, h - y], 1)
+        elif clockwise == 270:
+            p = np.stack([y, w - x], 1)
+        else:
+            p = b
+        out.append(p.astype(np.float32))
+    return out
+
+
+def prepare(rgb: np.ndarray, *, orientation: bool, deskew: bool, seal: SealSuppression, max_skew: float = 5.0,
+            threads: int = 2) -> Prepared:
+    rgb = suppress_seal(rgb, seal)
+    h, w = rgb.shape[:2]
+    rotation, skew = 0, 0.0
+    if orientation or deskew:
+        p = probe(threads)
+        rects = p.lines(rgb)
+        lines = [(b, *_line_angle(b)) for b in rects]
+        lines = [(b, a, r) for b, a, r in lines if r >= 3.0]  # whole lines, not single glyphs
+        if orientation and lines:
+            vertical = sum(_long_side(b) for b, _, _ in lines if _is_vertical(b))
+            horizontal = sum(_long_side(b) for b, _, _ in lines if not _is_vertical(b))
+            rotation = 90 if vertical > horizontal else 0
+            turned = _turn(rgb, rotation)
+            tr = [b for b in _turn_rects([b for b, _, _ in lines], rotation, w, h) if not _is_vertical(b)]
+            if p.upside_down(turned, tr) > 0.5:
+                rotation += 180
+        if deskew and lines:
+            angles = np.array([a for _, a, _ in lines])
+            weights = np.array([_long_side(b) for b, _, _ in lines])
+            order = np.argsort(angles)
+            cum = np.cumsum(weights[order])
+            med = float(angles[order][np.searchsorted(cum, cum[-1] / 2)])  # length-weighted median
+            skew = med if 0.2 <= abs(med) <= max_skew else 0.0
+    upright = _turn(rgb, rotation) if rotation else rgb
+    uh, uw = upright.shape[:2]
+    if skew:
+        m = cv2.getRotationMatrix2D((uw / 2, uh / 2), skew, 1.0)
+        cos, sin = abs(m[0, 0]), abs(m[0, 1])
+        nw, nh = int(uh * sin + uw * cos + 0.5), int(uh * cos + uw * sin + 0.5)
+        m[0, 2] += nw / 2 - uw / 2
+        m[1, 2] += nh / 2 - uh / 2
+        image = cv2.warpAffine(upright, m, (nw, nh), flags=cv2.INTER_CUBIC, borderValue=(255, 255, 255))
+        to_page = cv2.invertAffineTransform(m)
+    else:
+        image, to_page = upright, np.array([[1, 0, 0], [0, 1, 0]], np.float64)
+    return Prepared(image, rotation % 360, skew, to_page, uw, uh)
+
+
+def _is_vertical(box: np.ndarray) -> bool:
+    x0, y0 = box.min(0)
+    x1, y1 = box.max(0)
+    return (y1 - y0) > (x1 - x0)
+
+
+def quad_to_page(quad: np.ndarray, prepared: Prepared) -> tuple[float, float, float, float]:
+    """Axis-aligned box, in the upright frame, of a quadrilateral found in the OCR frame."""
+    pts = np.asarray(quad, np.float64).reshape(-1, 2)
+    pts = pts @ prepared.to_page[:, :2].T + prepared.to_page[:, 2]
+    x0, y0 = pts.min(0)
+    x1, y1 = pts.max(0)
+    clip = lambda v, hi: float(min(max(v, 0.0), hi))  # noqa: E731
+    return clip(x0, prepared.width), clip(y0, prepared.height), clip(x1, prepared.width), clip(y1, prepared.height)
