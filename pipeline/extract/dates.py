@@ -1,0 +1,127 @@
+"""Dates in the forms the packets use.
+
+Value: a `datetime.date` when the day is given, a `(year, month)` tuple when only the month is
+(`DateMatch.precision` says which). A bare year ("2025年度") is not a date: see `find_years`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from ._text import CORRECTED_CONFIDENCE, Match, correction_note, prepare
+from .cnnum import cn_digits_to_int, cn_to_int
+
+MIN_YEAR, MAX_YEAR = 1949, 2100
+
+_Y = r"(?P<y>(?:19|20)\d{2})"
+# Arabic with 年月日; spaces may appear anywhere OCR splits the tokens ("2025 年 12 月").
+_ARABIC_CJK = re.compile(
+    rf"(?<!\d){_Y}\s*年\s*(?P<m>[\dOolI]{{1,2}})\s*月(?:\s*(?P<d>[\dOolI]{{1,2}})\s*[日号])?"
+)
+# 2024-12-20, 2024.12.20, 2024/12/20 (dashes are folded to '-'; 一 is OCR for a long dash).
+_ARABIC_SEP = re.compile(
+    rf"(?<![\d.])(?P<y>(?:19|20)\d{{2}})\s*(?P<s>[-./一])\s*(?P<m>\d{{1,2}})\s*(?P=s)\s*(?P<d>\d{{1,2}})(?![\d.]|\s*[%万元])"
+)
+_ZERO = "〇○OoＯ0零"
+_CN_DIGIT = f"[{_ZERO}一二三四五六七八九]"
+_CHINESE = re.compile(
+    rf"(?P<y>{_CN_DIGIT}{{4}})\s*年\s*(?P<m>十[一二]?|[一二三四五六七八九])\s*月"
+    r"(?:\s*(?P<d>三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])\s*日)?"
+)
+_YEAR_ONLY = re.compile(rf"(?<!\d){_Y}\s*年\s*度")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DateMatch(Match):
+    precision: str = "day"  # "day" | "month"
+
+
+def _build(y: int, m: int, d: int | None) -> date | tuple[int, int] | None:
+    if not (MIN_YEAR <= y <= MAX_YEAR and 1 <= m <= 12):
+        return None
+    if d is None:
+        return (y, m)
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Every date in `text`, in reading order."""
+    prepared, changes = prepare(text)
+    found: list[DateMatch] = []
+    for pattern in (_ARABIC_CJK, _ARABIC_SEP):
+        for m in pattern.finditer(prepared):
+            month, month_fix = _lone_digits(m.group("m"))
+            day, day_fix = _lone_digits(m.group("d")) if m.group("d") else (None, "")
+            if month is None:
+                continue
+            value = _build(int(m.group("y")), month, day)
+            if value is None:
+                continue
+            note = "；".join(x for x in (correction_note(changes, m.start(), m.end()), month_fix, day_fix) if x)
+            found.append(_match(text, m, value, note))
+    for m in _CHINESE.finditer(prepared):
+        y = cn_digits_to_int(m.group("y"))
+        month = cn_to_int(m.group("m"))
+        day = cn_to_int(m.group("d")) if m.group("d") else None
+        value = _build(y or 0, month or 0, day)
+        if value is not None:
+            found.append(_match(text, m, value, ""))
+    return _dedupe(found)
+
+
+_LONE = str.maketrans("OolI", "0011")
+
+
+def _lone_digits(s: str) -> tuple[int | None, str]:
+    """A month or day of one or two characters, where a lone O or l (not caught as a run) is a digit."""
+    fixed = s.translate(_LONE)
+    if not fixed.isdigit():
+        return None, ""
+    note = f"按OCR常见混淆将{s}读作{fixed}" if fixed != s else ""
+    return int(fixed), note
+
+
+def _match(text: str, m: re.Match[str], value: date | tuple[int, int], note: str) -> DateMatch:
+    return DateMatch(
+        text=text[m.start() : m.end()],
+        start=m.start(),
+        end=m.end(),
+        value=value,
+        precision="day" if isinstance(value, date) else "month",
+        confidence=CORRECTED_CONFIDENCE if note else 1.0,
+        note=note,
+    )
+
+
+def _dedupe(found: list[DateMatch]) -> list[DateMatch]:
+    """Keep the longest of overlapping matches, in reading order."""
+    kept: list[DateMatch] = []
+    for m in sorted(found, key=lambda x: (x.start, -(x.end - x.start))):
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept
+
+
+def find_years(text: str) -> list[Match]:
+    """Budget/award years written as "2025年度" (value: int)."""
+    prepared, changes = prepare(text)
+    out = []
+    for m in _YEAR_ONLY.finditer(prepared):
+        note = correction_note(changes, m.start(), m.end())
+        out.append(
+            Match(
+                text=text[m.start() : m.end()],
+                start=m.start(),
+                end=m.end(),
+                value=int(m.group("y")),
+                confidence=CORRECTED_CONFIDENCE if note else 1.0,
+                note=note,
+            )
+        )
+    return out
