@@ -1,0 +1,87 @@
+"""Policy decisions: applicant, eligibility checks, claims and caps, from the facts of a packet's documents.
+
+`decide(facts, ctx)` is pure (facts in, decisions out) so the policy tests in tests/policy/*.yaml can drive it
+without reading any page; `assess(documents, opts)` extracts the facts first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from models.draft import Applicant, CapStep, Claim, Eligibility, PolicyRef
+from models.facts import DocumentFacts
+from pipeline.decide.applicant import applicant_out, find_applicant
+from pipeline.decide.caps import apply_caps
+from pipeline.decide.claims import build_claims, to_claim
+from pipeline.decide.context import Context
+from pipeline.decide.eligibility import assess_eligibility
+
+__all__ = ["Assessment", "Context", "assess", "decide", "load_ledger"]
+
+
+@dataclass
+class Assessment:
+    policy: PolicyRef
+    applicant: Applicant
+    eligibility: Eligibility
+    claims: list[Claim]
+    caps: list[CapStep]
+    total_yuan: int
+    flags: list[str] = field(default_factory=list)
+    facts: list[DocumentFacts] = field(default_factory=list)
+
+
+def decide(all_facts: list[DocumentFacts], ctx: Context) -> Assessment:
+    a = find_applicant(all_facts)
+    eligibility = assess_eligibility(ctx, a, all_facts)
+    drafts, unmatched = build_claims(all_facts, a, ctx)
+    total, caps = apply_caps(drafts, ctx)
+    claims = [to_claim(c, ctx) for c in drafts]
+    flags = [f"材料未对应到支持项目：{u}" for u in unmatched]
+    if eligibility.status == "ineligible":
+        if total:
+            flags.append(f"申报主体不符合第三条支持对象条件，核定总额为 0（各项目单独核定合计 {total:,} 元，仅供参考）")
+        total = 0
+    elif eligibility.status == "needs_review":
+        flags.append("资格审查有待人工确认的事项，预填总额以资格确认为前提")
+    if any(c.status == "accepted" for c in claims):
+        other = ctx.param("no_double_benefit")
+        flags.append(f"请核实申报事项是否同时享受本区其他同类政策（{other.citation.label}：就高不重复）")
+    interpretations = sorted({c.item.interpretation for c in drafts if c.item.interpretation})
+    if interpretations:
+        flags.append("本预审稿采用的政策口径见各项目“口径说明”，如与申报通知不一致请以通知为准")
+    return Assessment(policy=ctx.policy.ref(), applicant=applicant_out(a), eligibility=eligibility, claims=claims,
+                      caps=caps, total_yuan=total, flags=flags, facts=all_facts)
+
+
+def load_ledger(path: Path | None, applicant_uscc: str | None, year: int) -> tuple[int, str | None]:
+    """What the ledger file says this organisation was already granted in `year`.
+
+    The file is YAML or JSON: a list of {uscc, year, amount_yuan, note}. The case store replaces it later.
+    """
+    if path is None or not applicant_uscc:
+        return 0, None
+    import yaml
+
+    rows = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or []
+    mine = [r for r in rows if str(r.get("uscc")) == applicant_uscc and int(r.get("year", 0)) == year]
+    total = sum(int(r.get("amount_yuan", 0)) for r in mine)
+    notes = "；".join(str(r.get("note")) for r in mine if r.get("note"))
+    return total, (f"台账 {Path(path).name}" + (f"：{notes}" if notes else "")) if mine else None
+
+
+def assess(documents, opts) -> Assessment:
+    from pipeline.extract.documents import extract_facts
+    from pipeline.policy import load_policy
+
+    policy = load_policy()
+    facts = [extract_facts(d, policy, opts.as_of) for d in documents]
+    ctx = Context(policy=policy, as_of=opts.as_of, period=opts.period,
+                  credit_report_max_age_days=opts.credit_report_max_age_days)
+    if opts.ledger_granted_yuan is not None:
+        ctx.ledger_granted_yuan, ctx.ledger_evidence = opts.ledger_granted_yuan, "案件库台账"
+    else:
+        a = find_applicant(facts)
+        ctx.ledger_granted_yuan, ctx.ledger_evidence = load_ledger(opts.ledger_path, a.uscc, opts.period.end.year)
+    return decide(facts, ctx)

@@ -1,0 +1,279 @@
+"""From the facts of honour documents to claims: which catalog item, for how much, and whether it holds.
+
+One claim per distinct honour: a certificate and the announcement that lists the same honour become one claim
+with both pieces of evidence. Each claim's status comes from the per-claim rules (recipient, period, first-time,
+recipient kind, reviewer-only items); the Art. 23 caps come after, in caps.py.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from models.draft import Claim, Evidence
+from models.facts import DocumentFacts
+from models.policy import Item
+from pipeline.decide.context import Applicant, Context
+from pipeline.decide.eligibility import _parse_date
+
+HONOUR_TYPES = ("award_certificate", "award_notice", "certification", "standard", "approval", "appointment")
+LEVEL_LABELS = {"international": "国际", "national": "国家级", "municipal": "市级", "district": "区级"}
+# Which fact names the holder of the honour, per document type.
+HOLDER_FIELD = {"award_certificate": "recipient", "certification": "holder", "approval": "holder",
+                "appointment": "employer"}
+DATE_FIELDS = ("date", "issue_date", "publish_date", "first_issue_date")
+
+
+@dataclass
+class ClaimDraft:
+    """A claim while the rules are applied; becomes a models.draft.Claim at the end."""
+
+    key: str
+    item: Item
+    facts: list[DocumentFacts]
+    amount: int
+    status: str = "accepted"
+    reasons: list[str] = field(default_factory=list)
+    honour_date: date | None = None
+    subject: str | None = None  # the standard's code, the project's name … what makes it distinct
+
+    def reject(self, reason: str) -> None:
+        self.status = "rejected"
+        self.reasons.append(reason)
+
+    def review(self, reason: str) -> None:
+        if self.status != "rejected":
+            self.status = "needs_review"
+        self.reasons.append(reason)
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        out: list[Evidence] = []
+        for f in self.facts:
+            for fact in [*f.fields.values(), *f.items.values()]:
+                for e in fact.evidence:
+                    if e not in out:
+                        out.append(e)
+        return out
+
+
+def _same_org(a: str | None, b: str | None) -> tuple[bool, float]:
+    from pipeline.extract.fuzzy import same_organization
+
+    if not a or not b:
+        return False, 0.0
+    return same_organization(a, b)
+
+
+# ---------------------------------------------------------------- item selection
+def _standard_items(f: DocumentFacts, ctx: Context) -> list[Item]:
+    code = (f.get("code") or "").replace(" ", "")
+    pool = [i for i in ctx.policy.items_as_of(ctx.as_of) if i.category == "standard" and i.code_prefixes]
+    best: list[Item] = []
+    best_len = 0
+    for item in pool:
+        for p in item.code_prefixes:
+            if code.upper().startswith(p.upper()) and _prefix_boundary(code, p) and len(p) >= best_len:
+                if len(p) > best_len:
+                    best, best_len = [], len(p)
+                best.append(item)
+    return best
+
+
+def _prefix_boundary(code: str, prefix: str) -> bool:
+    rest = code[len(prefix):]
+    # "GB/T 1" is GB/T; "GB 1" is GB; "T/SHJS 1" is T/…; a prefix must not end inside another prefix's letters.
+    return prefix.endswith("/") or not rest or not (rest[0].isalpha() and prefix[-1].isalpha())
+
+
+def _standard_role(f: DocumentFacts, a: Applicant) -> tuple[str | None, str]:
+    units = f.get("drafting_units") or []
+    for i, u in enumerate(units):
+        if _same_org(u, a.name)[0]:
+            return ("led" if i == 0 else "participated"), u
+    return None, "、".join(units[:4])
+
+
+def _candidates(f: DocumentFacts, ctx: Context) -> list[tuple[Item, int]]:
+    """Catalog items named on the document, with the length of the phrase that named them."""
+    out = []
+    for item_id, fact in f.items.items():
+        try:
+            item = ctx.policy.item(item_id)
+        except Exception:
+            continue
+        if item.in_force(ctx.as_of):
+            out.append((item, len(str(fact.value or ""))))
+    return out
+
+
+def select_item(f: DocumentFacts, ctx: Context, a: Applicant) -> tuple[Item | None, str | None]:
+    """The catalog item this document proves, or None with the reason."""
+    if f.type == "standard":
+        items = _standard_items(f, ctx)
+        if not items:
+            return None, f"标准编号“{f.get('code') or '未读出'}”不属于第十四条所列标准类别"
+        role, _ = _standard_role(f, a)
+        wanted = role or "participated"
+        chosen = [i for i in items if wanted in i.conditions] or items
+        return chosen[0], None
+    cands = _candidates(f, ctx)
+    if not cands:
+        return None, "未能将本材料对应到本细则的支持项目"
+    kind = f.get("recipient_kind") or a.kind
+    pool = [(i, n) for i, n in cands if i.recipient == kind] or cands
+    rank = f.get("rank")
+    if rank:
+        ranked = [(i, n) for i, n in pool if i.rank == rank]
+        pool = ranked or [(i, n) for i, n in pool if i.rank is None] or pool
+    else:
+        pool = [(i, n) for i, n in pool if i.rank is None] or pool
+    level = f.get("level")
+    if level:
+        pool = [(i, n) for i, n in pool if i.level in (level, None)] or pool
+    if f.type == "certification":
+        recert = bool(f.get("re_certification"))
+        pool = [(i, n) for i, n in pool if ("re_certification" in i.conditions) == recert] or pool
+    kind_text = f"{f.get('kind') or ''}{f.get('honour') or ''}"
+    if "筹建" in kind_text:
+        pool = [(i, n) for i, n in pool if "formally_approved" not in i.conditions] or pool
+    elif re.search("正式|建立|成立", kind_text):
+        pool = [(i, n) for i, n in pool if "preparation_approved" not in i.conditions] or pool
+    pool.sort(key=lambda t: -t[1])
+    return pool[0][0], None
+
+
+# ---------------------------------------------------------------- per-claim rules
+def _honour_date(f: DocumentFacts) -> tuple[date | None, int | None]:
+    for name in DATE_FIELDS:
+        d = _parse_date(f.get(name))
+        if d:
+            return d, d.year
+    year = f.get("year")
+    return None, int(year) if isinstance(year, (int, str)) and str(year).isdigit() else None
+
+
+def _subject(f: DocumentFacts, item: Item) -> str:
+    """What makes two claims of one item different honours (two standards) or the same (cert + notice)."""
+    if f.type == "standard":
+        code = (f.get("code") or "").replace(" ", "")
+        # Parts of a series (GB/T 1234.1, GB/T 1234.2) are one project (Art. 14, last paragraph).
+        return re.sub(r"\.\d+(?=[—\-－]|$)", "", re.split(r"[—\-－]", code)[0])
+    return ""
+
+
+def _check_holder(c: ClaimDraft, f: DocumentFacts, a: Applicant) -> None:
+    if f.type == "standard":
+        role, units = _standard_role(f, a)
+        if role is None:
+            c.reject(f"标准起草单位（{units or '未读出'}）中未见申报单位“{a.name}”")
+        return
+    if f.type == "award_notice":
+        row = f.get("applicant_row")
+        if not row:
+            c.reject(f"公告名单中未找到申报单位“{a.name}”")
+        return
+    holder = f.get(HOLDER_FIELD.get(f.type, "recipient"))
+    if holder is None:
+        c.review("未能读出证书所载获得者，请核对是否为申报单位")
+        return
+    same, score = _same_org(holder, a.name)
+    if not same:
+        c.reject(f"证书获得者为“{holder}”，与申报主体“{a.name}”不一致")
+    elif score < 1.0:
+        c.reasons.append(f"证书获得者“{holder}”与申报主体“{a.name}”按OCR容错视为一致（相似度 {score:.2f}）")
+
+
+def _check_period(c: ClaimDraft, f: DocumentFacts, ctx: Context) -> None:
+    d, year = _honour_date(f)
+    p = ctx.period
+    if d is not None:
+        c.honour_date = d
+        if not p.start <= d <= p.end:
+            c.reject(f"荣誉日期 {d} 不在本次申报期间（{p.start} 至 {p.end}）内")
+        return
+    if year is not None and p.start <= date(year, 1, 1) and date(year, 12, 31) <= p.end:
+        c.honour_date = date(year, 12, 31)
+        return
+    c.review("未能读出荣誉取得日期，请核对是否在申报期间内")
+
+
+def _check_conditions(c: ClaimDraft, f: DocumentFacts, ctx: Context) -> None:
+    item = c.item
+    if "first_time" in item.conditions and f.type == "certification":
+        first = _parse_date(f.get("first_issue_date"))
+        if f.get("re_certification"):
+            c.reject("证书为再认证/复评，本项仅支持首次取得")
+        elif first and c.honour_date and first < ctx.period.start:
+            c.reject(f"首次发证日期 {first} 早于申报期间，非本年度首次取得")
+        elif not first and f.get("re_certification") is None:
+            c.review("证书未载明首次发证日期或初次认证，请核实是否为首次取得")
+    elif "first_time" in item.conditions:
+        c.reasons.append("本项要求“首次”，请核实此前未获同类支持")
+    if "newly_undertaken" in item.conditions:
+        c.reasons.append("本项要求“新承担”，批复日期在申报期间内")
+    if item.needs_review:
+        c.review(item.review_reason or "本项须由审核人员确定")
+
+
+def _amount(c: ClaimDraft, f: DocumentFacts, ctx: Context) -> None:
+    item = c.item
+    if item.amount_yuan is None:
+        c.amount = 0
+        c.review("本细则未规定本项金额，按本市评比达标工作要求和区政府相关规定执行，由审核人员确定")
+        return
+    c.amount = item.amount_yuan
+    if f.type == "standard" and f.get("replaces"):
+        ratio = float(ctx.value("revision_ratio"))
+        c.amount = int(item.amount_yuan * ratio)
+        c.reasons.append(f"修订标准（代替 {f.get('replaces')}），按制订上限 {item.amount_yuan:,} 元的 {ratio:.0%} 计 "
+                         f"{c.amount:,} 元")
+    if item.amount_kind == "ceiling":
+        c.reasons.append(f"本项为“最高 {item.amount_yuan:,} 元”，预填上限金额，审核人可酌情核减")
+
+
+def build_claims(all_facts: list[DocumentFacts], a: Applicant, ctx: Context) -> tuple[list[ClaimDraft], list[str]]:
+    """The claims, and the honour documents that match no item (each with the reason)."""
+    claims: dict[str, ClaimDraft] = {}
+    unmatched: list[str] = []
+    for f in all_facts:
+        if f.type not in HONOUR_TYPES:
+            continue
+        item, why = select_item(f, ctx, a)
+        if item is None:
+            unmatched.append(f"{f.file}：{why}")
+            continue
+        key = f"{item.project or item.id}|{item.id}|{_subject(f, item)}"
+        if key in claims:  # the same honour proven twice (certificate + announcement)
+            claims[key].facts.append(f)
+            _check_holder(claims[key], f, a)
+            continue
+        c = ClaimDraft(key=key, item=item, facts=[f], amount=0, subject=_subject(f, item) or None)
+        _check_holder(c, f, a)
+        if item.recipient != a.kind:
+            c.reject(f"本项支持对象为{'个人' if item.recipient == 'individual' else '组织'}，申报主体为"
+                     f"{'个人' if a.kind == 'individual' else '组织'}")
+        _check_period(c, f, ctx)
+        _amount(c, f, ctx)
+        _check_conditions(c, f, ctx)
+        claims[key] = c
+    out = list(claims.values())
+    for i, c in enumerate(out, start=1):
+        c.key = f"C{i:02d}"
+    return out, unmatched
+
+
+def to_claim(c: ClaimDraft, ctx: Context) -> Claim:
+    item = c.item
+    citation = item.citation
+    reasons = list(c.reasons)
+    if item.interpretation:
+        reasons.append(f"口径说明：{item.interpretation}")
+    if c.status == "accepted" and not any(r.startswith("符合") for r in reasons):
+        reasons.insert(0, f"符合{citation.label}：{item.name}")
+    evidence = c.evidence or [Evidence(file="（无）", page=None, text="未能定位证据位置", source="derived")]
+    return Claim(claim_id=c.key, article=item.article, clause=item.clause, item=item.name,
+                 level=item.level, rank=item.rank, amount_yuan=c.amount, amount_kind=item.amount_kind,
+                 status=c.status, reasons=reasons, citation=citation, evidence=evidence, item_id=item.id,
+                 project=item.project)

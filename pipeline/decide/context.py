@@ -1,0 +1,41 @@
+"""What every rule receives: the policy as of the review date, the declaration period and the ledger."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from models.draft import Citation, Period
+from models.facts import DocumentFacts
+
+
+@dataclass
+class Context:
+    policy: object  # pipeline.policy.Policy
+    as_of: date
+    period: Period
+    ledger_granted_yuan: int = 0  # what this organisation was already granted in the same year
+    ledger_evidence: str | None = None
+    credit_report_max_age_days: int = 92
+
+    def param(self, name: str):
+        """The parameter's value in force on the review date (with its .citation)."""
+        return self.policy.param(name, self.as_of)
+
+    def value(self, name: str):
+        return self.param(name).value
+
+    def cite(self, article: int, clause: int | None = None) -> Citation:
+        return self.policy.citation_for(article, clause)
+
+
+@dataclass
+class Applicant:
+    """Who applies, as the identity documents say."""
+
+    kind: str  # organization | individual
+    name: str | None = None
+    uscc: str | None = None
+    address: str | None = None
+    evidence: list = field(default_factory=list)
+    facts: list[DocumentFacts] = field(default_factory=list)  # the identity documents
