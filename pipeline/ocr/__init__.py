@@ -13,11 +13,12 @@ from . import paddle as _paddle, rapid as _rapid, tesseract as _tesseract  # noq
 from .base import OcrEngine, UnknownEngineError, get_engine, known_kinds, parse_options
 from .cache import OcrResult, ocr_page
 from .model_store import ensure_paddle_models
-from .options import OcrOptions, PaddleOcrOptions, RapidOcrOptions, TesseractOcrOptions, default_options
+from .options import OcrOptions, OcrOptionsBase, PaddleOcrOptions, RapidOcrOptions, TesseractOcrOptions, default_options
 
 __all__ = [
     "OcrEngine",
     "OcrOptions",
+    "OcrOptionsBase",
     "OcrResult",
     "PaddleOcrOptions",
     "RapidOcrOptions",

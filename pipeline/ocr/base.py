@@ -14,11 +14,11 @@ from typing import ClassVar
 
 import numpy as np
 from PIL import Image
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 
 from models.reading import Span
 
-from .options import OcrOptions, _OcrOptionsBase
+from .options import OcrOptionsBase
 from .preprocess import PREPROCESS_VERSION, Prepared, prepare, quad_to_page
 
 
@@ -57,9 +57,9 @@ def to_rgb_array(image: Image.Image | np.ndarray) -> np.ndarray:
 
 class OcrEngine(ABC):
     kind: ClassVar[str]
-    options_type: ClassVar[type[_OcrOptionsBase]]
+    options_type: ClassVar[type[OcrOptionsBase]]
 
-    def __init__(self, options: _OcrOptionsBase):
+    def __init__(self, options: OcrOptionsBase):
         self.options = options
         self._loaded = False
         self._lock = threading.Lock()  # the models are not re-entrant: one page at a time per engine
@@ -116,7 +116,6 @@ class OcrEngine(ABC):
 _ENGINES: dict[str, type[OcrEngine]] = {}
 _INSTANCES: dict[str, OcrEngine] = {}
 _INSTANCES_LOCK = threading.Lock()
-_OPTIONS = TypeAdapter(OcrOptions)
 
 
 def register(cls: type[OcrEngine]) -> type[OcrEngine]:
@@ -128,25 +127,25 @@ def known_kinds() -> list[str]:
     return sorted(_ENGINES)
 
 
-def parse_options(options: _OcrOptionsBase | dict | str | None) -> _OcrOptionsBase:
+def parse_options(options: OcrOptionsBase | dict | str | None) -> OcrOptionsBase:
     """Options from an options object, a dict (e.g. from YAML) or a bare kind name."""
     from .options import default_options
 
     if options is None:
         return default_options()
-    if isinstance(options, _OcrOptionsBase):
+    if isinstance(options, OcrOptionsBase):
         return options
     data = {"kind": options} if isinstance(options, str) else dict(options)
     kind = data.get("kind")
     if kind not in _ENGINES:
         raise UnknownEngineError(f"unknown OCR engine kind {kind!r}; known kinds: {', '.join(known_kinds())}")
     try:
-        return _OPTIONS.validate_python(data)
+        return _ENGINES[kind].options_type.model_validate(data)
     except ValidationError as e:
         raise ValueError(f"invalid options for OCR engine {kind!r}: {e}") from e
 
 
-def get_engine(options: _OcrOptionsBase | dict | str | None = None) -> OcrEngine:
+def get_engine(options: OcrOptionsBase | dict | str | None = None) -> OcrEngine:
     """The engine for these options; one instance per distinct options in this process (models load once)."""
     opts = parse_options(options)
     cls = _ENGINES.get(opts.kind)

@@ -23,7 +23,7 @@ from models.reading import Span
 
 from .base import get_engine, parse_options
 from .model_store import cache_root
-from .options import _OcrOptionsBase
+from .options import OcrOptionsBase
 
 
 @dataclass
@@ -77,7 +77,7 @@ def ocr_page(
     *,
     page: int,
     cache_key: str | None,
-    options: _OcrOptionsBase | dict | str | None = None,
+    options: OcrOptionsBase | dict | str | None = None,
 ) -> OcrResult:
     """Read one page image (RGB) with OCR, through the on-disk cache when `cache_key` is given.
 

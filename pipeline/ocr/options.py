@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 SealSuppression = Literal["off", "seal", "all_red"]
 
 
-class _OcrOptionsBase(BaseModel):
+class OcrOptionsBase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     orientation: bool = Field(True, description="detect pages turned 90/180/270° and read them upright")
@@ -34,7 +34,7 @@ class _OcrOptionsBase(BaseModel):
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
-class PaddleOcrOptions(_OcrOptionsBase):
+class PaddleOcrOptions(OcrOptionsBase):
     """PaddleOCR 3.x pipeline, onnxruntime engine, PP-OCRv6 small models from the rapidocr wheel."""
 
     kind: Literal["paddle"] = "paddle"
@@ -44,7 +44,7 @@ class PaddleOcrOptions(_OcrOptionsBase):
     deskew: bool = False
 
 
-class RapidOcrOptions(_OcrOptionsBase):
+class RapidOcrOptions(OcrOptionsBase):
     """RapidOCR's own pipeline with its bundled default models (never anything it would download)."""
 
     kind: Literal["rapid"] = "rapid"
@@ -52,10 +52,12 @@ class RapidOcrOptions(_OcrOptionsBase):
     text_score: float = Field(0.5, ge=0, le=1)
 
 
-class TesseractOcrOptions(_OcrOptionsBase):
+class TesseractOcrOptions(OcrOptionsBase):
     """The `tesseract` binary (Debian tesseract-ocr + tesseract-ocr-chi-sim), TSV output."""
 
     kind: Literal["tesseract"] = "tesseract"
+    # tesseract's word confidences run lower than the neural engines' for text it reads right
+    min_confidence: float = Field(0.3, ge=0, le=1)
     lang: str = "chi_sim"
     psm: int = Field(3, ge=0, le=13, description="tesseract page segmentation mode")
     binary: str = "tesseract"

@@ -61,7 +61,9 @@ def seal_regions(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
         if side_min <= min(bw, bh) and max(bw, bh) <= side_max and 0.6 <= bw / bh <= 1.67:
             pad = k
             boxes.append((max(0, x - pad), max(0, y - pad), min(w, x + bw + pad), min(h, y + bh + pad)))
-    return boxes
+    # a seal's star or inner text can form its own blob inside the ring: keep the outer box only
+    inside = lambda a, b: a != b and b[0] <= a[0] and b[1] <= a[1] and a[2] <= b[2] and a[3] <= b[3]  # noqa: E731
+    return [a for a in boxes if not any(inside(a, b) for b in boxes)]
 
 
 def _whiten_red(rgb: np.ndarray) -> None:

@@ -1,0 +1,319 @@
+"""OCR: offline, one interface, the facts a reviewer needs read exactly (also under a seal, turned, skewed).
+
+The network is blocked for every test here: connection attempts raise and are recorded, and each
+test asserts none was tried.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.ocr_fixtures import AWARD, COMPANY, DATE, ISSUER, RANK, certificate_page, degrade, line_accuracy, turned
+from pipeline.ocr import (
+    OcrOptionsBase,
+    PaddleOcrOptions,
+    UnknownEngineError,
+    default_options,
+    get_engine,
+    ocr_page,
+    parse_options,
+)
+from pipeline.ocr import base as ocr_base
+from pipeline.ocr.base import OcrEngine, RawLine
+from pipeline.ocr.model_store import ensure_paddle_models
+from pipeline.ocr.preprocess import prepare, seal_regions, suppress_seal
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def blocked_network(monkeypatch):
+    attempts: list[object] = []
+
+    def refuse(*args, **kwargs):
+        attempts.append(args[1:] if args else kwargs)
+        raise OSError("network blocked by test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    yield
+    assert attempts == [], f"OCR tried to reach the network: {attempts}"
+
+
+@pytest.fixture(scope="module")
+def cert():
+    return certificate_page()
+
+
+def nfkc(s: str) -> str:
+    # OCR models print full-width brackets and colons as ASCII ones; a reviewer reads them as the same
+    return "".join(unicodedata.normalize("NFKC", s).split())
+
+
+def texts(spans) -> list[str]:
+    return [nfkc(s.text) for s in spans]
+
+
+def assert_reviewer_facts(spans, *, under_seal: bool = True):
+    got = texts(spans)
+    assert nfkc(COMPANY + "：") in got or nfkc(COMPANY) in got, got
+    assert nfkc(AWARD + RANK) in got, got
+    if under_seal:
+        assert nfkc(ISSUER) in got, got
+        assert nfkc(DATE) in got, got
+
+
+def span_with(spans, text: str):
+    return next(s for s in spans if nfkc(text) in nfkc(s.text))
+
+
+# --- registry and options (no models) -------------------------------------------------------------
+
+
+def test_unknown_engine_kind_lists_known_kinds():
+    with pytest.raises(UnknownEngineError) as e:
+        get_engine({"kind": "abbyy"})
+    assert all(k in str(e.value) for k in ("paddle", "rapid", "tesseract"))
+    with pytest.raises(UnknownEngineError):
+        parse_options("easyocr")
+
+
+def test_options_are_data_and_threads_do_not_change_the_fingerprint():
+    assert default_options().kind == "paddle"
+    assert parse_options({"kind": "tesseract", "psm": 6}).psm == 6
+    assert PaddleOcrOptions(threads=1).fingerprint() == PaddleOcrOptions(threads=2).fingerprint()
+    assert PaddleOcrOptions(seal_suppression="off").fingerprint() != PaddleOcrOptions().fingerprint()
+    with pytest.raises(ValueError):
+        parse_options({"kind": "paddle", "no_such_option": 1})
+
+
+def test_one_engine_instance_per_options():
+    assert get_engine("paddle") is get_engine(PaddleOcrOptions())
+    assert get_engine("paddle") is not get_engine(PaddleOcrOptions(threads=1))
+
+
+# --- model folders --------------------------------------------------------------------------------
+
+
+def test_model_folders_are_built_from_the_wheel_idempotently_even_when_racing(tmp_path):
+    results, errors = [], []
+
+    def build():
+        try:
+            results.append(ensure_paddle_models(tmp_path))
+        except Exception as e:  # pragma: no cover - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=build) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    dirs = results[0]
+    assert all(r == dirs for r in results)
+    for d, name in ((dirs.det_dir, dirs.det_name), (dirs.rec_dir, dirs.rec_name)):
+        assert (d / "inference.onnx").stat().st_size > 1_000_000
+        import yaml
+
+        yml = yaml.safe_load((d / "inference.yml").read_text(encoding="utf-8"))
+        assert yml["Global"]["model_name"] == name
+    chars = yaml.safe_load((dirs.rec_dir / "inference.yml").read_text(encoding="utf-8"))["PostProcess"]["character_dict"]
+    assert len(chars) > 15000 and all(c in chars for c in "金山质量奖〇")
+    leftovers = [p.name for p in (tmp_path / "ocr-models").iterdir() if p.name.startswith(".")]
+    assert leftovers == []  # temporary build folders are cleaned up
+    before = (dirs.rec_dir / "inference.yml").stat().st_mtime_ns
+    assert ensure_paddle_models(tmp_path) == dirs
+    assert (dirs.rec_dir / "inference.yml").stat().st_mtime_ns == before  # not rebuilt
+
+
+# --- preprocessing ---------------------------------------------------------------------------------
+
+
+def test_seal_suppression_whitens_the_seal_and_keeps_text_and_red_titles(cert):
+    rgb = np.asarray(cert.image)
+    boxes = seal_regions(rgb)
+    assert len(boxes) == 1  # the seal; not the red title 荣誉证书
+    x0, y0, x1, y1 = boxes[0]
+    assert x0 < 900 < x1 and y0 < 1290 < y1
+    out = suppress_seal(rgb, "seal")
+    red = lambda a: ((a[..., 0].astype(int) - np.maximum(a[..., 1], a[..., 2])) > 60).sum()  # noqa: E731
+    assert red(out[y0:y1, x0:x1]) < 0.02 * red(rgb[y0:y1, x0:x1])
+    text_under_seal = rgb[y0:y1, x0:x1].max(axis=-1) < 90  # black print (the seal's red is not this dark)
+    assert text_under_seal.sum() > 1000
+    assert (out[y0:y1, x0:x1].max(axis=-1)[text_under_seal] < 90).mean() > 0.95  # and it stays black
+    assert red(out[200:350]) == red(rgb[200:350])  # the red title is untouched
+    assert red(suppress_seal(rgb, "all_red")[200:350]) < 0.02 * red(rgb[200:350])
+
+
+@pytest.mark.parametrize("degrees", [90, 180, 270])
+def test_page_orientation_is_found_without_reading_the_page(cert, degrees):
+    page = np.asarray(turned(degrade(cert.image, seed=degrees), degrees))
+    prep = prepare(page, orientation=True, deskew=True, seal="seal")
+    assert prep.rotation == degrees  # turned counter-clockwise, read by turning it back clockwise
+    assert (prep.width, prep.height) == cert.image.size
+    assert abs(prep.skew + 1.5) < 0.6  # degrade() tilts the page 1.5° counter-clockwise
+
+
+# --- the cache, with a counting engine behind the real interface -----------------------------------
+
+
+class CountingOptions(OcrOptionsBase):
+    kind: str = "counting"
+    text: str = "上海金山精密制造有限公司"
+
+
+class CountingEngine(OcrEngine):
+    kind = "counting"
+    options_type = CountingOptions
+    calls = 0
+
+    def _engine_version(self) -> str:
+        return "counting-1"
+
+    def _load(self) -> None:
+        pass
+
+    def _recognize(self, rgb):
+        CountingEngine.calls += 1
+        return [RawLine(np.array([[10, 20], [200, 20], [200, 60], [10, 60]], float), self.options.text, 0.97)]
+
+
+@pytest.fixture
+def counting(monkeypatch, tmp_path):
+    monkeypatch.setenv("JINSHAN_CACHE_DIR", str(tmp_path))
+    monkeypatch.setitem(ocr_base._ENGINES, "counting", CountingEngine)
+    CountingEngine.calls = 0
+    return {"kind": "counting", "orientation": False, "deskew": False, "seal_suppression": "off"}
+
+
+def test_cache_hit_does_not_call_the_engine(counting, cert):
+    first = ocr_page(cert.image, page=3, cache_key="sha-a:3", options=counting)
+    assert not first.cached and CountingEngine.calls == 1
+    assert first.spans[0].source == "ocr" and first.spans[0].page == 3
+    assert first.spans[0].bbox == (10.0, 20.0, 200.0, 60.0)
+    second = ocr_page(cert.image, page=3, cache_key="sha-a:3", options=counting)
+    assert second.cached and CountingEngine.calls == 1
+    assert second.spans == first.spans and second.rotation == first.rotation
+    # a new engine instance (e.g. after a restart) still hits the disk cache
+    ocr_base._INSTANCES.clear()
+    assert ocr_page(cert.image, page=3, cache_key="sha-a:3", options=counting).cached
+    assert CountingEngine.calls == 1
+    # other page, other options, or no key: read again
+    ocr_page(cert.image, page=4, cache_key="sha-a:4", options=counting)
+    ocr_page(cert.image, page=3, cache_key="sha-a:3", options={**counting, "text": "x"})
+    ocr_page(cert.image, page=3, cache_key=None, options=counting)
+    assert CountingEngine.calls == 4
+
+
+def test_damaged_cache_entry_is_read_again(counting, cert):
+    r = ocr_page(cert.image, page=1, cache_key="sha-b:1", options=counting)
+    path = next(Path(os.environ["JINSHAN_CACHE_DIR"]).rglob(f"{r.key}.json"))
+    path.write_text("{not json", encoding="utf-8")
+    again = ocr_page(cert.image, page=1, cache_key="sha-b:1", options=counting)
+    assert not again.cached and again.spans == r.spans
+    assert json.loads(path.read_text(encoding="utf-8"))["spans"]
+
+
+# --- PaddleOCR, the default engine -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def paddle_cache(tmp_path_factory):
+    # module-scoped cache dir so the model folders are built once for these tests
+    path = tmp_path_factory.mktemp("jinshan-cache")
+    old = os.environ.get("JINSHAN_CACHE_DIR")
+    os.environ["JINSHAN_CACHE_DIR"] = str(path)
+    yield path
+    if old is None:
+        os.environ.pop("JINSHAN_CACHE_DIR", None)
+    else:
+        os.environ["JINSHAN_CACHE_DIR"] = old
+
+
+def test_paddle_reads_the_facts_on_a_hard_scan_with_a_seal(cert, paddle_cache):
+    result = ocr_page(degrade(cert.image), page=1, cache_key=None)
+    assert result.rotation == 0 and (result.width, result.height) == cert.image.size
+    assert_reviewer_facts(result.spans)
+    assert line_accuracy(cert.lines, [s.text for s in result.spans]) >= 0.98
+    for s in result.spans:
+        assert s.source == "ocr" and s.page == 1 and 0.5 <= s.confidence <= 1.0
+        assert 0 <= s.bbox[0] < s.bbox[2] <= cert.image.size[0] and 0 <= s.bbox[1] < s.bbox[3] <= cert.image.size[1]
+    company = span_with(result.spans, COMPANY)
+    assert 130 < company.bbox[0] < 170 and 460 < company.bbox[1] < 500  # printed at (150, 470)
+
+
+def test_paddle_reads_a_page_turned_sideways_and_reports_upright_boxes(cert, paddle_cache):
+    upright = ocr_page(cert.image, page=1, cache_key=None)
+    sideways = ocr_page(turned(degrade(cert.image, seed=7), 90), page=1, cache_key=None)
+    assert sideways.rotation == 90
+    assert_reviewer_facts(sideways.spans)
+    a, b = span_with(upright.spans, COMPANY).bbox, span_with(sideways.spans, COMPANY).bbox
+    assert max(abs(p - q) for p, q in zip(a, b)) < 25  # same place on the upright page (1.5° skew aside)
+
+
+def test_cache_survives_a_new_process(cert, paddle_cache):
+    image = degrade(cert.image, seed=3)
+    first = ocr_page(image, page=2, cache_key="sha-c:2")
+    assert not first.cached
+    code = (
+        "import sys, json; sys.path[:0] = [%r]\n"
+        "from PIL import Image\n"
+        "from pipeline.ocr import ocr_page, get_engine\n"
+        "r = ocr_page(Image.new('RGB', (10, 10)), page=2, cache_key='sha-c:2')\n"
+        "print(json.dumps({'cached': r.cached, 'loaded': get_engine()._loaded, 'texts': [s.text for s in r.spans]}))\n"
+    ) % str(ROOT)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "JINSHAN_CACHE_DIR": str(paddle_cache)}, check=True)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got == {"cached": True, "loaded": False, "texts": [s.text for s in first.spans]}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("degrees", [180, 270])
+def test_paddle_reads_upside_down_and_other_sideways_pages(cert, paddle_cache, degrees):
+    result = ocr_page(turned(degrade(cert.image, seed=degrees), degrees), page=1, cache_key=None)
+    assert result.rotation == degrees
+    assert_reviewer_facts(result.spans)
+
+
+@pytest.mark.slow
+def test_paddle_reads_a_page_skewed_two_degrees(cert, paddle_cache):
+    result = ocr_page(degrade(cert.image, skew=-2.0, seed=5), page=1, cache_key=None)
+    assert_reviewer_facts(result.spans)
+    assert line_accuracy(cert.lines, [s.text for s in result.spans]) >= 0.98
+
+
+@pytest.mark.slow
+def test_paddle_needs_seal_suppression_less_than_tesseract_but_keeps_it(cert, paddle_cache):
+    # with suppression on (default) the date under the seal is exact on a clean and on a hard page
+    for img in (cert.image, degrade(cert.image, seed=11, quality=50)):
+        assert nfkc(DATE) in texts(ocr_page(img, page=1, cache_key=None).spans)
+
+
+# --- the alternatives --------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_rapidocr_reads_the_facts(cert, paddle_cache):
+    result = ocr_page(turned(degrade(cert.image), 90), page=1, cache_key=None, options="rapid")
+    assert result.rotation == 90
+    assert_reviewer_facts(result.spans)
+
+
+@pytest.mark.slow
+def test_tesseract_reads_the_company_and_award(cert, paddle_cache):
+    result = ocr_page(degrade(cert.image), page=1, cache_key=None, options="tesseract")
+    assert_reviewer_facts(result.spans, under_seal=False)  # tesseract loses text under seals
+    assert line_accuracy(cert.lines, [s.text for s in result.spans]) >= 0.8
