@@ -116,10 +116,20 @@ def looks_like_id_card(code: str) -> bool:
     return "10X98765432"[total % 11] == c[17]
 
 
+def org_code_ok(code: str) -> bool:
+    """Positions 9-17 are the GB 11714 organisation code, which carries its own check character."""
+    body, check = code[8:16], code[16]
+    if not re.fullmatch(r"[0-9A-Z]{8}", body):
+        return False
+    total = sum((int(c) if c.isdigit() else ord(c) - 55) * w for c, w in zip(body, (3, 7, 9, 10, 5, 8, 4, 2)))
+    expected = 11 - total % 11
+    return check == {10: "X", 11: "0"}.get(expected, str(expected))
+
+
 def find_usccs(text: str) -> list[Match]:
     """Codes in `text`. value = the corrected code; the `UsccResult` is in `.note`/`.confidence`.
 
-    An unlabelled 18-character run is reported only when it passes the check (after corrections);
+    An unlabelled 18-character run is reported only when it passes both checks (after corrections);
     after a label (统一社会信用代码：) anything code-like is reported, failing or not.
     """
     folded = fold(text)
@@ -144,8 +154,9 @@ def _add(found: dict[int, Match], text: str, start: int, end: int, labelled: boo
         return
     result = check_uscc(squeezed)
     if not labelled:
-        # Stray 18-character runs (report numbers, hashes) count only if they are valid codes.
-        if not result.valid or not result.corrected[:2].isalnum() or sum(c.isdigit() for c in result.corrected) < 10:
+        # Stray 18-character runs (report numbers) count only if both check characters agree: the
+        # code's own and that of the organisation code inside it (a random run passes both 1 in 341).
+        if not result.valid or not org_code_ok(result.corrected):
             return
     found[start] = Match(
         text=raw,
