@@ -74,6 +74,8 @@ def render_file(truth: PacketTruth, f: FileTruth) -> bytes:
         return buf.getvalue()
     if suffix == ".png":
         buf = io.BytesIO()
-        pages[0][0].save(buf, "PNG", dpi=(150, 150))
+        # a greyscale scanner in "document" mode: 16 grey levels keep the PNG small
+        grey = pages[0][0].convert("L").point(lambda v: (v // 16) * 17)
+        grey.save(buf, "PNG", dpi=(150, 150), optimize=True)
         return buf.getvalue()
     raise ValueError(f"{f.file}: no writer for {suffix}")

@@ -167,8 +167,8 @@ def certificate(page: Page, font: str) -> PageLayout:
 
 
 def letter(page: Page, font: str) -> PageLayout:
-    b = _Builder(page, font, 72, 523)
-    body, sig = _split_signature(page, 2)
+    b = _Builder(page, font, 60, 535)
+    body, sig = _split_signature(page, 0)  # an unsealed letter page (an annex) has no signature block
     nt = _titles(page, 1)
     y = 80
     for t in body[:nt]:
