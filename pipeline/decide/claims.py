@@ -63,7 +63,8 @@ def _same_org(a: str | None, b: str | None) -> tuple[bool, float]:
 
     if not a or not b:
         return False, 0.0
-    return same_organization(a, b)
+    same, score = same_organization(a, b)
+    return same, score / 100.0  # fuzzy scores are 0–100; the rules here read 1.0 as "identical"
 
 
 # ---------------------------------------------------------------- item selection

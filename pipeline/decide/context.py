@@ -19,8 +19,14 @@ class Context:
     credit_report_max_age_days: int = 92
 
     def param(self, name: str):
-        """The parameter's value in force on the review date (with its .citation)."""
-        return self.policy.param(name, self.as_of)
+        """The parameter's value in force on the review date (with its .citation).
+
+        Outside the policy's term (Art. 27) the review date has no values; the check `policy_in_force` fails
+        and the applicant is ineligible, and the other rules read the values of the nearest day in force so
+        they can still say what they found instead of raising.
+        """
+        start, end = self.policy.in_force
+        return self.policy.param(name, min(max(self.as_of, start), end))
 
     def value(self, name: str):
         return self.param(name).value
