@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(
   fonts-noto-cjk fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming
   tesseract-ocr tesseract-ocr-chi-sim poppler-utils
+  chromium libreoffice-writer-nogui
 )
 missing=()
 for p in "${packages[@]}"; do
