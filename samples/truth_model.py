@@ -18,7 +18,7 @@ from samples.uscc import is_valid
 PageKind = Literal["text_layer", "clean_scan", "hard_scan", "rotated_photo"]
 DocType = Literal[
     "business_licence", "credit_report", "award_certificate", "award_notice", "certification",
-    "standard", "approval", "appointment", "application_form", "id_card", "other",
+    "standard", "approval", "appointment", "application_form", "other",
 ]
 Layout = Literal[
     "licence", "certificate", "letter", "report", "notice_table", "standard_cover", "standard_foreword", "id_card",
