@@ -218,6 +218,35 @@ def _check_conditions(c: ClaimDraft, f: DocumentFacts, ctx: Context) -> None:
         c.review(item.review_reason or "本项须由审核人员确定")
 
 
+def _note_series(c: ClaimDraft, f: DocumentFacts, ctx: Context) -> None:
+    """A second part of a standards series joined an existing claim: say so, the reviewer may split them."""
+    if f.type != "standard":
+        return
+    codes = [str(x.get("code") or "") for x in c.facts]
+    if len(set(codes)) < 2:
+        return
+    rule = ctx.param("series_standards_merge").citation.label
+    c.reasons.append(f"系列标准或分部分标准 {'、'.join(codes)} 合并为一个项目计算（{rule}“视情况合并”），"
+                     f"如应分别计算请审核人员调整")
+
+
+# Names and registration codes of 社会团体 (Art. 14(5) pays only the social organisation that publishes).
+SOCIAL_ORG_SUFFIXES = ("协会", "学会", "商会", "联合会", "促进会", "研究会", "联盟")
+
+
+def _check_social_organization(c: ClaimDraft, a: Applicant) -> None:
+    if "district_social_organization" not in c.item.conditions or c.status == "rejected":
+        return
+    entity_type = next((f.get("type") for f in a.facts if f.get("type")), None) or ""
+    name = a.name or ""
+    if "社会团体" in entity_type or (a.uscc or "")[:1] == "5" or name.endswith(SOCIAL_ORG_SUFFIXES):
+        return
+    if "公司" in name or "企业" in entity_type or (a.uscc or "")[:1] == "9":
+        c.reject(f"本项只奖励发布团体标准的区内社团组织，申报主体“{name}”为企业，参与起草团体标准不在支持范围")
+    else:
+        c.review(f"本项只奖励发布团体标准的区内社团组织，请核实申报主体“{name or '未读出'}”是否为社会团体")
+
+
 def _amount(c: ClaimDraft, f: DocumentFacts, ctx: Context) -> None:
     item = c.item
     if item.amount_yuan is None:
@@ -246,9 +275,11 @@ def build_claims(all_facts: list[DocumentFacts], a: Applicant, ctx: Context) -> 
             unmatched.append(f"{f.file}：{why}")
             continue
         key = f"{item.project or item.id}|{item.id}|{_subject(f, item)}"
-        if key in claims:  # the same honour proven twice (certificate + announcement)
-            claims[key].facts.append(f)
-            _check_holder(claims[key], f, a)
+        if key in claims:  # the same honour proven twice (certificate + announcement), or parts of one series
+            first = claims[key]
+            first.facts.append(f)
+            _check_holder(first, f, a)
+            _note_series(first, f, ctx)
             continue
         c = ClaimDraft(key=key, item=item, facts=[f], amount=0, subject=_subject(f, item) or None)
         _check_holder(c, f, a)
@@ -258,6 +289,7 @@ def build_claims(all_facts: list[DocumentFacts], a: Applicant, ctx: Context) -> 
         _check_period(c, f, ctx)
         _amount(c, f, ctx)
         _check_conditions(c, f, ctx)
+        _check_social_organization(c, a)
         claims[key] = c
     out = list(claims.values())
     for i, c in enumerate(out, start=1):
