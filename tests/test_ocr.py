@@ -254,6 +254,7 @@ def test_paddle_reads_the_facts_on_a_hard_scan_with_a_seal(cert, paddle_cache):
     assert 130 < company.bbox[0] < 170 and 460 < company.bbox[1] < 500  # printed at (150, 470)
 
 
+@pytest.mark.slow
 def test_paddle_reads_a_page_turned_sideways_and_reports_upright_boxes(cert, paddle_cache):
     upright = ocr_page(cert.image, page=1, cache_key=None)
     sideways = ocr_page(turned(degrade(cert.image, seed=7), 90), page=1, cache_key=None)

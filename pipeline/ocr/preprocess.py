@@ -21,7 +21,7 @@ import numpy as np
 from .model_store import det_model, textline_cls_model
 from .options import SealSuppression
 
-PREPROCESS_VERSION = "1"  # bump when a change here can change what is read (part of the cache key)
+PREPROCESS_VERSION = "2"  # bump when a change here can change what is read (part of the cache key)
 
 _PROBE_SIDE = 960  # detection size for the orientation/skew probe: enough for 150-dpi A4 body text
 
@@ -67,16 +67,23 @@ def seal_regions(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
 
 
 def _whiten_red(rgb: np.ndarray) -> None:
-    """In place: reddish pixels become the grey level of their red channel, stretched so seal ink is white.
+    """In place: reddish pixels take the grey level of their red channel, scaled so seal ink becomes paper.
 
-    Black text printed under the seal has a low red channel too, so it stays dark."""
-    red = _redness(rgb) > 25
+    Black text printed under the seal has a low red channel too, so it stays dark. Ink is mapped to
+    the paper's own brightness, not to white: a white ghost of the seal on grey paper (phone photos)
+    still draws edges the text detector trips over."""
+    redness = _redness(rgb)
+    tint = float(np.median(redness))  # warm paper or light is slightly red everywhere
+    red = redness > tint + 15
     if not red.any():
         return
+    grey = rgb.mean(axis=-1)
+    plain = grey[~red]
+    paper = float(np.percentile(plain, 75)) if plain.size else 255.0
     r = rgb[..., 0].astype(np.float32)
     ref = max(float(np.percentile(r[red], 60)), 1.0)
-    grey = np.clip(r * (255.0 / ref), 0, 255).astype(np.uint8)
-    rgb[red] = grey[red][:, None]
+    value = np.clip(r * (paper / ref), 0, paper).astype(np.uint8)
+    rgb[red] = value[red][:, None]
 
 
 def suppress_seal(rgb: np.ndarray, mode: SealSuppression) -> np.ndarray:
