@@ -22,7 +22,10 @@ def draft_json(draft: ReviewDraft) -> bytes:
     return (draft.model_dump_json(indent=2) + "\n").encode("utf-8")
 
 
-def write_outputs(draft: ReviewDraft, folder: Path, formats=("json",), sources: dict | None = None) -> list[Path]:
+def write_outputs(draft: ReviewDraft, folder: Path, formats=("json",), sources: dict | None = None,
+                  rotations: dict | None = None) -> list[Path]:
+    """`sources`: file name → uploaded bytes, for the evidence pictures in review.html; `rotations`:
+    {(file, page): clockwise degrees} the reader turned pages (`pipeline.render.evidence.rotations_from_files`)."""
     paths = []
     for fmt in formats:
         if fmt == "json":
@@ -32,7 +35,7 @@ def write_outputs(draft: ReviewDraft, folder: Path, formats=("json",), sources: 
             from pipeline.render.html import render_html
 
             path = folder / "review.html"
-            write_private(path, render_html(draft, sources or {}).encode("utf-8"))
+            write_private(path, render_html(draft, sources or {}, rotations).encode("utf-8"))
         elif fmt == "docx":
             from pipeline.render.docx import render_docx
 
