@@ -167,7 +167,9 @@ def _subject(f: DocumentFacts, item: Item) -> str:
 def _check_holder(c: ClaimDraft, f: DocumentFacts, a: Applicant) -> None:
     if f.type == "standard":
         role, units = _standard_role(f, a)
-        if role is None:
+        if role is None and not f.get("drafting_units"):
+            c.review("未能读出标准的起草单位，请核对申报单位是否参与起草及排名")
+        elif role is None:
             c.reject(f"标准起草单位（{units or '未读出'}）中未见申报单位“{a.name}”")
         return
     if f.type == "award_notice":

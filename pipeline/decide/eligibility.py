@@ -46,7 +46,7 @@ def check_in_force(ctx: Context) -> Check:
 def check_registered_in_jinshan(ctx: Context, a: Applicant) -> Check:
     rule = "registered_in_jinshan"
     addr_ev = [e for f in a.facts for e in f.evidence("address")]
-    if a.address and "金山" in a.address:
+    if a.address and _in_jinshan(a.address):
         return _check(ctx, rule, 3, "pass", f"住所位于金山区：{a.address}", addr_ev)
     area = a.uscc[2:8] if a.uscc and len(a.uscc) == 18 else None
     uscc_ev = [e for f in a.facts for e in f.evidence("uscc")]
@@ -60,15 +60,51 @@ def check_registered_in_jinshan(ctx: Context, a: Applicant) -> Check:
                   uscc_ev or _no_evidence("材料中未读到住所"))
 
 
-def _credit(a: Applicant, all_facts: list[DocumentFacts]) -> DocumentFacts | None:
+def _in_jinshan(address: str) -> bool:
+    """金山区 anywhere, or 金山 right after the city (上海市金山工业区…); not a 金山路 in another city."""
+    rest = address.replace(" ", "")
+    for city in ("上海市", "上海"):
+        if rest.startswith(city):
+            rest = rest[len(city):]
+            break
+    return "金山区" in address or rest.startswith("金山")
+
+
+def _latest(reports: list[DocumentFacts]) -> DocumentFacts | None:
+    return max(reports, key=lambda f: _parse_date(f.get("report_date")) or date.min) if reports else None
+
+
+def _report_is_applicants(report: DocumentFacts, a: Applicant) -> bool:
+    """Whether a credit report is about the applicant: same credit code / ID number, else the same name."""
+    if report in a.facts and not any(f.type in ("business_licence", "id_card") for f in a.facts):
+        return True  # the applicant was read off this report
+    for code in ("uscc", "id_number"):
+        mine = next((f.get(code) for f in a.facts if f.type != "credit_report" and f.get(code)), None)
+        theirs = report.get(code)
+        if mine and theirs:
+            return str(mine).upper() == str(theirs).upper()
+    subject = report.get("subject")
+    if not subject or not a.name:
+        return True  # nothing to compare: the reviewer sees the report's evidence
+    from pipeline.extract.fuzzy import same_organization
+
+    return same_organization(subject, a.name)[0]
+
+
+def _credit(a: Applicant, all_facts: list[DocumentFacts]) -> tuple[DocumentFacts | None, DocumentFacts | None]:
+    """The applicant's latest credit report, and the latest report about someone else (if any)."""
     reports = [f for f in all_facts if f.type == "credit_report"]
-    if not reports:
-        return None
-    return max(reports, key=lambda f: _parse_date(f.get("report_date")) or date.min)
+    mine = [f for f in reports if _report_is_applicants(f, a)]
+    return _latest(mine), _latest([f for f in reports if f not in mine])
 
 
-def check_credit_report_present(ctx: Context, report: DocumentFacts | None) -> Check:
+def check_credit_report_present(ctx: Context, report: DocumentFacts | None,
+                                foreign: DocumentFacts | None = None) -> Check:
     rule = "materials_credit_report"
+    if report is None and foreign is not None:
+        who = f"{foreign.get('subject') or '未读出'}（{foreign.get('uscc') or foreign.get('id_number') or '无代码'}）"
+        return _check(ctx, rule, 24, "needs_review", f"所附信用报告的主体为{who}，不是申报主体，请提交申报主体的最新信用信息报告",
+                      foreign.evidence("subject", "uscc", "report_no") or _no_evidence("信用报告主体不一致"), clause=3)
     if report is None:
         return _check(ctx, rule, 24, "needs_review", "未提交信用信息报告（第二十四条第（三）项要求最新信用信息报告），请补正",
                       _no_evidence("材料中无信用报告"), clause=3)
@@ -114,7 +150,10 @@ def check_operating(ctx: Context, report: DocumentFacts | None) -> Check:
 def check_credit(ctx: Context, a: Applicant, report: DocumentFacts | None) -> Check:
     rule = "credit_serious_violation" if a.kind == "organization" else "individual_good_credit"
     years = int(ctx.value("credit_lookback_years"))
-    since = date(ctx.as_of.year - years, ctx.as_of.month, min(ctx.as_of.day, 28))
+    try:
+        since = ctx.as_of.replace(year=ctx.as_of.year - years)
+    except ValueError:  # 29 February
+        since = ctx.as_of.replace(year=ctx.as_of.year - years, day=28)
     if report is None:
         return _check(ctx, rule, 3, "needs_review", "无信用报告，无法确认信用记录良好、三年内无严重违法行为",
                       _no_evidence("材料中无信用报告"))
@@ -154,11 +193,11 @@ def check_budget_unit(ctx: Context, a: Applicant) -> Check:
 
 
 def assess_eligibility(ctx: Context, a: Applicant, all_facts: list[DocumentFacts]) -> Eligibility:
-    report = _credit(a, all_facts)
+    report, foreign = _credit(a, all_facts)
     checks = [check_in_force(ctx), check_identity(ctx, a)]
     if a.kind == "organization":
         checks += [check_registered_in_jinshan(ctx, a), check_operating(ctx, report), check_budget_unit(ctx, a)]
-    checks += [check_credit(ctx, a, report), check_credit_report_present(ctx, report)]
+    checks += [check_credit(ctx, a, report), check_credit_report_present(ctx, report, foreign)]
     if any(c.status == "fail" for c in checks):
         status = "ineligible"
     elif any(c.status == "needs_review" for c in checks):
