@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
+from functools import cached_property
 from typing import ClassVar
 
 import numpy as np
@@ -68,7 +69,7 @@ class OcrEngine(ABC):
     def name(self) -> str:
         return self.kind
 
-    @property
+    @cached_property
     def version(self) -> str:
         """Engine and model versions plus the preprocessing revision: part of every cache key."""
         return f"{self._engine_version()}|pre{PREPROCESS_VERSION}"

@@ -133,6 +133,7 @@ def _build_folder(target: Path, model: Path, yml: dict) -> Path:
         shutil.copyfile(model, tmp / "inference.onnx")
         with (tmp / "inference.yml").open("w", encoding="utf-8") as f:
             yaml.safe_dump(yml, f, allow_unicode=True, sort_keys=False)
+        os.chmod(tmp, 0o755)  # mkdtemp makes it private; the cache may be shared
         try:
             os.rename(tmp, target)  # atomic; fails if another process got there first
         except OSError:
@@ -155,3 +156,7 @@ def ensure_paddle_models(root: Path | None = None) -> PaddleModelDirs:
         _build_folder(rec_dir, rec_src, _rec_yml(_onnx_characters(rec_src)))
     tag = f"{DET_MODEL_NAME}+{REC_MODEL_NAME}@rapidocr{version}:{_sha256_prefix(det_src, 8)}{_sha256_prefix(rec_src, 8)}"
     return PaddleModelDirs(det_dir, DET_MODEL_NAME, rec_dir, REC_MODEL_NAME, tag)
+
+
+if __name__ == "__main__":  # build the folders at install time: python -m pipeline.ocr.model_store
+    print(ensure_paddle_models())

@@ -37,7 +37,6 @@ class PaddleEngine(OcrEngine):
         offline_environment()
         from paddleocr import PaddleOCR
 
-        logging.getLogger("paddlex").setLevel(logging.WARNING)
         o: PaddleOcrOptions = self.options  # type: ignore[assignment]
         self._ocr = PaddleOCR(
             engine="onnxruntime",
@@ -53,6 +52,8 @@ class PaddleEngine(OcrEngine):
             use_doc_unwarping=False,
             use_textline_orientation=False,
         )
+        # paddlex resets its logger to INFO while building the pipeline; per-page chatter is noise here
+        logging.getLogger("paddlex").setLevel(logging.WARNING)
 
     def _recognize(self, rgb: np.ndarray) -> list[RawLine]:
         res = self._ocr.predict(np.ascontiguousarray(rgb[..., ::-1]))[0]  # paddle wants BGR
