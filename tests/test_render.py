@@ -164,6 +164,8 @@ def test_html_is_self_contained(html):
     assert "<script" not in html and "<link" not in html and "@import" not in html
     for src in re.findall(r'<img[^>]*\ssrc="([^"]+)"', html):
         assert src.startswith("data:image/")
+    for url in re.findall(r'url\(([^)]*)\)', html):
+        assert url.strip("\"'").startswith("data:image/")
     assert len(html) < 3_000_000
 
 
@@ -173,6 +175,14 @@ def test_html_escapes_text():
     d = capped_draft().model_copy(update={"flags": ["<script>alert(1)</script>"]})
     out = render_html(d, {})
     assert "<script>alert" not in out and "&lt;script&gt;" in out
+
+
+def test_html_embeds_each_page_once(html, draft):
+    """Whole pages are CSS backgrounds, one per page however many boxes sit on it."""
+    pages = {(e.file, e.page) for evs in [draft.applicant.evidence] + [c.evidence for c in draft.eligibility.checks]
+             + [c.evidence for c in draft.claims] for e in evs if e.page}
+    assert len(re.findall(r'background-image: url\("data:image/jpeg;base64,', html)) == len(pages)
+    assert html.count('class="hl"') == len(re.findall(r'<img class="crop"', html))
 
 
 def test_html_without_sources_says_why():
@@ -189,7 +199,9 @@ def test_evidence_crop_is_on_the_box():
     from pipeline.render.evidence import PageCache, evidence_image
 
     pic = evidence_image(_ev(CERT, 1, "上海市质量金奖", (195, 606, 520, 656)), PageCache(p01_sources()))
-    assert pic.crop and pic.page
+    assert pic.crop and pic.page == (CERT, 1) and pic.aspect == (1240, 1754)
+    left, top, width, height = pic.box
+    assert abs(left - 100 * 195 / 1240) < 0.5 and abs(top - 100 * 606 / 1754) < 0.5 and width > 20
     import base64
 
     img = Image.open(io.BytesIO(base64.b64decode(pic.crop.split(",", 1)[1]))).convert("RGB")

@@ -35,7 +35,9 @@ Rotations = dict[tuple[str, int], int]
 @dataclass
 class EvidenceImage:
     crop: str | None = None  # data: URI of the spot, box drawn
-    page: str | None = None  # data: URI of the whole page, box drawn
+    page: tuple[str, int] | None = None  # (file, page) of the whole page, see PageCache.page_uri
+    box: tuple[float, float, float, float] | None = None  # the box on that page in % (left, top, width, height)
+    aspect: tuple[int, int] | None = None  # the page's width and height in pixels
     note: str = ""  # why there is no picture, for the reviewer
 
 
@@ -61,6 +63,15 @@ class PageCache:
         self.sources = sources or {}
         self.rotations = rotations or {}
         self._pages: dict[tuple[str, int], tuple[Image.Image, float] | str] = {}
+        self._uris: dict[tuple[str, int], str] = {}
+
+    def page_uri(self, file: str, page: int) -> str:
+        """The whole page, downscaled, as a data: URI; made once per page however many boxes point at it."""
+        key = (file, page)
+        if key not in self._uris:
+            img, _ = self.get(file, page)
+            self._uris[key] = _data_uri(_fit(img, PAGE_MAX_W), PAGE_QUALITY)
+        return self._uris[key]
 
     def get(self, file: str, page: int) -> tuple[Image.Image, float] | str:
         """(image, pixels per page unit), or the reason there is none."""
@@ -119,10 +130,12 @@ def _crop_window(box, size) -> tuple[int, int, int, int]:
     w, h = size
     x0, y0, x1, y1 = box
     line = max(12, y1 - y0)
-    mx = max(line * 3, (int(w * 0.55) - (x1 - x0)) // 2, 20)
+    extra = max(line * 6, int(w * 0.55) - (x1 - x0), 40)
+    # Labels sit left of their values (表格: 住所 | 上海市…), so two thirds of the margin goes to the left.
+    left, right = extra * 2 // 3, extra // 3
     my = max(int(line * 1.8), 24)
-    cx0, cy0 = max(0, x0 - mx), max(0, y0 - my)
-    cx1, cy1 = min(w, x1 + mx), min(h, y1 + my)
+    cx0, cy0 = max(0, x0 - left), max(0, y0 - my)
+    cx1, cy1 = min(w, x1 + right), min(h, y1 + my)
     return cx0, cy0, cx1, cy1
 
 
@@ -143,13 +156,14 @@ def evidence_image(ev: Evidence, pages: PageCache) -> EvidenceImage:
         return EvidenceImage(note=got)
     img, scale = got
     if ev.bbox is None:
-        return EvidenceImage(page=_data_uri(_fit(img, PAGE_MAX_W), PAGE_QUALITY), note="无位置框，显示整页")
+        return EvidenceImage(page=(ev.file, ev.page), aspect=img.size, note="无位置框，请在整页中查找")
     box = _scaled_box(ev.bbox, scale, img.size)
     line_w = max(2, int(round(img.width / 500)))
     marked = _highlight(img, box, line_w)
     crop = _fit(marked.crop(_crop_window(box, img.size)), CROP_MAX_W, CROP_MAX_H)
-    page = _fit(_highlight(img, box, max(line_w, int(img.width / PAGE_MAX_W * 3))), PAGE_MAX_W)
-    return EvidenceImage(crop=_data_uri(crop, CROP_QUALITY), page=_data_uri(page, PAGE_QUALITY))
+    w, h = img.size
+    pct = (100 * box[0] / w, 100 * box[1] / h, 100 * (box[2] - box[0]) / w, 100 * (box[3] - box[1]) / h)
+    return EvidenceImage(crop=_data_uri(crop, CROP_QUALITY), page=(ev.file, ev.page), box=pct, aspect=img.size)
 
 
 def rotations_from_files(files) -> Rotations:

@@ -34,12 +34,24 @@ def render_html(draft: ReviewDraft, sources: dict[str, bytes] | None = None, rot
             out.append((e, memo[key]))
         return out
 
+    ev_sets = [draft.applicant.evidence] + [c.evidence for c in draft.eligibility.checks] + [c.evidence for c in draft.claims]
+    for evs in ev_sets:
+        pics(evs)
+    # Whole pages are embedded once each, as CSS backgrounds; each evidence overlays its box in percentages.
+    page_class: dict[tuple[str, int], str] = {}
+    for pic in memo.values():
+        if pic.page and pic.page not in page_class:
+            page_class[pic.page] = f"pg{len(page_class) + 1}"
+    page_css = [(cls, pages.page_uri(*key)) for key, cls in page_class.items()]
+
     accepted = [c for c in draft.claims if c.status == "accepted"]
     review = [c for c in draft.claims if c.status == "needs_review"]
     ctx = dict(
         d=draft,
         L=L,
         art=L.article_label,
+        page_class=page_class,
+        page_css=page_css,
         claim_names={c.claim_id: c.item for c in draft.claims},
         applicant_name=draft.applicant.name or "（未识别）",
         applicant_evidence=pics(draft.applicant.evidence),
