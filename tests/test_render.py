@@ -155,7 +155,7 @@ def test_html_embeds_one_image_per_located_evidence(html, draft):
         import base64
 
         img = Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1])))
-        assert img.width <= 640 and img.height <= 320
+        assert img.width <= 480 and img.height <= 260
 
 
 def test_html_is_self_contained(html):

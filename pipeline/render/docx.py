@@ -236,7 +236,7 @@ def render_docx(draft: ReviewDraft) -> bytes:
 
     # 二、支持项目
     _heading(doc, "二、申报支持项目")
-    w = [1.2, 3.0, 3.6, 1.9, 2.0, 1.9, 3.4]
+    w = [1.1, 2.6, 3.0, 1.6, 1.9, 1.6, 5.2]
     t = _table(doc, ["序号", "支持项目", "条款", "级别/等次", "预审金额（元）", "预审结论", "理由"], w)
     for i, c in enumerate(draft.claims, start=1):
         level = L.label(L.LEVELS, c.level) + (f"／{c.rank}" if c.rank else "")

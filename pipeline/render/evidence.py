@@ -21,8 +21,8 @@ from models.draft import Evidence
 log = logging.getLogger(__name__)
 
 PDF_DPI = 110  # enough to read a 10-pt line in a crop; a full A4 page is then ~910 x 1290 px before downscaling
-CROP_MAX_W = 640  # px of the embedded crop
-CROP_MAX_H = 320
+CROP_MAX_W = 480  # px of the embedded crop (two side by side on the page)
+CROP_MAX_H = 260
 PAGE_MAX_W = 760  # px of the embedded whole page
 CROP_QUALITY = 80
 PAGE_QUALITY = 65
