@@ -108,10 +108,9 @@ def split_and_classify(ft: FileText) -> list[DocumentText]:
     verdicts = [classify_page(p) for p in ft.pages]
     for page, v in zip(ft.pages, verdicts):
         prev = docs[-1] if docs else None
-        continues = prev is not None and (
-            (v.type == prev.type and not v.title and prev.type not in SINGLE_PAGE)
-            or (v.type == "other" and prev.type not in SINGLE_PAGE and v.score > 0)
-        )
+        # A new document starts with a title cue, after a one-page document, or with a one-page kind of
+        # document; any other page continues the document before it (a report's second page, a foreword).
+        continues = prev is not None and not v.title and prev.type not in SINGLE_PAGE and v.type not in SINGLE_PAGE
         if continues:
             prev.pages.append(page.page)
             prev.spans.extend(page.spans)

@@ -7,6 +7,7 @@ and the total. Prints one table row per packet and every difference below it; ex
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -25,7 +26,8 @@ def draft_for(truth: dict, samples: Path, use_ocr: bool = True) -> ReviewDraft:
     from pipeline.process import ProcessOptions, process_packet_path
 
     period = Period(**truth["period"])
-    opts = ProcessOptions(as_of=truth["as_of"], period=period, use_ocr=use_ocr,
+    as_of = date.fromisoformat(str(truth["as_of"]))
+    opts = ProcessOptions(as_of=as_of, period=period, use_ocr=use_ocr,
                           ledger_granted_yuan=int(truth.get("ledger_granted_yuan") or 0))
     return process_packet_path(samples / "packets" / truth["packet"], opts)
 

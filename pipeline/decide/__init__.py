@@ -17,6 +17,8 @@ from pipeline.decide.claims import build_claims, to_claim
 from pipeline.decide.context import Context
 from pipeline.decide.eligibility import assess_eligibility
 
+IDENTITY_TYPES = ("business_licence", "credit_report", "id_card")
+
 __all__ = ["Assessment", "Context", "assess", "decide", "load_ledger"]
 
 
@@ -76,7 +78,10 @@ def assess(documents, opts) -> Assessment:
     from pipeline.policy import load_policy
 
     policy = load_policy()
-    facts = [extract_facts(d, policy, opts.as_of) for d in documents]
+    # Identity documents first: the applicant's name is what the winner lists are searched for.
+    identity = {i: extract_facts(d, policy, opts.as_of) for i, d in enumerate(documents) if d.type in IDENTITY_TYPES}
+    names = [n for n in [find_applicant(list(identity.values())).name] if n]
+    facts = [identity.get(i) or extract_facts(d, policy, opts.as_of, names) for i, d in enumerate(documents)]
     ctx = Context(policy=policy, as_of=opts.as_of, period=opts.period,
                   credit_report_max_age_days=opts.credit_report_max_age_days)
     if opts.ledger_granted_yuan is not None:

@@ -54,12 +54,25 @@ def _line_spans(line: dict, page_no: int) -> list[Span]:
             groups[-1].append(ch)
     spans = []
     for g in groups:
-        text = "".join(c["text"] for c in g).strip()
+        text = _join_chars(g)
         if not text:
             continue
         bbox = (min(c["x0"] for c in g), min(c["top"] for c in g), max(c["x1"] for c in g), max(c["bottom"] for c in g))
         spans.append(Span(text=text, page=page_no, bbox=bbox, confidence=1.0, source="text_layer"))
     return spans
+
+
+def _join_chars(chars: list[dict]) -> str:
+    """Characters of one run as text; a gap wider than a fifth of the height between Latin letters or digits
+    is a space the writer did not draw (English titles, "ICS 71.100")."""
+    out = []
+    for prev, ch in zip([None, *chars], chars):
+        if prev is not None and ch["text"] != " " and prev["text"] != " ":
+            h = max(1.0, prev["bottom"] - prev["top"])
+            if ch["x0"] - prev["x1"] > 0.2 * h and (prev["text"].isascii() or ch["text"].isascii()):
+                out.append(" ")
+        out.append(ch["text"])
+    return "".join(out).strip()
 
 
 def read_pdf(

@@ -1,0 +1,58 @@
+"""A document's text with helpers that turn regex matches into facts carrying their evidence."""
+
+from __future__ import annotations
+
+import re
+
+from models.draft import Evidence
+from models.facts import Fact
+from models.reading import DocumentText
+from pipeline.read.layout import TextView
+
+# Separators between a label and its value: colons, a table gap, or nothing at all (OCR drops them).
+SEP = r"[ \t]*[:：]?[ \t]*"
+LINE_VALUE = r"[^\n\t\f]+"
+
+
+class DocReader:
+    def __init__(self, doc: DocumentText):
+        self.doc = doc
+        self.view = TextView(doc.spans)
+        self.text = self.view.text
+
+    def evidence(self, start: int, end: int) -> list[Evidence]:
+        return [Evidence(file=self.doc.file, page=s.page, text=s.text, bbox=s.bbox, confidence=s.confidence,
+                         source=s.source) for s in self.view.spans_for(start, end)]
+
+    def fact(self, value, start: int, end: int, confidence: float = 1.0, note: str | None = None) -> Fact:
+        ev = self.evidence(start, end)
+        reader_conf = min((e.confidence for e in ev), default=1.0)
+        return Fact(value=value, confidence=round(min(confidence, reader_conf), 3), evidence=ev, note=note or None)
+
+    def after(self, labels: str, value: str = LINE_VALUE, clean=None) -> Fact | None:
+        """The value that follows one of the labels (a regex alternation) on the same line."""
+        m = re.search(rf"(?:{labels}){SEP}(?P<v>{value})", self.text)
+        if not m:
+            return None
+        v = m.group("v").strip()
+        if clean:
+            v = clean(v)
+        if not v:
+            return None
+        return self.fact(v, m.start("v"), m.end("v"))
+
+    def section(self, heading: str) -> tuple[int, int] | None:
+        """Offsets of a numbered section (三、行政处罚信息 …) up to the next numbered heading."""
+        m = re.search(rf"[一二三四五六七八九十]+、\s*{heading}[^\n]*\n", self.text)
+        if not m:
+            return None
+        nxt = re.compile(r"\n[一二三四五六七八九十]+、|\n说明[:：]").search(self.text, m.end() - 1)
+        return m.end(), (nxt.start() if nxt else len(self.text))
+
+    def lines(self, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        """(start, end, text) of every line in a range of the text."""
+        out = []
+        end = len(self.text) if end is None else end
+        for m in re.finditer(r"[^\n\f]+", self.text[start:end]):
+            out.append((start + m.start(), start + m.end(), m.group()))
+        return out
