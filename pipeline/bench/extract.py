@@ -265,7 +265,8 @@ def score_packet(truth, extracted: Mapping[str, list | str]) -> PacketScore:
             key = tuple(doc.pages)
             match = by_pages.get(key)
             if isinstance(got, str):
-                score.notes.append((truth.packet, ft.file, f"{doc.type} p.{_pages(doc.pages)}: all fields missed — {got}"))
+                score.notes.append((truth.packet, ft.file,
+                                    f"{doc.type} p.{_pages(doc.pages)}: all fields missed — {got}"))
             elif match is None:
                 split = "; ".join(f"{d.type} p.{_pages(d.pages)}" for d in got) or "nothing"
                 score.notes.append((truth.packet, ft.file, f"{doc.type} p.{_pages(doc.pages)}: split differently "
@@ -287,8 +288,9 @@ def score_packet(truth, extracted: Mapping[str, list | str]) -> PacketScore:
                 continue
             doc_type = TYPE_ALIASES.get(d.type, d.type)
             outcomes = [o for o in compare_facts(doc_type, {}, fact_values(d)) if o.n_extracted]
+            n = sum(o.n_extracted for o in outcomes)
             score.notes.append((truth.packet, ft.file, f"extracted {d.type} p.{_pages(d.pages)} matches no declared "
-                                f"document; its {sum(o.n_extracted for o in outcomes)} values count as false positives"))
+                                f"document; its {n} values count as false positives"))
             for o in outcomes:
                 score.rows.append(Row(truth.packet, ft.file, ft.page_kind, doc_type, list(d.pages), o))
     return score
@@ -387,9 +389,9 @@ def report(scores: list[PacketScore], out=None) -> int:
     bad = [r for r in rows if not r.outcome.ok]
     print(file=out)
     if bad:
-        mism = [(r.packet, r.file, f"{r.doc_type} p.{_pages(r.pages)}", r.outcome.field,
+        mism = [(r.packet, r.file, r.page_kind, f"{r.doc_type} p.{_pages(r.pages)}", r.outcome.field,
                  show(r.outcome.expected), show(r.outcome.got)) for r in bad]
-        print_table(("packet", "file", "document", "field", "expected", "got"), mism,
+        print_table(("packet", "file", "page kind", "document", "field", "expected", "got"), mism,
                     title=f"Mismatches ({len(bad)})", file=out)
     else:
         print("Mismatches: none", file=out)
@@ -410,8 +412,8 @@ def _ratio(x: float | None) -> str:
 # Running the pipeline
 
 
-def extract_packet(truth, samples: Path, policy, extract_facts, timings: dict[str, float] | None = None
-                   ) -> dict[str, list | str]:
+def extract_packet(truth, samples: Path, policy, extract_facts, timings: dict[str, float] | None = None,
+                   ocr_options=None) -> dict[str, list | str]:
     """Reads every declared file of one packet with the project's reader; file name → DocumentFacts list or an
     error message."""
     from pipeline.classify import split_and_classify
@@ -429,13 +431,25 @@ def extract_packet(truth, samples: Path, policy, extract_facts, timings: dict[st
             continue
         started = time.perf_counter()
         try:
-            text = read_file(f)
+            text = read_file(f, ocr_options=ocr_options)
             out[ft.file] = [extract_facts(doc, policy, truth.as_of, names) for doc in split_and_classify(text)]
         except Exception as exc:  # one failing file is a finding, not the end of the benchmark
             out[ft.file] = f"{type(exc).__name__}: {exc}"
         if timings is not None:
             timings[f"{truth.packet}/{ft.file}"] = time.perf_counter() - started
     return out
+
+
+def _engine_options(engines) -> list:
+    """OCR options per engine asked for with --engines; [None] (the reader's default) when none is."""
+    if not engines:
+        return [None]
+    from pydantic import TypeAdapter
+
+    from pipeline.ocr.options import OcrOptions
+
+    adapter = TypeAdapter(OcrOptions)
+    return [adapter.validate_python({"kind": e}) for e in engines]
 
 
 def run(args) -> int:
@@ -453,15 +467,28 @@ def run(args) -> int:
         return 2
     from pipeline.policy import load_policy
 
+    try:
+        engines = _engine_options(getattr(args, "engines", None))
+    except ValueError as exc:
+        print(f"unknown OCR engine in --engines: {exc}", file=sys.stderr)
+        return 2
     policy = load_policy()
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    scores = []
-    for truth in truths:
-        extracted = extract_packet(truth, samples, policy, extract_facts, timings)
-        scores.append(score_packet(truth, extracted))
-    code = report(scores)
-    slowest = max(timings, key=timings.get) if timings else None
-    print(f"{len(truths)} packets, {len(timings)} files in {time.perf_counter() - started:.1f} s"
-          + (f" (slowest {slowest}: {timings[slowest]:.1f} s)" if slowest else ""))
+    code = 0
+    for options in engines:
+        if options is not None:
+            print(f"=== OCR engine: {options.kind} ===")
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        scores = []
+        for truth in truths:
+            t0 = time.perf_counter()
+            extracted = extract_packet(truth, samples, policy, extract_facts, timings, ocr_options=options)
+            scores.append(score_packet(truth, extracted))
+            print(f"  {truth.packet}: {len(extracted)} files in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+        code = max(code, report(scores))
+        slowest = max(timings, key=timings.get) if timings else None
+        print(f"{len(truths)} packets, {len(timings)} files in {time.perf_counter() - started:.1f} s"
+              + (f" (slowest {slowest}: {timings[slowest]:.1f} s)" if slowest else ""))
+        if options is not None:
+            print()
     return code
