@@ -469,8 +469,9 @@ def run(args) -> int:
 
     try:
         engines = _engine_options(getattr(args, "engines", None))
-    except ValueError as exc:
-        print(f"unknown OCR engine in --engines: {exc}", file=sys.stderr)
+    except ValueError:
+        print(f"unknown OCR engine in --engines {' '.join(args.engines)} (known: paddle, rapid, tesseract)",
+              file=sys.stderr)
         return 2
     policy = load_policy()
     code = 0
