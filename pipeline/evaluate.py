@@ -33,7 +33,12 @@ def draft_for(truth: dict, samples: Path, use_ocr: bool = True) -> ReviewDraft:
 
 
 def _claim_key(c) -> tuple:
-    return (c["article"], c.get("clause"), c.get("level"), c.get("rank"))
+    return (c["article"], c.get("clause"), c.get("rank"))
+
+
+def _same_level(a, b) -> bool:
+    # Items without a level in the catalog (CMA, CNAS, product certifications) match a truth of any level.
+    return a.get("level") is None or b.get("level") is None or a["level"] == b["level"]
 
 
 def compare(truth: dict, draft: ReviewDraft) -> list[str]:
@@ -51,7 +56,7 @@ def compare(truth: dict, draft: ReviewDraft) -> list[str]:
     for t in exp.get("claims") or []:
         match = None
         for i, g in enumerate(got):
-            if i in used or _claim_key(g) != _claim_key(t):
+            if i in used or _claim_key(g) != _claim_key(t) or not _same_level(g, t):
                 continue
             files = {e["file"] for e in g["evidence"]}
             if t.get("file") and t["file"] not in files:

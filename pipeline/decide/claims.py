@@ -109,6 +109,22 @@ def _candidates(f: DocumentFacts, ctx: Context) -> list[tuple[Item, int]]:
     return out
 
 
+_BODY_CODE = (("分技术委员会", "SC"), ("工作组", "WG"), ("技术委员会", "TC"))
+
+
+def _approval_candidates(f: DocumentFacts, ctx: Context, cands: list[tuple[Item, int]]) -> list[tuple[Item, int]]:
+    """A secretariat approval names the committee, not the catalog item: pick Art. 13's item by the body's
+    kind (TC/SC/WG) and level."""
+    kind = str(f.get("kind") or "")
+    code = next((c for word, c in _BODY_CODE if word in kind or f"（{c}）" in kind), None)
+    if code is None or "秘书处" not in kind and code != "WG":
+        return cands
+    level = f.get("level")
+    art13 = [i for i in ctx.policy.items_as_of(ctx.as_of)
+             if i.article == 13 and f"（{code}）" in i.name and (level is None or i.level == level)]
+    return [(i, 100) for i in art13] or cands
+
+
 def select_item(f: DocumentFacts, ctx: Context, a: Applicant) -> tuple[Item | None, str | None]:
     """The catalog item this document proves, or None with the reason."""
     if f.type == "standard":
@@ -119,12 +135,16 @@ def select_item(f: DocumentFacts, ctx: Context, a: Applicant) -> tuple[Item | No
         wanted = role or "participated"
         chosen = [i for i in items if wanted in i.conditions] or items
         return chosen[0], None
-    cands = _candidates(f, ctx)
+    # Standards are claimed from the standard itself (its code and drafting units), not from a phrase such
+    # as 国家标准 in the name of the body that issued an award.
+    cands = [(i, n) for i, n in _candidates(f, ctx) if i.category != "standard"]
+    if f.type == "approval":
+        cands = _approval_candidates(f, ctx, cands)
     if not cands:
         return None, "未能将本材料对应到本细则的支持项目"
     kind = f.get("recipient_kind") or a.kind
     pool = [(i, n) for i, n in cands if i.recipient == kind] or cands
-    rank = f.get("rank")
+    rank = f.get("rank") or (f.get("applicant_row") or {}).get("rank")
     if rank:
         ranked = [(i, n) for i, n in pool if i.rank == rank]
         pool = ranked or [(i, n) for i, n in pool if i.rank is None] or pool

@@ -82,13 +82,19 @@ def _report_is_applicants(report: DocumentFacts, a: Applicant) -> bool:
         mine = next((f.get(code) for f in a.facts if f.type != "credit_report" and f.get(code)), None)
         theirs = report.get(code)
         if mine and theirs:
-            return str(mine).upper() == str(theirs).upper()
+            return _codes_match(str(mine), str(theirs))
     subject = report.get("subject")
     if not subject or not a.name:
         return True  # nothing to compare: the reviewer sees the report's evidence
     from pipeline.extract.fuzzy import same_organization
 
     return same_organization(subject, a.name)[0]
+
+
+def _codes_match(a: str, b: str) -> bool:
+    """Codes compared character by character; personal reports mask the middle of an ID number with '*'."""
+    a, b = a.upper(), b.upper()
+    return len(a) == len(b) and all(x == y or "*" in (x, y) for x, y in zip(a, b))
 
 
 def _credit(a: Applicant, all_facts: list[DocumentFacts]) -> tuple[DocumentFacts | None, DocumentFacts | None]:

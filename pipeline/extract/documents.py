@@ -128,10 +128,19 @@ def id_card(r: DocReader, out: dict[str, Fact]) -> None:
 
 
 # ---------------------------------------------------------------- honours
+_LABELLED_HOLDER = re.compile(
+    rf"(?:^|\n)[ \t]*(?:兹证明|授予|获证组织|委托人名称|证书持有人|机构名称|组织名称|单位名称|名称|申请人)[ \t]*[:：]?[ \t]*\n?[ \t]*(?P<v>{ORG})")
+_NOT_ADDRESSEE = re.compile(r"编号|日期|有效期|地址|类型|兹证明|各有关单位|经审查|名称|范围|依据|模式")
+
+
 def _recipient(r: DocReader) -> tuple[Fact | None, str | None, Fact | None]:
-    """(recipient, kind, employer): the addressee line of a certificate ("XX公司：", "张三同志：", "授予XX")."""
+    """(recipient, kind, employer): the holder after its label (名称：…, 兹证明 …), or the addressee line of a
+    certificate ("XX公司：", "张三同志：")."""
+    m = _LABELLED_HOLDER.search(r.text)
+    if m:
+        return r.fact(m.group("v"), m.start("v"), m.end("v")), "organization", None
     m = re.search(r"^\s*(?P<v>[^\n\t：:]{2,40}?)(?P<t>同志)?\s*[：:]\s*$", r.text, re.M)
-    if m and not re.search(r"编号|日期|有效期|地址|类型", m.group("v")):
+    if m and not _NOT_ADDRESSEE.search(m.group("v")):
         v = m.group("v").strip()
         kind = "individual" if m.group("t") or len(v) <= 4 else "organization"
         employer = None
@@ -140,23 +149,38 @@ def _recipient(r: DocReader) -> tuple[Fact | None, str | None, Fact | None]:
             if em:
                 employer = r.fact(em.group("e"), m.end() + em.start("e"), m.end() + em.end("e"))
         return r.fact(v, m.start("v"), m.end("v")), kind, employer
-    m = re.search(rf"(?:兹证明|授予|获证组织|委托人名称|证书持有人|机构名称|组织名称)[:：]?\s*\n?\s*(?P<v>{ORG})", r.text)
+    # OCR drops the colon after the addressee: take the first line that is an organisation name on its own.
+    m = re.search(rf"^(?P<v>{ORG})[：:]?$", r.text, re.M)
     if m:
         return r.fact(m.group("v"), m.start("v"), m.end("v")), "organization", None
     return None, None, None
 
 
+def _family_phrases(policy, as_of) -> tuple[tuple[str, str], ...]:
+    """Item names without their rank (中国标准创新贡献奖标准项目奖 for the 一/二/三等奖 items): notices name the
+    award once in the title and the rank per row."""
+    out = []
+    for item in policy.items_as_of(as_of):
+        if item.rank and item.name.endswith(item.rank):
+            out.append((item.id, item.name[: -len(item.rank)]))
+    return tuple(out)
+
+
 def _items(r: DocReader, policy, as_of) -> dict[str, Fact]:
     from pipeline.extract.nlp import ITEM_LABEL, SPAN_KEY, build_nlp, phrases_from_policy
 
-    nlp = build_nlp(tuple(phrases_from_policy(policy, as_of)))
-    doc = nlp(r.text)
+    nlp = build_nlp(tuple(phrases_from_policy(policy, as_of)) + _family_phrases(policy, as_of))
+    # Award names wrap across lines on certificates: match on the text with line breaks removed.
+    keep = [i for i, ch in enumerate(r.text) if ch not in "\n\f"]
+    compact = "".join(r.text[i] for i in keep)
+    doc = nlp(compact)
     out: dict[str, Fact] = {}
     for span in doc.spans[SPAN_KEY]:
         if span.label_ != ITEM_LABEL:
             continue
         ids = span._.value if isinstance(span._.value, tuple) else (span.ent_id_,)
-        fact = r.fact(span.text, span.start_char, span.end_char, span._.confidence or 1.0, span._.note or None)
+        start, end = keep[span.start_char], keep[span.end_char - 1] + 1
+        fact = r.fact(span.text, start, end, span._.confidence or 1.0, span._.note or None)
         for item_id in ids:
             prev = out.get(item_id)
             if prev is None or len(str(prev.value)) < len(span.text):
@@ -303,7 +327,8 @@ def certification(r: DocReader, out: dict[str, Fact]) -> None:
     number = r.after("证书编号|注册号|编号", value=r"[A-Za-z0-9][A-Za-z0-9 \-]{4,30}[A-Za-z0-9]")
     out["number"] = number
     out["first_issue_date"] = _labelled_date(r, "首次发证日期|初次发证日期|首次认可日期|初次认可日期|首次获证日期")
-    out["issue_date"] = _labelled_date(r, "本次发证日期|发证日期|颁发日期|认可日期|批准日期") or out["first_issue_date"]
+    out["issue_date"] = (_labelled_date(r, "本次发证日期|换证日期|(?<![初首]次)(?:发证日期|颁发日期|认可日期|批准日期)")
+                         or out["first_issue_date"])
     out["valid_until"] = _labelled_date(r, "有效期至|有效期")
     m = re.search(r"再认证|复评|换证|延续", r.text)
     if m:
