@@ -3,8 +3,8 @@
 Every page is scored against cue phrases per document type. Title cues (the words a document's first page
 carries, such as 营业执照 or 荣誉证书) start a new document; a page without a title cue that scores for the same
 type as the document before it, or for nothing, continues that document (the second page of a credit report,
-the foreword after a standard's cover). Certificates and licences are one page each, so two of them in a row
-are two documents.
+the foreword after a standard's cover, a certificate's annex). Two certificates in a row both carry a title
+cue, so they are two documents.
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ TITLE_CUES: dict[str, list[str]] = {
     "id_card": ["居民身份证", "公民身份号码"],
 }
 
-SINGLE_PAGE = {"business_licence", "award_certificate", "certification", "appointment", "id_card"}
 MIN_SCORE = 2.0
 
 
@@ -83,7 +82,8 @@ def classify_page(page: PageText) -> PageVerdict:
     for kind, cues in CUES.items():
         found = [c for c, _ in cues if c in text]
         score = sum(w for c, w in cues if c in text)
-        titles = [t for t in TITLE_CUES.get(kind, []) if t in head]
+        # "认可证书附件" is the annex of a certificate, not a new certificate.
+        titles = [t for t in TITLE_CUES.get(kind, []) if t in head and f"{t}附件" not in head]
         if titles:
             score += 3
         if score > best.score:
@@ -108,9 +108,9 @@ def split_and_classify(ft: FileText) -> list[DocumentText]:
     verdicts = [classify_page(p) for p in ft.pages]
     for page, v in zip(ft.pages, verdicts):
         prev = docs[-1] if docs else None
-        # A new document starts with a title cue, after a one-page document, or with a one-page kind of
-        # document; any other page continues the document before it (a report's second page, a foreword).
-        continues = prev is not None and not v.title and prev.type not in SINGLE_PAGE and v.type not in SINGLE_PAGE
+        # Only a title cue (营业执照, 荣誉证书, ICS …) starts a new document; any other page continues the one
+        # before it (a report's second page, a standard's foreword, a certificate's annex or back side).
+        continues = prev is not None and not v.title
         if continues:
             prev.pages.append(page.page)
             prev.spans.extend(page.spans)

@@ -18,7 +18,7 @@ from samples.uscc import is_valid
 PageKind = Literal["text_layer", "clean_scan", "hard_scan", "rotated_photo"]
 DocType = Literal[
     "business_licence", "credit_report", "award_certificate", "award_notice", "certification",
-    "standard", "approval", "appointment", "application_form", "other",
+    "standard", "approval", "appointment", "application_form", "id_card", "other",
 ]
 Layout = Literal[
     "licence", "certificate", "letter", "report", "notice_table", "standard_cover", "standard_foreword", "id_card",
@@ -115,7 +115,7 @@ class ExpectedClaim(_Strict):
 
 
 class ExpectedCap(_Strict):
-    rule: Literal["same_project_highest_level", "standards_max_five", "annual_cap"]
+    rule: Literal["same_project_highest_level", "max_standard_projects", "annual_cap"]
     amount_before: int
     amount_after: int
 

@@ -103,10 +103,19 @@ def _records(r: DocReader, heading: str, kind: str) -> Fact:
                                                        note=f"“{heading}”一节未读出记录，请人工核对")
 
 
+_ADDRESS_LINE = re.compile(r"^(?P<v>(?:上海市|[\u4e00-\u9fff]{2,3}省)[^\n\t]{4,40}(?:号|室|幢|弄|楼))$", re.M)
+
+
+def _bare_address(r: DocReader) -> Fact | None:
+    """An address on a line of its own, for tables whose label column OCR lost."""
+    m = _ADDRESS_LINE.search(r.text)
+    return r.fact(m.group("v"), m.start("v"), m.end("v"), 0.9, "未读到“住所”标签，按地址格式识别") if m else None
+
+
 def credit_report(r: DocReader, out: dict[str, Fact]) -> None:
     out["subject"] = r.after("报告主体|主体名称|企业名称|姓名", clean=_clean_org) or r.after("名称", clean=_clean_org)
     out["uscc"] = _uscc_fact(r)
-    out["address"] = r.after("住所|注册地址|经营场所")
+    out["address"] = r.after("住所|注册地址|经营场所") or _bare_address(r)
     out["report_no"] = r.after("报告编号", value=r"[A-Za-z0-9\-]{6,40}")
     out["report_date"] = _labelled_date(r, "出具日期|报告日期|生成日期|报告时间") or _date_fact(r, last=True)
     out["penalties"] = _records(r, "行政处罚信息", "penalty")
@@ -125,6 +134,13 @@ def id_card(r: DocReader, out: dict[str, Fact]) -> None:
     m = re.search(r"(?:公民身份号码|身份号码)[:：]?\s*([0-9]{17}[0-9Xx])", r.text)
     out["id_number"] = r.fact(m.group(1).upper(), m.start(1), m.end(1)) if m else None
     out["address"] = r.after("住址")
+    if out["address"] is not None:
+        # The address wraps onto the next line of the card until the next field's label.
+        a = out["address"]
+        end = r.text.find(str(a.value)) + len(str(a.value))
+        m = re.match(r"\n(?P<v>(?!公民身份|签发机关|有效期限|中华人民共和国|居民身份证)[^\n\t]{2,30})", r.text[end:])
+        if m:
+            out["address"] = r.fact(str(a.value) + m.group("v").strip(), end - len(str(a.value)), end + m.end("v"))
 
 
 # ---------------------------------------------------------------- honours
@@ -189,11 +205,12 @@ def _items(r: DocReader, policy, as_of) -> dict[str, Fact]:
 
 
 def _honour_name(r: DocReader, items: dict[str, Fact]) -> Fact | None:
-    """The honour as printed: the longest catalog phrase found, extended over a rank or 组织奖 that follows."""
+    """The honour as printed: the longest catalog phrase found, without its rank (the rank is its own field)."""
     if not items:
         return None
     best = max(items.values(), key=lambda f: (len(str(f.value)), f.confidence))
-    return best
+    name = re.sub(r"\s*[特一二三]等奖$", "", str(best.value))
+    return best.model_copy(update={"value": name})
 
 
 def _level(r: DocReader, honour: Fact | None, policy, items: dict[str, Fact]) -> Fact | None:

@@ -101,7 +101,9 @@ def _broken(prev: list[Span], row: list[Span], right: float) -> bool:
     h = _height(prev[0])
     if row[0].bbox[1] - prev[0].bbox[3] > 1.2 * h:
         return False  # a paragraph gap, not a wrapped line
-    return prev[0].bbox[2] >= right - 2.5 * h
+    left = min(prev[0].bbox[0], row[0].bbox[0])
+    long_line = prev[0].bbox[2] - prev[0].bbox[0] >= 0.6 * max(1.0, right - left)
+    return long_line and prev[0].bbox[2] >= right - 2.5 * h and row[0].bbox[0] <= prev[0].bbox[0] + h
 
 
 def _is_cjk(ch: str) -> bool:
