@@ -293,3 +293,14 @@ def test_ranks_clean_and_noisy():
     (m,) = find_ranks("标准项目奖—等奖")
     assert m.value == 1 and m.confidence < 1.0 and "一" in m.note
     assert find_ranks("三等品 等级 奖励") == []
+
+
+def test_chinese_year_that_lost_its_zero_under_a_seal():
+    from datetime import date
+
+    from pipeline.extract.dates import find_dates
+
+    [m] = find_dates("上海市市场监督管理局\n二二五年十月二十日")
+    assert m.value == date(2025, 10, 20)
+    assert m.confidence < 1.0 and "〇" in m.note
+    assert find_dates("三二五年十月二十日") == []  # only 二X五 years are repaired

@@ -61,7 +61,7 @@ RECORD_KEYS: dict[str, tuple[str, ...]] = {
 # Nested records: compared per sub-field.
 NESTED_KEYS: dict[str, tuple[str, ...]] = {"applicant_row": ("rank", "project", "units")}
 # The classifier's names for types the truth files name differently.
-TYPE_ALIASES = {"id_card": "other"}
+TYPE_ALIASES: dict[str, str] = {}
 PAGE_KINDS = ("text_layer", "clean_scan", "hard_scan", "rotated_photo")
 
 # ---------------------------------------------------------------------------------------------------------------

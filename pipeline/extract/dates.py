@@ -27,7 +27,7 @@ _ARABIC_SEP = re.compile(
 _ZERO = "〇○OoＯ0零"
 _CN_DIGIT = f"[{_ZERO}一二三四五六七八九]"
 _CHINESE = re.compile(
-    rf"(?P<y>{_CN_DIGIT}{{4}})\s*年\s*(?P<m>十[一二]?|[一二三四五六七八九])\s*月"
+    rf"(?P<y>{_CN_DIGIT}{{3,4}})\s*年\s*(?P<m>十[一二]?|[一二三四五六七八九])\s*月"
     r"(?:\s*(?P<d>三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])\s*日)?"
 )
 _YEAR_ONLY = re.compile(rf"(?<!\d){_Y}\s*年\s*度")
@@ -65,12 +65,18 @@ def find_dates(text: str) -> list[DateMatch]:
             note = "；".join(x for x in (correction_note(changes, m.start(), m.end()), month_fix, day_fix) if x)
             found.append(_match(text, m, value, note))
     for m in _CHINESE.finditer(prepared):
-        y = cn_digits_to_int(m.group("y"))
+        year_text, note = m.group("y"), ""
+        if len(year_text) == 3:
+            # Under a red seal OCR loses the small 〇 of 二〇二五: a three-digit year 二X五 is read as 二〇X五.
+            if year_text[0] != "二" or year_text[1] in _ZERO:
+                continue
+            year_text, note = year_text[0] + "〇" + year_text[1:], f"年份“{m.group('y')}”疑似漏识“〇”，按{year_text[0]}〇{year_text[1:]}读取，请核对原件"
+        y = cn_digits_to_int(year_text)
         month = cn_to_int(m.group("m"))
         day = cn_to_int(m.group("d")) if m.group("d") else None
         value = _build(y or 0, month or 0, day)
         if value is not None:
-            found.append(_match(text, m, value, ""))
+            found.append(_match(text, m, value, note))
     return _dedupe(found)
 
 

@@ -210,6 +210,8 @@ def _honour_name(r: DocReader, items: dict[str, Fact]) -> Fact | None:
         return None
     best = max(items.values(), key=lambda f: (len(str(f.value)), f.confidence))
     name = re.sub(r"\s*[特一二三]等奖$", "", str(best.value))
+    if name[:1] in "“\"「":  # a quoted name (“上海标准”) loses its quotes; 企业标准“领跑者” keeps them
+        name = name.strip("“”\"「」")
     return best.model_copy(update={"value": name})
 
 

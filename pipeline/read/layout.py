@@ -65,11 +65,12 @@ class TextView:
         for page in sorted(by_page):
             page_rows = rows(by_page[page])
             right = max((r[-1].bbox[2] for r in page_rows), default=0.0)
+            left = min((r[0].bbox[0] for r in page_rows), default=0.0)
             prev_row: list[Span] | None = None
             for row in page_rows:
                 if prev_row is not None:
                     sep = "\n"
-                    if join_broken_lines and _broken(prev_row, row, right):
+                    if join_broken_lines and _broken(prev_row, row, left, right):
                         sep = ""
                     parts.append(sep)
                     pos += len(sep)
@@ -90,7 +91,7 @@ class TextView:
         return [p.span for p in self.pieces if p.start < end and p.end > start]
 
 
-def _broken(prev: list[Span], row: list[Span], right: float) -> bool:
+def _broken(prev: list[Span], row: list[Span], left: float, right: float) -> bool:
     """Whether `row` continues `prev`: prev ran to the right edge of the text, mid-phrase, and both are
     single runs of CJK text (table rows and field lists keep their breaks)."""
     if len(prev) != 1 or len(row) != 1:
@@ -101,7 +102,6 @@ def _broken(prev: list[Span], row: list[Span], right: float) -> bool:
     h = _height(prev[0])
     if row[0].bbox[1] - prev[0].bbox[3] > 1.2 * h:
         return False  # a paragraph gap, not a wrapped line
-    left = min(prev[0].bbox[0], row[0].bbox[0])
     long_line = prev[0].bbox[2] - prev[0].bbox[0] >= 0.6 * max(1.0, right - left)
     return long_line and prev[0].bbox[2] >= right - 2.5 * h and row[0].bbox[0] <= prev[0].bbox[0] + h
 
