@@ -153,11 +153,11 @@ def test_an_unreadable_file_counts_as_missed():
     assert t.n_truth == 6 and t.n_extracted == 0 and t.recall == 0.0
 
 
-def test_id_card_is_the_truths_other():
-    facts = {"kind": "居民身份证", "name": "李文博", "id_number": "310228198506122416", "address": "上海市金山区"}
+def test_a_document_classified_differently_is_reported():
+    facts = {"name": "李文博", "id_number": "310228198506122416", "address": "上海市金山区"}
     truth = _truth([Document(type="other", pages=[1], facts=facts)], page_kind="clean_scan")
     score = score_packet(truth, {"营业执照.jpg": [_facts("营业执照.jpg", [1], "id_card", facts)]})
-    assert all(r.outcome.ok for r in score.rows) and not score.notes
+    assert score.notes == [("p99-test", "营业执照.jpg", "other p.1: classified as id_card")]
 
 
 # -- dispatcher and table ----------------------------------------------------------------------------------------
