@@ -32,7 +32,8 @@ def default_period(as_of: date) -> Period:
 
 
 def cmd_process(args) -> int:
-    from pipeline.process import ProcessOptions, process_packet_path
+    from pipeline.intake import open_packet
+    from pipeline.process import ProcessOptions, run_packet
     from pipeline.render import write_outputs
 
     as_of = args.as_of or date.today()
@@ -42,12 +43,14 @@ def cmd_process(args) -> int:
     failed_docs = failed_packets = 0
     for packet in args.packets:
         try:
-            draft = process_packet_path(Path(packet), opts)
+            result = run_packet(open_packet(Path(packet)), opts)
         except Exception as exc:  # one bad packet never stops the batch
             failed_packets += 1
             print(f"{packet}: 失败 — {exc}", file=sys.stderr)
             continue
-        paths = write_outputs(draft, out / draft.packet_id, formats=args.format)
+        draft = result.draft
+        paths = write_outputs(draft, out / draft.packet_id, formats=args.format, sources=result.sources,
+                              rotations=result.rotations)
         bad = [d for d in draft.documents if d.status == "error"]
         failed_docs += len(bad)
         print(f"{draft.packet_id}: {len(draft.documents)} documents ({len(bad)} failed), {len(draft.claims)} claims, "
@@ -125,7 +128,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--as-of", type=_date, help="review date (default: today)")
     p.add_argument("--period", type=_period, help="declaration period YYYY-MM-DD..YYYY-MM-DD (default: last year)")
     p.add_argument("--ledger", type=Path, help="YAML/JSON ledger of amounts already granted this year")
-    p.add_argument("--format", nargs="+", default=["json"], choices=["json", "html", "docx"])
+    p.add_argument("--format", nargs="+", default=["json", "html", "docx"], choices=["json", "html", "docx"])
     p.add_argument("--no-ocr", action="store_true", help="skip OCR (text-layer PDFs only)")
     p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
     p.set_defaults(func=cmd_process)

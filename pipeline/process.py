@@ -86,12 +86,32 @@ def _error_record(f: PacketFile, error: str, status: str = "error") -> DocumentR
                           sha256=f.sha256 or None, media_type=f.media_type or None)
 
 
+@dataclass
+class PacketResult:
+    """A draft with what it was made from: the renderers crop evidence out of the originals."""
+
+    draft: ReviewDraft
+    read: ReadPacket
+
+    @property
+    def sources(self) -> dict[str, bytes]:
+        return {f.name: f.data for f in self.read.packet.files if f.data}
+
+    @property
+    def rotations(self) -> dict[tuple[str, int], int]:
+        return {(ft.file, p.page): p.rotation for ft in self.read.files for p in ft.pages if p.rotation}
+
+
 def process_packet(packet: Packet, opts: ProcessOptions) -> ReviewDraft:
+    return run_packet(packet, opts).draft
+
+
+def run_packet(packet: Packet, opts: ProcessOptions) -> PacketResult:
     from pipeline.decide import assess
 
     read = read_packet(packet, opts)
     assessment = assess(read.documents, opts)
-    return ReviewDraft(
+    draft = ReviewDraft(
         packet_id=packet.packet_id,
         policy=assessment.policy,
         as_of=opts.as_of,
@@ -105,6 +125,7 @@ def process_packet(packet: Packet, opts: ProcessOptions) -> ReviewDraft:
         flags=assessment.flags + _document_flags(read.records),
         generated_by=GENERATOR,
     )
+    return PacketResult(draft=draft, read=read)
 
 
 def _document_flags(records: list[DocumentRecord]) -> list[str]:
