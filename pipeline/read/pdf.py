@@ -90,14 +90,18 @@ def read_pdf(
     pages: list[PageText] = []
     with pdf:
         if max_pages is not None and n_pages > max_pages:
-            raise PdfError(f"PDF 共 {n_pages} 页，超过单个文件 {max_pages} 页的上限，请拆分后上传")
+            raise PdfError(f"PDF 共 {n_pages} 页，超过单个文件 {max_pages} 页的上限，本文件未读取，请拆分后上传")
         for i, page in enumerate(pdf.pages, start=1):
             try:
                 pages.append(_read_page(page, i, data, ocr))
             except PdfError:
                 raise
             except Exception as exc:  # one broken page does not lose the others
-                pages.append(PageText(page=i, width=float(page.width), height=float(page.height), source="text_layer",
+                try:
+                    width, height = float(page.width), float(page.height)
+                except Exception:
+                    width, height = 595.0, 842.0  # A4, for a page whose box is broken too
+                pages.append(PageText(page=i, width=width, height=height, source="text_layer",
                                       reason=f"本页无法读取：{type(exc).__name__}"))
     return pages
 
@@ -136,10 +140,15 @@ def render_page(data: bytes, page_no: int, dpi: int = RENDER_DPI):
 
 
 def _pdf_error_text(exc: Exception) -> str:
+    # pdfplumber wraps pdfminer's errors (PdfminerException(PDFPasswordIncorrect())): name the inner one
+    while type(exc).__name__ in ("PdfminerException", "MalformedPDFException") and exc.args \
+            and isinstance(exc.args[0], Exception):
+        exc = exc.args[0]
     name = type(exc).__name__
     msg = str(exc).lower()
     if "password" in msg or "encrypt" in msg or name == "PDFPasswordIncorrect":
         return "PDF 已加密（需要密码），无法读取，请上传未加密的文件"
-    if name in ("PDFSyntaxError", "PSEOF") or "eof" in msg or "startxref" in msg:
+    if name in ("PDFSyntaxError", "PSEOF", "PSSyntaxError", "PDFNoValidXRef") or "eof" in msg or "startxref" in msg \
+            or "root" in msg:
         return "PDF 文件已损坏或不完整（可能上传中断），无法读取"
     return f"PDF 无法打开（{name}）"
