@@ -66,7 +66,11 @@ def open_packet(path: Path) -> Packet:
         files = list(_read_folder(path))
     elif path.is_file() and zipfile.is_zipfile(path):
         with open(path, "rb") as fh:
-            files = list(_read_zip(fh.read(), prefix=""))
+            data = fh.read()
+        try:
+            files = list(_read_zip(data, prefix=""))
+        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+            raise IntakeError(f"{path}: 压缩包已损坏，无法打开（{type(exc).__name__}）") from exc
     elif path.is_file():
         raise IntakeError(f"{path}: 申报材料包须为文件夹或 .zip 压缩包")
     else:
@@ -74,12 +78,30 @@ def open_packet(path: Path) -> Packet:
     return Packet(packet_id=packet_id_for(path), source=path, files=files)
 
 
+# Files the operating system leaves beside uploads; they are not the applicant's and are skipped. Any other
+# file, hidden or not, is listed (a file named ".营业执照.pdf" is still an upload).
+_JUNK_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", ".localized", "Icon\r"}
+
+
+def _is_junk(rel: str) -> bool:
+    parts = PurePosixPath(rel).parts
+    if not parts:
+        return True
+    if any(p.startswith(".") or p == "__MACOSX" for p in parts[:-1]):
+        return True  # hidden folders (.git, .Trash) and macOS resource forks
+    return parts[-1] in _JUNK_NAMES or parts[-1].startswith("._") or parts[-1].startswith("~$")
+
+
 def _read_folder(root: Path):
     for p in sorted(root.rglob("*")):
         rel = p.relative_to(root).as_posix()
-        if any(part.startswith(".") for part in PurePosixPath(rel).parts):
-            continue  # hidden files (.DS_Store, editor leftovers) are not uploads
-        st = p.lstat()
+        if _is_junk(rel):
+            continue
+        try:
+            st = p.lstat()
+        except OSError as exc:
+            yield PacketFile(rel, b"", "", "", f"无法读取文件（{type(exc).__name__}）")
+            continue
         if stat.S_ISLNK(st.st_mode):
             yield PacketFile(rel, b"", hashlib.sha256(b"").hexdigest(), "", "符号链接不作为申报材料读取")
             continue
@@ -88,19 +110,29 @@ def _read_folder(root: Path):
         if st.st_size > MAX_FILE_BYTES:
             yield PacketFile(rel, b"", "", "", f"文件过大（{st.st_size // 1048576} MB，上限 {MAX_FILE_BYTES // 1048576} MB）")
             continue
-        data = p.read_bytes()
-        if zipfile.is_zipfile(p) and _is_plain_zip(data):
-            yield from _read_zip(data, prefix=rel + "/")
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            yield PacketFile(rel, b"", "", "", f"无法读取文件（{type(exc).__name__}）")
+            continue
+        if _is_plain_zip(data):
+            try:
+                yield from _read_zip(data, prefix=rel + "/")
+            except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+                yield PacketFile(rel, data, hashlib.sha256(data).hexdigest(), "application/zip",
+                                 f"压缩包已损坏，无法解压（{type(exc).__name__}）")
         else:
             yield _file(rel, data)
 
 
 def _is_plain_zip(data: bytes) -> bool:
     """A zip that is an archive of uploads, not an Office document (which is also a zip)."""
+    if not data.startswith(b"PK"):
+        return False
     try:
         with zipfile.ZipFile(_bytes_io(data)) as zf:
             names = zf.namelist()
-    except zipfile.BadZipFile:
+    except Exception:  # not a zip after all (or one too broken to list): sniffed like any other file
         return False
     return "[Content_Types].xml" not in names and "mimetype" not in names
 
@@ -125,7 +157,7 @@ def _read_zip(data: bytes, prefix: str):
             if safe is None:
                 yield PacketFile(shown, b"", "", "", "压缩包内路径不安全（绝对路径或 ../），未解压")
                 continue
-            if PurePosixPath(safe).name.startswith(".") or safe.startswith("__MACOSX/"):
+            if _is_junk(safe):
                 continue
             if (info.external_attr >> 16) & 0o170000 == 0o120000:
                 yield PacketFile(shown, b"", "", "", "符号链接不作为申报材料读取")
@@ -135,12 +167,15 @@ def _read_zip(data: bytes, prefix: str):
             if info.file_size > MAX_FILE_BYTES or ratio > MAX_ZIP_RATIO or total > MAX_ZIP_TOTAL_BYTES:
                 yield PacketFile(shown, b"", "", "", "压缩包内文件解压后过大（疑似压缩炸弹），未解压")
                 continue
+            if info.flag_bits & 0x1:
+                yield PacketFile(shown, b"", "", "", "压缩包内文件已加密（需要密码），未解压；请上传未加密的文件")
+                continue
             try:
                 member = zf.read(info)
             except Exception as exc:  # corrupt member: the rest of the zip goes on
                 yield PacketFile(shown, b"", "", "", f"压缩包内文件损坏，无法解压：{type(exc).__name__}")
                 continue
-            if zipfile.is_zipfile(_bytes_io(member)) and _is_plain_zip(member):
+            if _is_plain_zip(member):
                 yield PacketFile(shown, member, hashlib.sha256(member).hexdigest(), "application/zip",
                                  "压缩包内又含压缩包，未展开；请直接上传其中的文件")
                 continue
