@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 # Dash look-alikes that OCR and PDF text layers produce between digits (GB/T 1234—2008, 2024—12—20).
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uff0d\ufe63\u2500\u2501"
@@ -86,3 +86,16 @@ def correction_note(changes: dict[int, tuple[str, str]], start: int, end: int) -
 # Confidence after a deterministic OCR correction (a look-alike inside a digit run): the reading is
 # almost surely right but the reviewer should be able to see it was corrected.
 CORRECTED_CONFIDENCE = 0.9
+
+
+M = TypeVar("M", bound=Match)
+
+
+def keep_longest(found: list[M]) -> list[M]:
+    """Of overlapping matches keep the longest (the earliest on a tie), in reading order."""
+    kept: list[M] = []
+    for m in sorted(found, key=lambda x: (x.start, -(x.end - x.start))):
+        if kept and m.start < kept[-1].end:
+            continue
+        kept.append(m)
+    return kept

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from ._text import CORRECTED_CONFIDENCE, Match, correction_note, prepare
+from ._text import CORRECTED_CONFIDENCE, Match, correction_note, prepare, keep_longest
 from .cnnum import BIG_UNITS, DIGITS, SMALL_UNITS, cn_to_int
 
 _NUM = r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)(?:\.(?P<f>\d+))?"
@@ -49,7 +49,7 @@ def find_amounts(text: str) -> list[Match]:
         if not value:
             continue
         found.append(_make(text, m, value, ""))
-    return _dedupe(found)
+    return keep_longest(found)
 
 
 def _make(text: str, m: re.Match[str], value: int, note: str) -> Match:
@@ -62,11 +62,3 @@ def _make(text: str, m: re.Match[str], value: int, note: str) -> Match:
         note=note,
     )
 
-
-def _dedupe(found: list[Match]) -> list[Match]:
-    kept: list[Match] = []
-    for m in sorted(found, key=lambda x: (x.start, -(x.end - x.start))):
-        if kept and m.start < kept[-1].end:
-            continue
-        kept.append(m)
-    return kept

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ._text import CORRECTED_CONFIDENCE, Match, correction_note, fold, prepare
+from ._text import CORRECTED_CONFIDENCE, Match, correction_note, fold, prepare, keep_longest
 
 # Sector prefixes of 行业标准 (the list published with the 行业标准管理办法); DB is local, not here.
 INDUSTRY_PREFIXES = frozenset(
@@ -78,7 +78,7 @@ def find_standard_codes(text: str) -> list[StandardCode]:
             prefix += "/" + m.group("sub")
         category = "international" if prefix.split("/")[0] in ("ISO", "IEC") or prefix.startswith("ITU") else "foreign"
         found.append(_code(text, m, changes, prefix, category, dash=":"))
-    return _dedupe(found)
+    return keep_longest(found)
 
 
 def _code(text: str, m: re.Match[str], changes: dict, prefix: str, category: str, dash: str) -> StandardCode:
@@ -103,14 +103,6 @@ def _code(text: str, m: re.Match[str], changes: dict, prefix: str, category: str
         note=note,
     )
 
-
-def _dedupe(found: list[StandardCode]) -> list[StandardCode]:
-    kept: list[StandardCode] = []
-    for m in sorted(found, key=lambda x: (x.start, -(x.end - x.start))):
-        if kept and m.start < kept[-1].end:
-            continue
-        kept.append(m)
-    return kept
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

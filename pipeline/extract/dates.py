@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from ._text import CORRECTED_CONFIDENCE, Match, correction_note, prepare
+from ._text import CORRECTED_CONFIDENCE, Match, correction_note, prepare, keep_longest
 from .cnnum import cn_digits_to_int, cn_to_int
 
 MIN_YEAR, MAX_YEAR = 1949, 2100
@@ -77,7 +77,7 @@ def find_dates(text: str) -> list[DateMatch]:
         value = _build(y or 0, month or 0, day)
         if value is not None:
             found.append(_match(text, m, value, note))
-    return _dedupe(found)
+    return keep_longest(found)
 
 
 _LONE = str.maketrans("OolI", "0011")
@@ -103,15 +103,6 @@ def _match(text: str, m: re.Match[str], value: date | tuple[int, int], note: str
         note=note,
     )
 
-
-def _dedupe(found: list[DateMatch]) -> list[DateMatch]:
-    """Keep the longest of overlapping matches, in reading order."""
-    kept: list[DateMatch] = []
-    for m in sorted(found, key=lambda x: (x.start, -(x.end - x.start))):
-        if kept and m.start < kept[-1].end:
-            continue
-        kept.append(m)
-    return kept
 
 
 def find_years(text: str) -> list[Match]:

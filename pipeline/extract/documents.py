@@ -9,7 +9,8 @@ from the policy catalog, so adding an alias to the catalog teaches the extractor
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import date
 
 from models.facts import DocumentFacts, Fact
@@ -62,7 +63,7 @@ def _clean_org(v: str) -> str:
 
 
 # ---------------------------------------------------------------- identity documents
-def business_licence(r: DocReader, out: dict[str, Fact]) -> None:
+def business_licence(r: DocReader, out: dict[str, Fact], ctx: "Ctx") -> None:
     out["name"] = r.after("名称", clean=_clean_org)
     out["uscc"] = _uscc_fact(r)
     out["type"] = r.after("类型")
@@ -112,7 +113,7 @@ def _bare_address(r: DocReader) -> Fact | None:
     return r.fact(m.group("v"), m.start("v"), m.end("v"), 0.9, "未读到“住所”标签，按地址格式识别") if m else None
 
 
-def credit_report(r: DocReader, out: dict[str, Fact]) -> None:
+def credit_report(r: DocReader, out: dict[str, Fact], ctx: "Ctx") -> None:
     out["subject"] = r.after("报告主体|主体名称|企业名称|姓名", clean=_clean_org) or r.after("名称", clean=_clean_org)
     out["uscc"] = _uscc_fact(r)
     out["address"] = r.after("住所|注册地址|经营场所") or _bare_address(r)
@@ -129,7 +130,7 @@ def credit_report(r: DocReader, out: dict[str, Fact]) -> None:
         out["id_number"] = r.fact(idno.group(1), idno.start(1), idno.end(1))
 
 
-def id_card(r: DocReader, out: dict[str, Fact]) -> None:
+def id_card(r: DocReader, out: dict[str, Fact], ctx: "Ctx") -> None:
     out["name"] = r.after("姓名", value=r"[\u4e00-\u9fff·]{2,6}")
     m = re.search(r"(?:公民身份号码|身份号码)[:：]?\s*([0-9]{17}[0-9Xx])", r.text)
     out["id_number"] = r.fact(m.group(1).upper(), m.start(1), m.end(1)) if m else None
@@ -257,7 +258,8 @@ def _issuer_and_date(r: DocReader) -> tuple[Fact | None, Fact | None]:
     return r.fact(text, start, start + len(text.replace("、", "\n"))), date_fact
 
 
-def award_certificate(r: DocReader, out: dict[str, Fact], policy, as_of, items) -> None:
+def award_certificate(r: DocReader, out: dict[str, Fact], ctx: "Ctx") -> None:
+    policy, items = ctx.policy, ctx.items
     rec, kind, employer = _recipient(r)
     out["recipient"] = rec
     out["recipient_kind"] = Fact(value=kind, confidence=rec.confidence, evidence=rec.evidence) if rec else None
@@ -271,7 +273,8 @@ def award_certificate(r: DocReader, out: dict[str, Fact], policy, as_of, items) 
     out["issuer"], out["date"] = _issuer_and_date(r)
 
 
-def award_notice(r: DocReader, out: dict[str, Fact], policy, as_of, items, applicant_names: list[str]) -> None:
+def award_notice(r: DocReader, out: dict[str, Fact], ctx: "Ctx") -> None:
+    policy, items, applicant_names = ctx.policy, ctx.items, ctx.applicant_names
     honour = _honour_name(r, items)
     out["honour"] = honour
     out["level"] = _level(r, honour, policy, items)
@@ -292,7 +295,7 @@ def award_notice(r: DocReader, out: dict[str, Fact], policy, as_of, items, appli
         break
 
 
-def standard(r: DocReader, out: dict[str, Fact]) -> None:
+def standard(r: DocReader, out: dict[str, Fact], ctx: "Ctx") -> None:
     codes = find_standard_codes(r.text)
     replaces = find_replaces(r.text)
     replaced = {c for rp in replaces for c in (rp.value if isinstance(rp.value, tuple) else (rp.value,))}
@@ -332,7 +335,7 @@ CERT_KINDS = (("上海品牌", "上海品牌"), ("资质认定", "CMA"), ("CNAS"
               ("测量管理体系", "测量管理体系"), ("能源管理体系", "能源管理体系"))
 
 
-def certification(r: DocReader, out: dict[str, Fact]) -> None:
+def certification(r: DocReader, out: dict[str, Fact], ctx: "Ctx") -> None:
     head = r.text[:200]
     kind = next(((k, v) for k, v in CERT_KINDS if k in head), None) or next(
         ((k, v) for k, v in CERT_KINDS if k in r.text), None)
@@ -359,7 +362,8 @@ def certification(r: DocReader, out: dict[str, Fact]) -> None:
         out["first_issue_date"] = out["issue_date"]
 
 
-def approval(r: DocReader, out: dict[str, Fact], policy, as_of, items) -> None:
+def approval(r: DocReader, out: dict[str, Fact], ctx: "Ctx") -> None:
+    policy, items = ctx.policy, ctx.items
     kinds = [("分技术委员会", "SC"), ("工作组", "WG"), ("技术委员会", "TC")]
     title = r.text[:300]
     sec = re.search(r"(?:国际|全国|上海市)[^\n，。]{0,40}?(?:分技术委员会|技术委员会|工作组)", r.text.replace("\n", ""))
@@ -390,7 +394,7 @@ def approval(r: DocReader, out: dict[str, Fact], policy, as_of, items) -> None:
     out["holder"] = rec
 
 
-def appointment(r: DocReader, out: dict[str, Fact]) -> None:
+def appointment(r: DocReader, out: dict[str, Fact], ctx: "Ctx") -> None:
     m = re.search(r"(首席质量官|标准化总监)", r.text)
     out["role"] = r.fact(m.group(1), m.start(), m.end()) if m else None
     out["person"] = r.after("姓名|兹聘任|兹聘请|聘任", value=r"[\u4e00-\u9fff·]{2,4}")
@@ -400,29 +404,37 @@ def appointment(r: DocReader, out: dict[str, Fact]) -> None:
     out["training_certificate"] = r.after("培训合格证书编号|证书编号")
 
 
+@dataclass
+class Ctx:
+    """What an extractor may need besides the text."""
+
+    policy: object
+    as_of: date
+    items: dict[str, Fact]
+    applicant_names: list[str]
+
+
+EXTRACTORS: dict[str, Callable[[DocReader, dict[str, Fact | None], Ctx], None]] = {
+    "business_licence": business_licence,
+    "credit_report": credit_report,
+    "id_card": id_card,
+    "award_certificate": award_certificate,
+    "award_notice": award_notice,
+    "standard": standard,
+    "certification": certification,
+    "approval": approval,
+    "appointment": appointment,
+}
+# Documents that name catalog items (award names, certification kinds): the phrase matcher runs on them only.
+NAMES_ITEMS = ("award_certificate", "award_notice", "certification", "approval", "appointment")
+
+
 def extract_facts(doc: DocumentText, policy, as_of: date, applicant_names: Iterable[str] = ()) -> DocumentFacts:
     r = DocReader(doc)
+    items = _items(r, policy, as_of) if doc.type in NAMES_ITEMS else {}
     out: dict[str, Fact | None] = {}
-    items: dict[str, Fact] = {}
-    if doc.type in ("award_certificate", "award_notice", "certification", "approval", "appointment"):
-        items = _items(r, policy, as_of)
-    if doc.type == "business_licence":
-        business_licence(r, out)
-    elif doc.type == "credit_report":
-        credit_report(r, out)
-    elif doc.type == "id_card":
-        id_card(r, out)
-    elif doc.type == "award_certificate":
-        award_certificate(r, out, policy, as_of, items)
-    elif doc.type == "award_notice":
-        award_notice(r, out, policy, as_of, items, list(applicant_names))
-    elif doc.type == "standard":
-        standard(r, out)
-    elif doc.type == "certification":
-        certification(r, out)
-    elif doc.type == "approval":
-        approval(r, out, policy, as_of, items)
-    elif doc.type == "appointment":
-        appointment(r, out)
+    extractor = EXTRACTORS.get(doc.type)
+    if extractor is not None:
+        extractor(r, out, Ctx(policy=policy, as_of=as_of, items=items, applicant_names=list(applicant_names)))
     fields = {k: (v if v is not None else Fact(value=None, confidence=0.0)) for k, v in out.items()}
     return DocumentFacts(file=doc.file, pages=doc.pages, type=doc.type, fields=fields, items=items)
