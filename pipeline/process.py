@@ -16,6 +16,7 @@ from models.draft import DocumentRecord, Period, ReviewDraft
 from models.reading import DocumentText, FileText
 from pipeline.classify import split_and_classify
 from pipeline.intake import Packet, PacketFile, open_packet
+from pipeline.privacy import mask
 from pipeline.read import ReadError, read_file
 
 log = logging.getLogger(__name__)
@@ -50,9 +51,12 @@ def read_packet(packet: Packet, opts: ProcessOptions) -> ReadPacket:
     documents: list[DocumentText] = []
     files: list[FileText] = []
     seen: dict[str, str] = {}
+    log.info("packet opened", extra={"packet": packet.packet_id, "files": len(packet.files)})
     for f in packet.files:
+        ids = {"packet": packet.packet_id, "document": f.name, "sha256": f.sha256[:12]}
         if f.sha256 and f.sha256 in seen and not f.error:
             records.append(_error_record(f, f"与“{seen[f.sha256]}”内容完全相同（重复上传），不重复计算", status="error"))
+            log.warning("document refused: %s", records[-1].error, extra=ids)
             continue
         if f.sha256:
             seen.setdefault(f.sha256, f.name)
@@ -61,9 +65,10 @@ def read_packet(packet: Packet, opts: ProcessOptions) -> ReadPacket:
             ft = read_file(f, ocr_options=opts.ocr_options, use_ocr=opts.use_ocr)
         except ReadError as exc:
             records.append(_error_record(f, str(exc)))
+            log.warning("document not read: %s", records[-1].error, extra=ids)
             continue
         except Exception as exc:  # an unexpected failure in one file never stops the packet
-            log.exception("reading failed", extra={"packet": packet.packet_id, "document": f.name})
+            log.exception("reading failed", extra=ids)
             records.append(_error_record(f, f"读取时发生内部错误（{type(exc).__name__}），请人工查看原件"))
             continue
         finally:
@@ -71,18 +76,32 @@ def read_packet(packet: Packet, opts: ProcessOptions) -> ReadPacket:
         files.append(ft)
         for doc in split_and_classify(ft):
             documents.append(doc)
-            unread = [p.page for p in ft.pages if p.page in doc.pages and not p.spans]
+            unread = [p for p in ft.pages if p.page in doc.pages and not p.spans]
             status = "partial" if unread else "ok"
             records.append(DocumentRecord(
                 file=f.name, type=doc.type, pages=doc.pages, status=status,
-                error=(f"第{'、'.join(map(str, unread))}页未读出文字" if unread else None),
+                error=(mask(_unread_text(unread)) if unread else None),
                 sha256=f.sha256, media_type=f.media_type, type_evidence=doc.type_evidence,
             ))
+            log.info("document read", extra={**ids, "type": doc.type, "pages": f"{doc.pages[0]}-{doc.pages[-1]}",
+                                             "status": status, "seconds": round(opts.timings[f.name], 3)})
+            # what the reader saw, for diagnosing a misclassification (masked like every log record)
+            log.debug("document text: %s", " ".join(s.text for s in doc.spans)[:160], extra=ids)
     return ReadPacket(packet=packet, records=records, documents=documents, files=files)
 
 
+def _unread_text(unread) -> str:
+    """第2、3页未读出文字, with the reader's reason where the page could not be read at all."""
+    broken = [p for p in unread if p.reason.startswith("本页无法读取")]
+    text = f"第{'、'.join(str(p.page) for p in unread)}页未读出文字"
+    if broken:
+        text += "（" + "；".join(f"第{p.page}页{p.reason}" for p in broken) + "）"
+    return text
+
+
 def _error_record(f: PacketFile, error: str, status: str = "error") -> DocumentRecord:
-    return DocumentRecord(file=f.name, type="unknown", pages=[], status=status, error=error,
+    # error texts reach logs and the operator's screen: no ID or phone numbers in them
+    return DocumentRecord(file=f.name, type="unknown", pages=[], status=status, error=mask(error),
                           sha256=f.sha256 or None, media_type=f.media_type or None)
 
 
