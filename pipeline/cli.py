@@ -1,14 +1,26 @@
-"""`python -m pipeline …`: the operator's commands."""
+"""`python -m pipeline …`: the operator's commands.
+
+Exit status of `process`: 0 when every packet produced a draft (documents that could not be read are listed in
+the draft with their reason); 1 with `--strict` when any document of any packet has status "error" (a
+"partial" document — some pages unread — does not count); 2 when a packet could not be processed at all.
+
+Logging: `--log-level` (default WARNING) and `--log-file FILE` (JSON lines, owner-only) come before the command;
+every record is masked by `pipeline.privacy` (no ID or phone numbers) and carries the packet and document ids.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from datetime import date
 from pathlib import Path
 
 from models.draft import Period
+from pipeline.privacy import mask, setup_logging
+
+log = logging.getLogger("pipeline.cli")
 
 
 def _period(text: str) -> Period:
@@ -46,13 +58,16 @@ def cmd_process(args) -> int:
             result = run_packet(open_packet(Path(packet)), opts)
         except Exception as exc:  # one bad packet never stops the batch
             failed_packets += 1
-            print(f"{packet}: 失败 — {exc}", file=sys.stderr)
+            log.error("packet failed", exc_info=True, extra={"packet": Path(packet).name})
+            print(mask(f"{packet}: 失败 — {exc}"), file=sys.stderr)
             continue
         draft = result.draft
         paths = write_outputs(draft, out / draft.packet_id, formats=args.format, sources=result.sources,
                               rotations=result.rotations)
         bad = [d for d in draft.documents if d.status == "error"]
         failed_docs += len(bad)
+        log.info("draft written", extra={"packet": draft.packet_id, "documents": len(draft.documents),
+                                         "failed": len(bad), "out": str(paths[0])})
         print(f"{draft.packet_id}: {len(draft.documents)} documents ({len(bad)} failed), {len(draft.claims)} claims, "
               f"eligibility {draft.eligibility.status}, total {draft.total_yuan:,} yuan -> {paths[0]}")
     if failed_packets:
@@ -120,6 +135,10 @@ def cmd_eval(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="python -m pipeline", description="金山区质量发展专项政策 申报材料预审")
+    ap.add_argument("--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                    help="log level on stderr and in --log-file (default WARNING)")
+    ap.add_argument("--log-file", type=Path, help="also write JSON-lines logs here (owner-only; masked)")
+    ap.add_argument("--log-format", default="kv", choices=["kv", "json"], help="stderr log format")
     sub = ap.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("process", help="process packets (folders or .zip) into review drafts")
@@ -130,7 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ledger", type=Path, help="YAML/JSON ledger of amounts already granted this year")
     p.add_argument("--format", nargs="+", default=["json", "html", "docx"], choices=["json", "html", "docx"])
     p.add_argument("--no-ocr", action="store_true", help="skip OCR (text-layer PDFs only)")
-    p.add_argument("--strict", action="store_true", help="exit 1 when any document failed")
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when any document has status error (exit 2 when a packet failed as a whole)")
     p.set_defaults(func=cmd_process)
 
     p = sub.add_parser("text", help="print the text of a file page by page")
@@ -161,4 +181,5 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    setup_logging(args.log_level, args.log_file, args.log_format)
     return args.func(args)
