@@ -1,0 +1,372 @@
+"""Reading and writing cases: every function is one transaction, and every status change is a guarded
+UPDATE (`… WHERE status IN (allowed)`), so two workers or a retried run never move a case twice.
+
+Pipeline side: register_case, begin_processing, save_draft, mark_failed, pending_inputs.
+Reviewer side (the web issue builds on these): start_review, record_claim_decision, set_eligibility_override,
+add_note, sign_off — each also writes the audit log (who, when, what, before → after).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from pipeline.intake import Packet, PacketFile
+from pipeline.sniff import sniff
+from pipeline.store.db import Store
+from pipeline.store.diff import claim_keys, diff_drafts, same_draft
+from pipeline.store.fingerprint import case_id_for, catalog_version, code_version, inputs_fingerprint
+from pipeline.store.originals import get_original, put_original
+from pipeline.store.schema import (
+    CLAIM_DECISIONS, PENDING, AuditEntry, Case, CaseFile, CaseNote, ClaimDecision, DraftVersion,
+    EligibilityOverride, LedgerEntry, SignOff, utcnow,
+)
+
+
+class CaseStateError(Exception):
+    """The case is not in a status that allows the operation (Chinese message for the reviewer)."""
+
+
+# ---------------------------------------------------------------- registering and processing
+
+@dataclass
+class Registered:
+    case_id: str
+    created: bool
+    status: str
+
+
+def packet_case_id(packet: Packet) -> str:
+    return case_id_for([(f.name, f.sha256) for f in packet.files])
+
+
+def register_case(store: Store, packet: Packet, *, as_of: date, period_start: date, period_end: date,
+                  source: str | None = None) -> Registered:
+    """Stores the originals and the case; the same packet content registers once, however often it is sent."""
+    case_id = packet_case_id(packet)
+    with store.session() as s:
+        existing = s.get(Case, case_id)
+        if existing is not None:
+            return Registered(case_id, False, existing.status)
+    for f in packet.files:
+        if f.data and not f.error:
+            put_original(store.originals_dir, f.data, f.sha256)
+    case = Case(id=case_id, packet_name=packet.packet_id[:255], source=source, status="received", as_of=as_of,
+                period_start=period_start, period_end=period_end, current_version=0, attempts=0)
+    rows = [CaseFile(case_id=case_id, position=i, name=f.name, sha256=f.sha256 or "", size=f.size,
+                     media_type=f.media_type or "", error=f.error if (f.error and not f.data) else None)
+            for i, f in enumerate(packet.files)]
+    try:
+        with store.session() as s, s.begin():
+            s.add(case)
+            s.flush()
+            s.add_all(rows)
+    except IntegrityError:  # registered meanwhile by another worker: the same case
+        with store.session() as s:
+            return Registered(case_id, False, s.get(Case, case_id).status)
+    return Registered(case_id, True, "received")
+
+
+def load_packet(store: Store, case_id: str) -> Packet:
+    """The packet again, from the originals folder (the inbox may be gone)."""
+    from pathlib import Path
+
+    with store.session() as s:
+        case = s.get(Case, case_id)
+        if case is None:
+            raise KeyError(case_id)
+        rows = s.scalars(select(CaseFile).where(CaseFile.case_id == case_id).order_by(CaseFile.position)).all()
+    files = []
+    for r in rows:
+        if r.error:
+            files.append(PacketFile(r.name, b"", r.sha256, r.media_type, r.error))
+            continue
+        data = get_original(store.originals_dir, r.sha256)
+        media_type, error = sniff(data)
+        files.append(PacketFile(r.name, data, r.sha256, media_type, error))
+    return Packet(packet_id=case.packet_name, source=Path(case.source or case.packet_name), files=files)
+
+
+def get_case(store: Store, case_id: str) -> Case | None:
+    with store.session() as s:
+        return s.get(Case, case_id)
+
+
+def ledger_granted(s: Session, uscc: str | None, year: int, exclude_case: str | None = None) -> int:
+    """What the ledger says `uscc` was granted in `year`, without the case's own entry."""
+    if not uscc:
+        return 0
+    q = select(func.coalesce(func.sum(LedgerEntry.amount_yuan), 0)).where(
+        LedgerEntry.uscc == uscc, LedgerEntry.year == year)
+    if exclude_case:
+        q = q.where((LedgerEntry.case_id.is_(None)) | (LedgerEntry.case_id != exclude_case))
+    return int(s.scalar(q) or 0)
+
+
+def ledger_for_case(store: Store, case_id: str, uscc: str | None) -> int:
+    with store.session() as s:
+        case = s.get(Case, case_id)
+        return ledger_granted(s, uscc, case.period_end.year, exclude_case=case_id)
+
+
+@dataclass
+class CaseInputs:
+    case_id: str
+    status: str
+    fingerprint: str
+    checked: str | None  # the fingerprint last processed
+    current_version: int
+
+    @property
+    def changed(self) -> bool:
+        return self.current_version == 0 or self.fingerprint != self.checked
+
+
+def pending_inputs(store: Store, case_ids: list[str] | None = None) -> list[CaseInputs]:
+    """Every pending case (or the given ones) with the fingerprint of its inputs now: a few queries in all."""
+    catalog, code = catalog_version(), code_version()
+    with store.session() as s:
+        q = select(Case.id, Case.status, Case.as_of, Case.period_start, Case.period_end, Case.applicant_uscc,
+                   Case.inputs_fingerprint, Case.current_version)
+        q = q.where(Case.id.in_(case_ids)) if case_ids is not None else q.where(Case.status.in_(PENDING))
+        cases = s.execute(q.order_by(Case.created_at, Case.id)).all()
+        files: dict[str, list[tuple[str, str]]] = {}
+        fq = select(CaseFile.case_id, CaseFile.name, CaseFile.sha256)
+        if case_ids is not None:
+            fq = fq.where(CaseFile.case_id.in_(case_ids))
+        else:
+            fq = fq.join(Case, Case.id == CaseFile.case_id).where(Case.status.in_(PENDING))
+        for cid, name, sha in s.execute(fq):
+            files.setdefault(cid, []).append((name, sha))
+        ledger: dict[tuple[str, int], list[tuple[str | None, int]]] = {}
+        for uscc, year, cid, amount in s.execute(
+                select(LedgerEntry.uscc, LedgerEntry.year, LedgerEntry.case_id, LedgerEntry.amount_yuan)):
+            ledger.setdefault((uscc, year), []).append((cid, int(amount)))
+    out = []
+    for c in cases:
+        granted = sum(a for cid, a in ledger.get((c.applicant_uscc, c.period_end.year), []) if cid != c.id) \
+            if c.applicant_uscc else 0
+        fp = inputs_fingerprint(files.get(c.id, []), as_of=c.as_of, period_start=c.period_start,
+                                period_end=c.period_end, ledger_yuan=granted, catalog=catalog, code=code)
+        out.append(CaseInputs(c.id, c.status, fp, c.inputs_fingerprint, c.current_version))
+    return out
+
+
+def begin_processing(store: Store, case_id: str) -> str:
+    """received → processing (a case with a draft keeps its status while it is read again). Returns the status."""
+    with store.session() as s, s.begin():
+        s.execute(update(Case).where(Case.id == case_id, Case.status.in_(("received", "processing")))
+                  .values(status="processing", updated_at=utcnow()))
+        s.execute(update(Case).where(Case.id == case_id).values(attempts=Case.attempts + 1))
+        return s.get(Case, case_id).status
+
+
+@dataclass
+class Saved:
+    case_id: str
+    version: int  # the case's current draft version after saving
+    created: bool  # a new version was stored
+    diff: list[str] = field(default_factory=list)
+
+
+def save_draft(store: Store, case_id: str, draft, *, fingerprint: str, reason: str) -> Saved:
+    """Stores `draft` as the next version unless it equals the current one; in one transaction with the
+    case's summary and status (processing → drafted). Reviewer decisions and notes are never touched."""
+    new = draft.model_dump(mode="json")
+    with store.session() as s, s.begin():
+        case = s.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one()
+        if case.status == "decided":
+            raise CaseStateError(f"案件 {case_id} 已办结，不再生成新的预审稿")
+        latest = s.scalar(select(DraftVersion).where(DraftVersion.case_id == case_id)
+                          .order_by(DraftVersion.version.desc()).limit(1))
+        old = json.loads(latest.review_json) if latest is not None else None
+        created, lines = False, []
+        if old is None or not same_draft(old, new):
+            lines = diff_drafts(old, new) if old is not None else []
+            if old is not None and not lines:
+                lines = ["证据位置、识别文字等细节更新，结论和金额不变"]
+            version = (latest.version if latest is not None else 0) + 1
+            s.add(DraftVersion(case_id=case_id, version=version, review_json=json.dumps(new, ensure_ascii=False),
+                               total_yuan=draft.total_yuan, inputs_fingerprint=fingerprint,
+                               catalog_version=catalog_version(), code_version=code_version(),
+                               reason=reason, diff=json.dumps(lines, ensure_ascii=False) if old else None))
+            case.current_version = version
+            created = True
+        case.inputs_fingerprint = fingerprint
+        case.applicant_name = draft.applicant.name
+        case.applicant_uscc = draft.applicant.uscc
+        case.eligibility = draft.eligibility.status
+        case.total_yuan = draft.total_yuan
+        case.last_error = None
+        if case.status in ("received", "processing"):
+            case.status = "drafted"
+        case.updated_at = utcnow()
+        return Saved(case_id, case.current_version, created, lines)
+
+
+def mark_failed(store: Store, case_id: str, error: str) -> None:
+    """processing → received with the reason; the next intake or nightly run tries again."""
+    with store.session() as s, s.begin():
+        s.execute(update(Case).where(Case.id == case_id, Case.status == "processing")
+                  .values(status="received", updated_at=utcnow()))
+        s.execute(update(Case).where(Case.id == case_id).values(last_error=error[:2000], updated_at=utcnow()))
+
+
+def draft_versions(store: Store, case_id: str) -> list[DraftVersion]:
+    with store.session() as s:
+        return list(s.scalars(select(DraftVersion).where(DraftVersion.case_id == case_id)
+                              .order_by(DraftVersion.version)))
+
+
+def current_draft(store: Store, case_id: str) -> dict | None:
+    with store.session() as s:
+        row = s.scalar(select(DraftVersion.review_json).join(Case, (Case.id == DraftVersion.case_id) & (
+            Case.current_version == DraftVersion.version)).where(Case.id == case_id))
+        return json.loads(row) if row else None
+
+
+@dataclass
+class CaseRow:
+    id: str
+    packet_name: str
+    applicant: str | None
+    status: str
+    total_yuan: int | None
+    version: int
+    updated_at: object
+    last_error: str | None
+
+
+def list_cases(store: Store, *, pending: bool = False) -> list[CaseRow]:
+    with store.session() as s:
+        q = select(Case).order_by(Case.updated_at.desc(), Case.id)
+        if pending:
+            q = q.where(Case.status.in_(PENDING))
+        return [CaseRow(c.id, c.packet_name, c.applicant_name, c.status, c.total_yuan, c.current_version,
+                        c.updated_at, c.last_error) for c in s.scalars(q)]
+
+
+def count_cases(store: Store) -> dict[str, int]:
+    with store.session() as s:
+        return dict(s.execute(select(Case.status, func.count()).group_by(Case.status)).all())
+
+
+# ---------------------------------------------------------------- the reviewer's side
+
+def _audit(s: Session, case_id: str | None, actor: str, action: str, target: str | None, before, after) -> None:
+    dump = (lambda v: None if v is None else json.dumps(v, ensure_ascii=False, default=str))
+    s.add(AuditEntry(case_id=case_id, actor=actor, action=action, target=target, before=dump(before),
+                     after=dump(after)))
+
+
+def _pending_case(s: Session, case_id: str) -> Case:
+    case = s.execute(select(Case).where(Case.id == case_id).with_for_update()).scalar_one_or_none()
+    if case is None:
+        raise KeyError(case_id)
+    if case.status == "decided":
+        raise CaseStateError(f"案件 {case_id} 已办结，不能再修改")
+    if case.current_version == 0:
+        raise CaseStateError(f"案件 {case_id} 尚无预审稿")
+    return case
+
+
+def start_review(store: Store, case_id: str, reviewer: str) -> None:
+    """drafted → in_review (a reviewer opened the case)."""
+    with store.session() as s, s.begin():
+        n = s.execute(update(Case).where(Case.id == case_id, Case.status == "drafted")
+                      .values(status="in_review", updated_at=utcnow())).rowcount
+        if n:
+            _audit(s, case_id, reviewer, "status", None, "drafted", "in_review")
+
+
+def record_claim_decision(store: Store, case_id: str, claim_key: str, decision: str, *, reviewer: str,
+                          amount_yuan: int | None = None, reason: str | None = None) -> None:
+    if decision not in CLAIM_DECISIONS:
+        raise ValueError(f"decision must be one of {CLAIM_DECISIONS}")
+    if decision == "adjust" and amount_yuan is None:
+        raise ValueError("an adjusted claim needs its amount")
+    with store.session() as s, s.begin():
+        case = _pending_case(s, case_id)
+        draft = json.loads(s.scalar(select(DraftVersion.review_json).where(
+            DraftVersion.case_id == case_id, DraftVersion.version == case.current_version)))
+        ids = dict(zip(claim_keys(draft["claims"]), (c["claim_id"] for c in draft["claims"])))
+        if claim_key not in ids:
+            raise KeyError(f"no claim {claim_key!r} in draft v{case.current_version}")
+        row = s.scalar(select(ClaimDecision).where(ClaimDecision.case_id == case_id,
+                                                   ClaimDecision.claim_key == claim_key))
+        before = None if row is None else {"decision": row.decision, "amount_yuan": row.amount_yuan,
+                                           "reason": row.reason, "by": row.decided_by}
+        if row is None:
+            row = ClaimDecision(case_id=case_id, claim_key=claim_key)
+            s.add(row)
+        row.claim_id, row.draft_version = ids[claim_key], case.current_version
+        row.decision, row.amount_yuan, row.reason = decision, amount_yuan, reason
+        row.decided_by, row.decided_at = reviewer, utcnow()
+        if case.status == "drafted":
+            case.status = "in_review"
+        case.updated_at = utcnow()
+        _audit(s, case_id, reviewer, "claim_decision", claim_key, before,
+               {"decision": decision, "amount_yuan": amount_yuan, "reason": reason})
+
+
+def claim_decisions(store: Store, case_id: str) -> dict[str, ClaimDecision]:
+    with store.session() as s:
+        return {d.claim_key: d for d in s.scalars(select(ClaimDecision).where(ClaimDecision.case_id == case_id))}
+
+
+def set_eligibility_override(store: Store, case_id: str, status: str, reason: str, *, reviewer: str) -> None:
+    if status not in ("eligible", "ineligible"):
+        raise ValueError("status must be eligible or ineligible")
+    with store.session() as s, s.begin():
+        case = _pending_case(s, case_id)
+        row = s.get(EligibilityOverride, case_id)
+        before = None if row is None else {"status": row.status, "reason": row.reason, "by": row.decided_by}
+        if row is None:
+            row = EligibilityOverride(case_id=case_id)
+            s.add(row)
+        row.status, row.reason, row.draft_version = status, reason, case.current_version
+        row.decided_by, row.decided_at = reviewer, utcnow()
+        case.updated_at = utcnow()
+        _audit(s, case_id, reviewer, "eligibility_override", None, before, {"status": status, "reason": reason})
+
+
+def add_note(store: Store, case_id: str, text: str, *, author: str, claim_key: str | None = None) -> int:
+    with store.session() as s, s.begin():
+        note = CaseNote(case_id=case_id, claim_key=claim_key, author=author, text=text)
+        s.add(note)
+        s.flush()
+        _audit(s, case_id, author, "note", claim_key, None, {"text": text})
+        return note.id
+
+
+def notes(store: Store, case_id: str) -> list[CaseNote]:
+    with store.session() as s:
+        return list(s.scalars(select(CaseNote).where(CaseNote.case_id == case_id).order_by(CaseNote.id)))
+
+
+def sign_off(store: Store, case_id: str, *, reviewer: str, total_yuan: int, note: str | None = None) -> None:
+    """in_review/drafted → decided; the granted amount goes to the ledger for the applicant and year."""
+    with store.session() as s, s.begin():
+        case = _pending_case(s, case_id)
+        s.add(SignOff(case_id=case_id, draft_version=case.current_version, total_yuan=total_yuan,
+                      signed_by=reviewer, note=note))
+        if case.applicant_uscc and total_yuan > 0:
+            s.add(LedgerEntry(uscc=case.applicant_uscc, year=case.period_end.year, amount_yuan=total_yuan,
+                              case_id=case_id, note=f"{case.applicant_name or ''} 案件 {case_id}"))
+        before = case.status
+        case.status, case.updated_at = "decided", utcnow()
+        _audit(s, case_id, reviewer, "sign_off", None, {"status": before},
+               {"status": "decided", "total_yuan": total_yuan, "note": note})
+
+
+def add_ledger_entry(store: Store, uscc: str, year: int, amount_yuan: int, *, note: str | None = None,
+                     actor: str = "system") -> None:
+    """A grant made outside the store (e.g. last year's paper files) that the annual cap must count."""
+    with store.session() as s, s.begin():
+        s.add(LedgerEntry(uscc=uscc, year=year, amount_yuan=amount_yuan, note=note))
+        _audit(s, None, actor, "ledger", uscc, None, {"year": year, "amount_yuan": amount_yuan, "note": note})

@@ -1,0 +1,151 @@
+"""The case store's work, as plain functions the flows wrap (one call = one packet or one case).
+
+    find_packets(inbox)            the packets in an inbox folder or zip
+    register_packet(store, path)   originals stored, case registered (idempotent: case id from content)
+    process_case(store, case_id)   the packet read and decided again; a new draft version only when it changed
+    plan_reprocess(store)          the pending cases whose inputs changed since their last draft
+
+None of them raises for one bad packet: failures come back in the outcome with the reason (Chinese).
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+import zipfile
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+
+from models.draft import Period
+from pipeline.intake import IntakeError, open_packet
+from pipeline.store import repo
+from pipeline.store.db import Store
+from pipeline.store.fingerprint import inputs_fingerprint
+
+log = logging.getLogger(__name__)
+
+
+def find_packets(inbox: Path, unpack_to: Path | None = None) -> list[Path]:
+    """Every packet in `inbox`: its sub-folders and .zip files (a zip inbox is unpacked first)."""
+    inbox = Path(inbox)
+    if inbox.is_file() and zipfile.is_zipfile(inbox):
+        target = Path(unpack_to or tempfile.mkdtemp(prefix="jinshan-inbox-"))
+        with zipfile.ZipFile(inbox) as zf:
+            for info in zf.infolist():
+                name = Path(info.filename)
+                if name.is_absolute() or ".." in name.parts:
+                    continue
+                zf.extract(info, target)
+        inbox = target
+        tops = [p for p in inbox.iterdir() if not p.name.startswith((".", "__MACOSX"))]
+        if len(tops) == 1 and tops[0].is_dir() and all(q.is_dir() or q.suffix.lower() == ".zip"
+                                                        for q in tops[0].iterdir()):
+            inbox = tops[0]  # a zip holding one folder of packets
+    if not inbox.is_dir():
+        raise IntakeError(f"{inbox}: 收件箱须为文件夹或 .zip 压缩包")
+    return sorted(p for p in inbox.iterdir()
+                  if not p.name.startswith(".") and (p.is_dir() or (p.is_file() and p.suffix.lower() == ".zip")))
+
+
+@dataclass
+class Outcome:
+    """What happened to one packet or case; plain data (it travels through Prefect as JSON)."""
+
+    packet: str
+    case_id: str | None = None
+    action: str = "failed"  # registered / existing / drafted (new version) / unchanged / skipped / failed
+    status: str | None = None
+    version: int = 0
+    documents: int = 0
+    failed_documents: int = 0
+    claims: int = 0
+    total_yuan: int = 0
+    error: str | None = None
+    diff: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def register_packet(store: Store, path: Path, *, as_of: date, period: Period) -> Outcome:
+    path = Path(path)
+    try:
+        packet = open_packet(path)
+        reg = repo.register_case(store, packet, as_of=as_of, period_start=period.start, period_end=period.end,
+                                 source=str(path))
+    except Exception as exc:  # one bad packet never stops the intake
+        log.warning("packet %s not registered: %s", path, exc)
+        return Outcome(packet=path.name, error=_reason(exc))
+    return Outcome(packet=path.name, case_id=reg.case_id, action="registered" if reg.created else "existing",
+                   status=reg.status, documents=len(packet.files))
+
+
+def process_case(store: Store, case_id: str, *, reason: str = "首次生成", force: bool = False,
+                 ocr_options=None) -> Outcome:
+    """Reads and decides the case's packet again unless its inputs are unchanged since the last draft."""
+    from pipeline.process import ProcessOptions, run_packet
+
+    case = repo.get_case(store, case_id)
+    if case is None:
+        return Outcome(packet="?", case_id=case_id, error=f"案件 {case_id} 不存在")
+    out = Outcome(packet=case.packet_name, case_id=case_id, status=case.status, version=case.current_version,
+                  total_yuan=case.total_yuan or 0)
+    if case.status == "decided":
+        out.action = "skipped"
+        return out
+    inputs = repo.pending_inputs(store, [case_id])[0]
+    if not force and not inputs.changed:
+        out.action = "unchanged"
+        return out
+    repo.begin_processing(store, case_id)
+    try:
+        packet = repo.load_packet(store, case_id)
+        period = Period(start=case.period_start, end=case.period_end)
+        granted = repo.ledger_for_case(store, case_id, case.applicant_uscc)
+        opts = ProcessOptions(as_of=case.as_of, period=period, ocr_options=ocr_options, ledger_granted_yuan=granted)
+        result = run_packet(packet, opts)
+        uscc = result.draft.applicant.uscc
+        if uscc != case.applicant_uscc:  # first reading told us who applies: the annual cap reads their ledger
+            actual = repo.ledger_for_case(store, case_id, uscc)
+            if actual != granted:
+                opts.ledger_granted_yuan = actual
+                result = run_packet(packet, opts)  # OCR is cached: this re-reads nothing
+        fingerprint = inputs_fingerprint([(f.name, f.sha256) for f in packet.files], as_of=case.as_of,
+                                         period_start=case.period_start, period_end=case.period_end,
+                                         ledger_yuan=opts.ledger_granted_yuan if uscc else 0)
+        draft = result.draft
+        saved = repo.save_draft(store, case_id, draft, fingerprint=fingerprint,
+                                reason=reason if case.current_version else "首次生成")
+    except Exception as exc:
+        log.exception("case %s failed", case_id)
+        repo.mark_failed(store, case_id, _reason(exc))
+        out.error, out.action = _reason(exc), "failed"
+        return out
+    d = draft
+    out.action = "drafted" if saved.created else "unchanged"
+    out.version, out.diff = saved.version, saved.diff
+    out.status = repo.get_case(store, case_id).status
+    out.documents = len(d.documents)
+    out.failed_documents = sum(1 for r in d.documents if r.status == "error")
+    out.claims, out.total_yuan = len(d.claims), d.total_yuan
+    return out
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+@dataclass
+class Plan:
+    to_process: list[str]
+    unchanged: int
+
+
+def plan_reprocess(store: Store, *, force: bool = False) -> Plan:
+    """The pending cases to read again: those whose files, catalog, code, dates or ledger changed (all with
+    `force`)."""
+    inputs = repo.pending_inputs(store)
+    todo = [i.case_id for i in inputs if force or i.changed]
+    return Plan(to_process=todo, unchanged=len(inputs) - len(todo))
