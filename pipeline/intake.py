@@ -147,7 +147,7 @@ def _read_zip(data: bytes, prefix: str):
     with zipfile.ZipFile(_bytes_io(data)) as zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
         if len(infos) > MAX_ZIP_ENTRIES:
-            yield PacketFile(prefix or "(zip)", b"", "", "", f"压缩包条目过多（{len(infos)} 个，上限 {MAX_ZIP_ENTRIES}）")
+            yield PacketFile(prefix.rstrip("/") or "(zip)", b"", "", "", f"压缩包条目过多（{len(infos)} 个，上限 {MAX_ZIP_ENTRIES}）")
             return
         total = 0
         for info in sorted(infos, key=lambda i: i.filename):
