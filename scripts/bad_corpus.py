@@ -1,0 +1,102 @@
+"""Runs `python -m pipeline process --strict` over the bad-upload corpus and prints file → outcome.
+
+    .venv/bin/python scripts/bad_corpus.py [--dir DIR] [--no-ocr] [--keep]
+
+Writes the corpus of tests/badfiles.py (two packets, 50+ uploads) into DIR (default: a temporary folder),
+processes both packets with logging at DEBUG into DIR/run.log, and prints one row per upload: packet, file,
+what the case is, the expected outcome, the draft's status and reason, and whether they agree.
+
+Exit status: the exit status of `process --strict` — 1 when any document failed, which for this corpus is
+expected, 0 only if nothing failed, 2 when a packet could not be processed at all — or 3 when an upload is
+missing from its draft or its outcome differs from the expected one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipeline.intake import packet_id_for  # noqa: E402
+from tests.badfiles import BadFile, check_outcomes, write_bad_corpus  # noqa: E402
+
+AS_OF = ["--as-of", "2026-03-31", "--period", "2025-01-01..2025-12-31"]
+
+
+def run_process(packets: list[Path], out: Path, log_file: Path, use_ocr: bool) -> int:
+    cmd = [sys.executable, "-m", "pipeline", "--log-level", "DEBUG", "--log-file", str(log_file), "--log-format",
+           "json", "process", *map(str, packets), "--out", str(out), "--strict", "--format", "json", *AS_OF]
+    if not use_ocr:
+        cmd.append("--no-ocr")
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    (log_file.parent / "stderr.log").write_text(done.stderr, encoding="utf-8")
+    sys.stderr.write(done.stdout)
+    return done.returncode
+
+
+def rows(corpus: dict[Path, list[BadFile]], out: Path) -> tuple[list[list[str]], list[str]]:
+    table, problems = [], []
+    for packet, cases in corpus.items():
+        pid = packet_id_for(packet)
+        draft_path = out / pid / "review.json"
+        documents = json.loads(draft_path.read_text(encoding="utf-8"))["documents"] if draft_path.exists() else []
+        by_file: dict[str, list[dict]] = {}
+        for d in documents:
+            by_file.setdefault(d["file"], []).append(d)
+        for c in cases:
+            docs = by_file.get(c.name, [])
+            status = ",".join(sorted({d["status"] for d in docs})) or ("(skipped)" if c.expect == "skipped" else "MISSING")
+            reason = "；".join(d["error"] for d in docs if d.get("error"))
+            table.append([pid, c.name, c.what, c.expect + (f"（{c.keyword}）" if c.keyword else ""), status, reason])
+        problems += [f"{pid}: {p}" for p in check_outcomes(documents, cases, use_ocr=not ARGS.no_ocr)]
+    return table, problems
+
+
+def _width(s: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
+
+
+def print_table(table: list[list[str]], problems: list[str]) -> None:
+    header = ["packet", "file", "case", "expected", "status", "reason in the draft", ""]
+    bad_names = {p.split(": ", 2)[1] for p in problems if p.count(": ") >= 2}
+    body = [r + ["✗" if r[1] in bad_names else "✓"] for r in table]
+    widths = [max(_width(r[i]) for r in [header, *body]) for i in range(len(header) - 2)]
+    for r in [header, *body]:
+        cells = [r[i] + " " * (widths[i] - _width(r[i])) for i in range(len(widths))]
+        print("  ".join(cells + [r[-1], r[-2]]).rstrip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    global ARGS
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--dir", type=Path, help="where to write the corpus, drafts and log (default: temporary)")
+    ap.add_argument("--no-ocr", action="store_true", help="skip OCR (image uploads then read as partial)")
+    ARGS = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="bad-corpus-") as tmp:
+        base = ARGS.dir or Path(tmp)
+        corpus = write_bad_corpus(base / "corpus")
+        rc = run_process(list(corpus), base / "out", base / "run.log", use_ocr=not ARGS.no_ocr)
+        table, problems = rows(corpus, base / "out")
+        print_table(table, problems)
+        n_files = sum(1 for r in table if r[4] != "(skipped)")
+        n_failed = sum(1 for r in table if "error" in r[4])
+        print(f"\n{len(table)} uploads in {len(corpus)} packets: {n_files} in the drafts, {n_failed} failed, "
+              f"{len(table) - n_files} skipped as OS junk; process --strict exited {rc}")
+        for p in problems:
+            print("MISMATCH", p)
+        if ARGS.dir:
+            print(f"drafts in {base / 'out'}, log in {base / 'run.log'}")
+    return 3 if problems else rc
+
+
+ARGS: argparse.Namespace
+
+if __name__ == "__main__":
+    sys.exit(main())
