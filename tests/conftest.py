@@ -19,3 +19,6 @@ def no_network(monkeypatch):
     monkeypatch.setattr(socket.socket, "connect_ex", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
     yield
+
+
+from tests.pg_fixtures import case_store, pg_server  # noqa: E402,F401  (case store on SQLite and PostgreSQL)
