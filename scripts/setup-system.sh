@@ -6,6 +6,7 @@ packages=(
   fonts-noto-cjk fonts-wqy-microhei fonts-wqy-zenhei fonts-arphic-ukai fonts-arphic-uming
   tesseract-ocr tesseract-ocr-chi-sim poppler-utils
   chromium libreoffice-writer-nogui
+  postgresql
 )
 missing=()
 for p in "${packages[@]}"; do
