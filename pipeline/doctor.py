@@ -1,13 +1,21 @@
 """`python -m pipeline doctor`: checks what the pipeline needs on this machine and says what to fix.
 
+Checks: policy catalog, CJK fonts, OCR models, Tesseract, disk space, the case store (connects; schema at the
+newest migration) and the Prefect API (`$PREFECT_API_URL/health` by plain HTTP: pipeline/ never imports prefect).
+
 `--prepare` also builds the OCR model folders from the installed rapidocr wheel (the set-up command runs it,
-so the first packet of the day does not pay for it).
+so the first packet of the day does not pay for it) and migrates an existing case store.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
+import os
 import shutil
 import subprocess
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
@@ -56,12 +64,81 @@ def _check_disk(_: bool) -> tuple[bool, str]:
     return True, f"磁盘剩余 {free:.1f} GB"
 
 
+def _check_store(prepare: bool) -> tuple[bool, str]:
+    """The case store, when this checkout has one: reachable, and its schema at the newest migration
+    (`--prepare` migrates it)."""
+    if importlib.util.find_spec("pipeline.store") is None:
+        return True, "本版本无案件库（pipeline.store），跳过"
+    from sqlalchemy import text
+
+    from pipeline.store.config import data_dir, store_url
+    from pipeline.store.db import alembic_config, make_engine
+
+    url = store_url()
+    shown = _hide_password(url)
+    if url.startswith("sqlite:///") and not Path(url.split("///", 1)[1]).exists():
+        return True, f"案件库 {shown} 尚未创建：首次登记申报材料时自动创建"
+    if prepare:
+        from pipeline.store import open_store
+
+        open_store().dispose()  # creates and migrates
+    try:
+        engine = make_engine(url)
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+            try:
+                current = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+            except Exception:
+                current = []
+        engine.dispose()
+    except Exception as exc:
+        return False, (f"无法连接案件库 {shown}（{type(exc).__name__}）：检查 JINSHAN_STORE_URL、数据库服务是否运行、"
+                       f"账号权限")
+    from alembic.script import ScriptDirectory
+
+    heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+    if not current:
+        return False, f"案件库 {shown} 尚未建表：运行 `python -m pipeline doctor --prepare` 迁移"
+    if set(current) != heads:
+        return False, f"案件库 {shown} 版本 {current} 不是最新 {sorted(heads)}：运行 `python -m pipeline doctor --prepare` 迁移"
+    originals = data_dir() / "originals"
+    if originals.exists() and not os.access(originals, os.W_OK):
+        return False, f"原件目录 {originals} 不可写：检查 JINSHAN_DATA_DIR 的权限"
+    return True, f"案件库 {shown} 已连接，迁移到最新版本 {sorted(heads)}"
+
+
+def _hide_password(url: str) -> str:
+    if "://" in url and "@" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        return f"{scheme}://{creds.split(':', 1)[0]}:***@{host}"
+    return url
+
+
+def _check_prefect(_: bool) -> tuple[bool, str]:
+    """The Prefect API the flows report to: PREFECT_API_URL reachable (GET /health), or none configured."""
+    api = os.environ.get("PREFECT_API_URL", "").rstrip("/")
+    if not api:
+        return True, "未设置 PREFECT_API_URL：流程将启动临时的本地 Prefect 服务器（运行记录不保留）；长期运行请设置该变量"
+    try:
+        with urllib.request.urlopen(api + "/health", timeout=5) as resp:
+            body = resp.read(200).decode("utf-8", "replace")
+            ok = resp.status == 200 and json.loads(body or "true") is not False
+    except (urllib.error.URLError, OSError, ValueError) as exc:
+        return False, f"Prefect API {api} 无法访问（{type(exc).__name__}）：启动 `prefect server start` 或更正 PREFECT_API_URL"
+    if not ok:
+        return False, f"Prefect API {api}/health 返回异常：{body[:80]}"
+    return True, f"Prefect API {api} 可访问"
+
+
 CHECKS: list[tuple[str, Callable[[bool], tuple[bool, str]]]] = [
     ("policy", _check_policy),
     ("fonts", _check_fonts),
     ("ocr-models", _check_models),
     ("tesseract", _check_tesseract),
     ("disk", _check_disk),
+    ("store", _check_store),
+    ("prefect-api", _check_prefect),
 ]
 
 
