@@ -29,11 +29,11 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["mask", "MaskingFilter", "JsonFormatter", "KeyValueFormatter", "setup_logging", "ID_NUMBER", "MOBILE"]
+__all__ = ["mask", "mask_obj", "MaskingFilter", "JsonFormatter", "KeyValueFormatter", "setup_logging", "ID_NUMBER", "MOBILE"]
 
 _SP = r"[ \u3000]?"  # OCR splits long numbers into groups
 # Patterns a test may use to look for what must not be there (no boundaries against hex: see `_HEX`).
-ID_NUMBER = re.compile(r"(?<![0-9])\d{17}[\dXx](?![0-9A-Za-z])")
+ID_NUMBER = re.compile(r"(?<![0-9])\d{17}[\dXx](?![0-9])")
 MOBILE = re.compile(r"(?<![0-9])1[3-9]\d{9}(?![0-9])")
 
 _LABELS_NAME = r"姓\s*名|法定代表人|法人代表|负责人|联系人|经办人|申请人|户\s*名"
@@ -44,11 +44,11 @@ _PARTS = [
     ("hex", r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])"),
     # 18-digit ID number, whole or in groups 6-8-4 (or 6-4-4-4)
     # (no birth-date check: an ID number OCR misread in its month is still an ID number)
-    ("id18", rf"(?<![0-9A-Za-z])(?P<id_head>\d{{6}}){_SP}\d{{4}}{_SP}\d{{4}}{_SP}(?P<id_tail>\d{{3}}[\dXx])(?![0-9A-Za-z])"),
+    ("id18", rf"(?<![0-9])(?P<id_head>\d{{6}}){_SP}\d{{4}}{_SP}\d{{4}}{_SP}(?P<id_tail>\d{{3}}[\dXx])(?![0-9])"),
     # already partly masked: 310228********2416, 3102**********2416, 31022819850612***6
-    ("idmasked", r"(?<![0-9A-Za-z*＊])(?P<m_head>\d{1,14})(?P<m_stars>[*＊]{2,16})(?P<m_tail>\d{0,3}[\dXx]|)(?![0-9A-Za-z*＊])"),
+    ("idmasked", r"(?<![0-9*＊])(?P<m_head>\d{1,14})(?P<m_stars>[*＊]{2,16})(?P<m_tail>\d{0,3}[\dXx]|)(?![0-9*＊])"),
     # old 15-digit ID number (birth date yymmdd)
-    ("id15", r"(?<![0-9A-Za-z])(?P<o_head>\d{6})\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?P<o_tail>\d{3})(?![0-9A-Za-z])"),
+    ("id15", r"(?<![0-9])(?P<o_head>\d{6})\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?P<o_tail>\d{3})(?![0-9])"),
     # mobile, optionally +86, optionally split 3-4-4
     ("mobile", r"(?<![0-9])(?P<cc>(?:\+|＋)?86[- ]?)?(?P<mb_head>1[3-9]\d)[- ]?\d{4}[- ]?(?P<mb_tail>\d{4})(?![0-9])"),
     # landline with area code: 021-57931234, (021)57931234, 0571 8888 1234
@@ -104,6 +104,18 @@ def mask(text: object) -> str:
     if not s:
         return s
     return _RX.sub(_replace, s)
+
+
+def mask_obj(obj):
+    """`mask` applied to every string inside dicts, lists and tuples (keys too): for Prefect artifacts and any
+    JSON an operator sees (e.g. a flow's outcome table)."""
+    if isinstance(obj, str):
+        return mask(obj)
+    if isinstance(obj, dict):
+        return {mask_obj(k): mask_obj(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(mask_obj(v) for v in obj)
+    return obj
 
 
 # --- logging -------------------------------------------------------------------------------------------

@@ -151,7 +151,8 @@ def _document_flags(records: list[DocumentRecord]) -> list[str]:
     bad = [r for r in records if r.status != "ok"]
     if not bad:
         return []
-    return [f"有 {len(bad)} 份材料未能完整读取，请人工查看原件：" + "；".join(f"{r.file}（{r.error}）" for r in bad)]
+    # masked: flags travel further than the draft (summaries, artifacts); documents[].file keeps the name as uploaded
+    return [mask(f"有 {len(bad)} 份材料未能完整读取，请人工查看原件：" + "；".join(f"{r.file}（{r.error}）" for r in bad))]
 
 
 def process_packet_path(path: Path, opts: ProcessOptions) -> ReviewDraft:

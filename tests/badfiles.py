@@ -28,6 +28,8 @@ from pathlib import Path
 from tests.pdfmaker import _font, text_pdf
 
 ID_IN_NAME = "310228198506122416"  # an ID number in a file name: the logs must mask it
+PERSON_ID = "31022819900101002X"  # in a credit report's text (read, logged at DEBUG: must be masked)
+PERSON_MOBILE = "13916881234"
 
 
 @dataclass(frozen=True)
@@ -291,6 +293,12 @@ def write_bad_corpus(root: Path) -> dict[Path, list[BadFile]]:
     put("30-随机.bin", bytes(random.Random(2).randrange(256) for _ in range(2048)), "error", "无法识别",
         "random bytes")
     put("31-位图.bmp", b"BM" + b"\x00" * 40, "error", "图片已损坏", "BMP header only")
+    put("33-法人信用报告.pdf", text_pdf([[
+        (72, 72, "公共信用信息报告（法人版）"), (72, 100, "报告编号：FRXY2026031800077"),
+        (72, 130, "法定代表人：王小明"), (72, 160, f"身份证件号码：{PERSON_ID}"),
+        (72, 190, f"联系电话：{PERSON_MOBILE}  办公电话：021-57931234"), (72, 220, "出具日期：2026年03月18日"),
+        (72, 250, "行政处罚信息 0"), (72, 280, "严重失信主体名单信息 0")]]), "ok", None,
+        "credit report with an ID and phone numbers (logs must mask them)")
     put(".隐藏的资质证书.pdf", text_pdf([[(72, 72, "高新技术企业证书"), (72, 100, "证书编号：GR202531001234")]]), "ok",
         None, "hidden file name (still an upload)")
     put("40-坏压缩包.zip", b"PK\x03\x04" + bytes(random.Random(3).randrange(256) for _ in range(300)), "error",
