@@ -165,3 +165,8 @@ class LedgerEntry(Base):
     case_id: Mapped[str | None] = mapped_column(ForeignKey("cases.id", ondelete="SET NULL"))
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# The web workspace's tables (users, web_sessions; migration 0002) live in accounts.py; importing it here keeps
+# Base.metadata equal to what the migrations build.
+from pipeline.store import accounts as _accounts  # noqa: E402,F401
