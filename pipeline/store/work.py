@@ -97,6 +97,7 @@ def process_case(store: Store, case_id: str, *, reason: str = "首次生成", fo
     inputs = repo.pending_inputs(store, [case_id])[0]
     if not force and not inputs.changed:
         out.action = "unchanged"
+        _fill(out, repo.current_draft(store, case_id))
         return out
     repo.begin_processing(store, case_id)
     try:
@@ -122,14 +123,19 @@ def process_case(store: Store, case_id: str, *, reason: str = "首次生成", fo
         repo.mark_failed(store, case_id, _reason(exc))
         out.error, out.action = _reason(exc), "failed"
         return out
-    d = draft
     out.action = "drafted" if saved.created else "unchanged"
     out.version, out.diff = saved.version, saved.diff
     out.status = repo.get_case(store, case_id).status
-    out.documents = len(d.documents)
-    out.failed_documents = sum(1 for r in d.documents if r.status == "error")
-    out.claims, out.total_yuan = len(d.claims), d.total_yuan
+    _fill(out, draft.model_dump(mode="json"))
     return out
+
+
+def _fill(out: Outcome, draft: dict | None) -> None:
+    if draft:
+        docs = draft.get("documents") or []
+        out.documents = len(docs)
+        out.failed_documents = sum(1 for r in docs if r.get("status") == "error")
+        out.claims, out.total_yuan = len(draft.get("claims") or []), draft.get("total_yuan") or 0
 
 
 def _reason(exc: BaseException) -> str:

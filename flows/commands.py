@@ -1,0 +1,116 @@
+"""The flow commands of `python -m pipeline`: intake, reprocess, serve, cases.
+
+Prefect is imported only when a flow command runs. Without `PREFECT_API_URL` a flow starts Prefect's
+temporary local server; with it, the flows report to that server. Flow heartbeats are off (they cost every
+synchronous flow a second at its end).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+from pathlib import Path
+
+
+def add_commands(sub) -> None:
+    from pipeline.cli import _date, _period
+
+    p = sub.add_parser("intake", help="register and draft every packet of an inbox folder or zip (Prefect flow)")
+    p.add_argument("inbox", type=Path)
+    p.add_argument("--as-of", type=_date, help="review date (default: today)")
+    p.add_argument("--period", type=_period, help="declaration period YYYY-MM-DD..YYYY-MM-DD (default: last year)")
+    p.add_argument("--fan-out", metavar="DEPLOYMENT",
+                   help="send each packet to this deployment (e.g. process-packet/on-demand) instead of here")
+    p.set_defaults(func=cmd_intake)
+
+    p = sub.add_parser("reprocess", help="run every pending case again where its inputs changed (nightly flow)")
+    p.add_argument("--force", action="store_true", help="run every pending case, changed or not")
+    p.set_defaults(func=cmd_reprocess)
+
+    p = sub.add_parser("serve", help="serve the nightly and on-demand deployments from this process")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("cases", help="list cases: id, applicant, status, total, last change")
+    p.add_argument("--pending", action="store_true", help="only cases not yet decided")
+    p.set_defaults(func=cmd_cases)
+
+
+def _quiet_flows():
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+
+
+def _period_text(period) -> str | None:
+    return f"{period.start}..{period.end}" if period else None
+
+
+def print_outcomes(result: dict, *, file=sys.stdout) -> None:
+    from flows.common import outcome_rows
+    from pipeline.bench.table import print_table
+
+    rows = outcome_rows(result["outcomes"])
+    if rows:
+        print_table(list(rows[0]), [list(r.values()) for r in rows], file=file)
+    print(f"\n材料包 {result['packets']} 个，材料 {result['documents']} 份（无法读取 {result['failed_documents']}），"
+          f"申报项目 {result['claims']} 项，建议金额合计 {result['total_yuan']:,} 元，"
+          f"新版本 {result['new_versions']} 份，失败 {len(result['failures'])} 个", file=file)
+    for f in result["failures"]:
+        print(f"  失败：{f['packet']} — {f['reason']}", file=file)
+
+
+def cmd_intake(args) -> int:
+    from flows.intake import intake
+
+    with _quiet_flows():
+        result = intake(str(args.inbox), as_of=args.as_of, period=_period_text(args.period), fan_out=args.fan_out)
+    print_outcomes(result)
+    return 2 if result["failures"] else 0
+
+
+def cmd_reprocess(args) -> int:
+    from flows.reprocess import reprocess_pending
+
+    with _quiet_flows():
+        result = reprocess_pending(force=args.force)
+    print(f"待审案件 {result['checked']} 个：输入未变 {result['unchanged_inputs']} 个，重新处理 {result['rerun']} 个，"
+          f"生成新版本 {result['new_versions']} 个，失败 {len(result['failures'])} 个")
+    for o in result["outcomes"]:
+        if o["action"] == "drafted":
+            print(f"{o['packet']}（{o['case_id']}）v{o['version']}：")
+            for line in o.get("diff") or []:
+                print(f"  - {line}")
+    return 2 if result["failures"] else 0
+
+
+def cmd_serve(args) -> int:
+    from flows.deployments import serve_all
+
+    serve_all()
+    return 0
+
+
+def cmd_cases(args) -> int:
+    from pipeline.bench.table import print_table
+    from pipeline.store import default_store, repo
+
+    rows = repo.list_cases(default_store(), pending=args.pending)
+    status_zh = {"received": "已收件", "processing": "处理中", "drafted": "已出预审稿", "in_review": "审核中",
+                 "decided": "已办结"}
+    print_table(["id", "applicant", "status", "total", "last change"], [
+        [r.id, r.applicant or r.packet_name, f"{r.status} {status_zh.get(r.status, '')}",
+         f"{r.total_yuan:,}" if r.total_yuan is not None else None, _local(r.updated_at)]
+        for r in rows])
+    print(f"\n{len(rows)} cases")
+    return 0
+
+
+def _local(when) -> str:
+    """A stored UTC time as Beijing time (SQLite gives it back without its zone)."""
+    from datetime import timezone
+    from zoneinfo import ZoneInfo
+
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    return when.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%Y-%m-%d %H:%M")
