@@ -176,6 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("eval", help="compare the drafts of the sample packets with their ground truth")
     p.add_argument("samples", nargs="?", default="samples")
     p.set_defaults(func=cmd_eval)
+
+    from flows.commands import add_commands  # intake, reprocess, serve, cases (Prefect loads only when run)
+
+    add_commands(sub)
     return ap
 
 
