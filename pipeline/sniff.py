@@ -26,7 +26,7 @@ _UNSUPPORTED = {
 def sniff_type(data: bytes) -> str:
     """The media type the content says it is, or "" when unknown."""
     head = data[:64]
-    if b"%PDF-" in data[:1024]:
+    if head.startswith(b"%PDF-"):
         return "application/pdf"
     if head.startswith(b"\xff\xd8\xff"):
         return "image/jpeg"
@@ -52,6 +52,10 @@ def sniff_type(data: bytes) -> str:
         return "application/x-rar"
     if head.startswith(b"7z\xbc\xaf\x27\x1c"):
         return "application/x-7z-compressed"
+    # A PDF with junk before its header (some scanners) — looked for only after every signature at the start, so
+    # a zip or TIFF that happens to hold "%PDF-" in its first kilobyte is not taken for a PDF.
+    if b"%PDF-" in data[:1024]:
+        return "application/pdf"
     return ""
 
 
