@@ -29,7 +29,7 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["mask", "mask_obj", "MaskingFilter", "JsonFormatter", "KeyValueFormatter", "setup_logging", "ID_NUMBER", "MOBILE"]
+__all__ = ["mask", "mask_obj", "install_masking", "MaskingFilter", "JsonFormatter", "KeyValueFormatter", "setup_logging", "ID_NUMBER", "MOBILE"]
 
 _SP = r"[ \u3000]?"  # OCR splits long numbers into groups
 # Patterns a test may use to look for what must not be there (no boundaries against hex: see `_HEX`).
@@ -186,9 +186,18 @@ class KeyValueFormatter(logging.Formatter):
         return mask(line)
 
 
-_NOISY = ("pdfminer", "pdfplumber", "PIL", "urllib3", "httpx", "httpcore", "asyncio", "paddlex", "paddle", "onnxruntime",
+_NOISY = ("pdfminer", "pdfplumber", "PIL", "alembic", "urllib3", "httpx", "httpcore", "asyncio", "paddlex", "paddle", "onnxruntime",
           "matplotlib", "fontTools", "docx")
 _INSTALLED: list[logging.Handler] = []
+
+
+def install_masking(*logger_names: str) -> None:
+    """Adds a MaskingFilter to every handler of the root logger and of the named loggers (e.g. "prefect",
+    whose handlers send flow and task logs to the Prefect API). Idempotent."""
+    for name in ("", *logger_names):
+        for h in logging.getLogger(name or None).handlers:
+            if not any(isinstance(f, MaskingFilter) for f in h.filters):
+                h.addFilter(MaskingFilter())
 
 
 def setup_logging(level: str | int = "WARNING", log_file: Path | str | None = None, fmt: str = "kv") -> None:

@@ -170,3 +170,11 @@ def test_only_os_junk_is_skipped(tmp_path):
     (tmp_path / ".git" / "HEAD").write_bytes(b"ref")
     (tmp_path / ".营业执照.pdf").write_bytes(cert_pdf())
     assert [f.name for f in open_packet(tmp_path).files] == [".营业执照.pdf"]
+
+
+def test_a_zip_holding_a_stored_pdf_is_a_zip_not_a_pdf():
+    from pipeline.sniff import sniff
+
+    stored = _zip([("a.pdf", cert_pdf())], zipfile.ZIP_STORED)  # "%PDF-" within its first kilobyte
+    assert sniff(stored)[0] == "application/zip"
+    assert sniff(b"\r\n junk before the header\n" + cert_pdf()) == ("application/pdf", None)
