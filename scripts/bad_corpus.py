@@ -1,10 +1,14 @@
 """Runs `python -m pipeline process --strict` over the bad-upload corpus and prints file → outcome.
 
-    .venv/bin/python scripts/bad_corpus.py [--dir DIR] [--no-ocr] [--keep]
+    .venv/bin/python scripts/bad_corpus.py [--dir DIR] [--no-ocr] [--intake]
 
 Writes the corpus of tests/badfiles.py (two packets, 50+ uploads) into DIR (default: a temporary folder),
 processes both packets with logging at DEBUG into DIR/run.log, and prints one row per upload: packet, file,
 what the case is, the expected outcome, the draft's status and reason, and whether they agree.
+
+With `--intake` the corpus goes through `python -m pipeline intake` instead (a Prefect flow registering each
+packet in a case store under DIR/var) and the table is made from the drafts in that store; the exit status is
+then intake's (2 when a packet failed) or 3 on a mismatch.
 
 Exit status: the exit status of `process --strict` — 1 when any document failed, which for this corpus is
 expected, 0 only if nothing failed, 2 when a packet could not be processed at all — or 3 when an upload is
@@ -41,12 +45,38 @@ def run_process(packets: list[Path], out: Path, log_file: Path, use_ocr: bool) -
     return done.returncode
 
 
-def rows(corpus: dict[Path, list[BadFile]], out: Path) -> tuple[list[list[str]], list[str]]:
+def run_intake(inbox: Path, var: Path, log_file: Path) -> tuple[int, dict[str, list[dict]]]:
+    """`python -m pipeline intake` over the inbox; the documents of each packet's current draft in the store."""
+    import os
+
+    env = {**os.environ, "JINSHAN_DATA_DIR": str(var)}
+    env.pop("JINSHAN_STORE_URL", None)
+    cmd = [sys.executable, "-m", "pipeline", "--log-level", "DEBUG", "--log-file", str(log_file), "intake", str(inbox),
+           *AS_OF]
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
+    (log_file.parent / "stderr.log").write_text(done.stderr, encoding="utf-8")
+    sys.stderr.write(done.stdout)
+    from pipeline.store import open_store, repo
+
+    store = open_store(f"sqlite:///{var / 'cases.db'}", var)
+    drafts = {}
+    for case in repo.list_cases(store):
+        draft = repo.current_draft(store, case.id)
+        drafts[case.packet_name] = draft["documents"] if draft else []
+    store.dispose()
+    return done.returncode, drafts
+
+
+def rows(corpus: dict[Path, list[BadFile]], out: Path, stored: dict[str, list[dict]] | None = None
+         ) -> tuple[list[list[str]], list[str]]:
     table, problems = [], []
     for packet, cases in corpus.items():
         pid = packet_id_for(packet)
         draft_path = out / pid / "review.json"
-        documents = json.loads(draft_path.read_text(encoding="utf-8"))["documents"] if draft_path.exists() else []
+        if stored is not None:
+            documents = stored.get(pid, [])
+        else:
+            documents = json.loads(draft_path.read_text(encoding="utf-8"))["documents"] if draft_path.exists() else []
         by_file: dict[str, list[dict]] = {}
         for d in documents:
             by_file.setdefault(d["file"], []).append(d)
@@ -78,21 +108,27 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dir", type=Path, help="where to write the corpus, drafts and log (default: temporary)")
     ap.add_argument("--no-ocr", action="store_true", help="skip OCR (image uploads then read as partial)")
+    ap.add_argument("--intake", action="store_true", help="through `intake` and the case store instead of `process`")
     ARGS = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bad-corpus-") as tmp:
         base = ARGS.dir or Path(tmp)
         corpus = write_bad_corpus(base / "corpus")
-        rc = run_process(list(corpus), base / "out", base / "run.log", use_ocr=not ARGS.no_ocr)
-        table, problems = rows(corpus, base / "out")
+        if ARGS.intake:
+            rc, stored = run_intake(base / "corpus", base / "var", base / "run.log")
+            table, problems = rows(corpus, base / "out", stored)
+        else:
+            rc = run_process(list(corpus), base / "out", base / "run.log", use_ocr=not ARGS.no_ocr)
+            table, problems = rows(corpus, base / "out")
         print_table(table, problems)
         n_files = sum(1 for r in table if r[4] != "(skipped)")
         n_failed = sum(1 for r in table if "error" in r[4])
         print(f"\n{len(table)} uploads in {len(corpus)} packets: {n_files} in the drafts, {n_failed} failed, "
-              f"{len(table) - n_files} skipped as OS junk; process --strict exited {rc}")
+              f"{len(table) - n_files} skipped as OS junk; {'intake' if ARGS.intake else 'process --strict'} exited {rc}")
         for p in problems:
             print("MISMATCH", p)
         if ARGS.dir:
-            print(f"drafts in {base / 'out'}, log in {base / 'run.log'}")
+            where = base / "var" if ARGS.intake else base / "out"
+            print(f"drafts in {where}, log in {base / 'run.log'}")
     return 3 if problems else rc
 
 
