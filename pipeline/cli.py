@@ -180,6 +180,10 @@ def build_parser() -> argparse.ArgumentParser:
     from flows.commands import add_commands  # intake, reprocess, serve, cases (Prefect loads only when run)
 
     add_commands(sub)
+
+    from pipeline.web.cli import add_parsers as add_web_parsers  # web, users (FastAPI loads only when run)
+
+    add_web_parsers(sub)
     return ap
 
 
