@@ -111,9 +111,7 @@ def test_store_intake_keeps_every_file(corpus, tmp_path):
             reg = work.register_packet(store, path, as_of=date(2026, 3, 31), period=period)
             assert reg.case_id, reg.error
             done = work.process_case(store, reg.case_id)
-            if done.error:
-                pytest.xfail(f"case store loses uploads it stored no original for (repo.register_case keeps only "
-                             f"files without error; a .docx has bytes and an error): {done.error[:80]}")
+            assert not done.error, done.error
             draft = repo.current_draft(store, reg.case_id)
             assert check_outcomes(draft["documents"], cases, use_ocr=True) == []
     finally:

@@ -54,12 +54,12 @@ def register_case(store: Store, packet: Packet, *, as_of: date, period_start: da
         if existing is not None:
             return Registered(case_id, False, existing.status)
     for f in packet.files:
-        if f.data and not f.error:
+        if f.data:  # every upload with bytes is kept, readable or not: nothing an applicant sent is lost
             put_original(store.originals_dir, f.data, f.sha256)
     case = Case(id=case_id, packet_name=packet.packet_id[:255], source=source, status="received", as_of=as_of,
                 period_start=period_start, period_end=period_end, current_version=0, attempts=0)
     rows = [CaseFile(case_id=case_id, position=i, name=f.name, sha256=f.sha256 or "", size=f.size,
-                     media_type=f.media_type or "", error=f.error if (f.error and not f.data) else None)
+                     media_type=f.media_type or "", error=f.error)
             for i, f in enumerate(packet.files)]
     try:
         with store.session() as s, s.begin():
