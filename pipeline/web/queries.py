@@ -15,6 +15,10 @@ from pipeline.store.schema import (
 )
 
 
+# Reminders the pipeline adds to every draft (see pipeline/decide): the queue counts them instead of listing them.
+STANDING_FLAGS = ("请核实申报事项是否同时享受本区其他同类政策", "本预审稿采用的政策口径见各项目")
+
+
 @dataclass
 class QueueRow:
     id: str
@@ -30,6 +34,11 @@ class QueueRow:
     flags: list[str] = field(default_factory=list)
     needs_review: int = 0  # claims the draft left to the reviewer
     granted_yuan: int | None = None  # signed-off amount
+
+    @property
+    def special_flags(self) -> list[str]:
+        """The flags particular to this case (the reminders every draft carries are only counted)."""
+        return [f for f in self.flags if not f.startswith(STANDING_FLAGS)]
 
 
 def queue(store: Store, *, status: str = "pending", q: str = "", flagged: bool = False) -> list[QueueRow]:

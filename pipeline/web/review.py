@@ -100,16 +100,16 @@ def ceiling_for(claim: dict, policy, as_of: date) -> Ceiling:
             item = None
     if item is None:
         if claim.get("amount_yuan"):
-            return Ceiling(int(claim["amount_yuan"]), "预审稿金额（目录中未找到该项目）")
-        return Ceiling(annual, f"目录未规定金额，以年度支持总额上限 {annual:,} 元为限")
+            return Ceiling(int(claim["amount_yuan"]), "预审稿金额，目录中未找到该项目")
+        return Ceiling(annual, "目录未规定金额，以年度支持总额上限为限")
     if item.amount_yuan is None:
-        return Ceiling(annual, f"细则未规定本项金额，以年度支持总额上限 {annual:,} 元为限")
-    kind = "最高" if item.amount_kind == "ceiling" else "定额"
+        return Ceiling(annual, "细则未规定本项金额，以年度支持总额上限为限")
+    kind = "最高限额" if item.amount_kind == "ceiling" else "定额"
     if _is_revision(claim):
         ratio = float(_param(policy, "revision_ratio", as_of, 0.5))
         return Ceiling(int(item.amount_yuan * ratio),
-                       f"修订标准：制订{kind} {item.amount_yuan:,} 元 × {ratio:.0%}（{item.citation.label}）")
-    return Ceiling(int(item.amount_yuan), f"{kind} {item.amount_yuan:,} 元（{item.citation.label}）")
+                       f"修订标准，按制订{kind} {item.amount_yuan:,} 元的 {ratio:.0%}，{item.citation.label}")
+    return Ceiling(int(item.amount_yuan), f"{kind}，{item.citation.label}")
 
 
 def _param(policy, name: str, as_of: date, default):
