@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import ClassVar
@@ -85,17 +86,36 @@ class OcrEngine(ABC):
     def _recognize(self, rgb: np.ndarray) -> list[RawLine]:
         """Lines found in an upright, straightened RGB image."""
 
+    # An engine whose own text detector can serve the orientation/skew probe implements these two: the page
+    # is then detected once, and when it needs neither turning nor straightening the lines found are
+    # recognised directly (no second detection pass).
+    _detect: Callable[[np.ndarray], list[np.ndarray]] | None = None  # RGB image -> 4x2 line quads
+
+    def _recognize_detected(self, rgb: np.ndarray, quads: list[np.ndarray]) -> list[RawLine]:
+        """Recognise the lines `_detect` found in this very image."""
+        raise NotImplementedError
+
     def read_page(self, image: Image.Image | np.ndarray, page: int) -> PageRead:
         o = self.options
         with self._lock:
             if not self._loaded:
                 self._load()
                 self._loaded = True
+            seen: list[tuple[np.ndarray, list[np.ndarray]]] = []
+
+            def detect(rgb: np.ndarray) -> list[np.ndarray]:
+                quads = self._detect(rgb)
+                seen.append((rgb, quads))
+                return quads
+
             prep: Prepared = prepare(
                 to_rgb_array(image), orientation=o.orientation, deskew=o.deskew, seal=o.seal_suppression,
-                max_skew=o.max_skew_degrees, threads=o.threads,
+                max_skew=o.max_skew_degrees, threads=o.threads, detect=detect if self._detect is not None else None,
             )
-            raw = self._recognize(prep.image)
+            if seen and seen[-1][0] is prep.image:  # neither turned nor straightened: the detection holds
+                raw = self._recognize_detected(prep.image, seen[-1][1])
+            else:
+                raw = self._recognize(prep.image)
         spans = []
         for line in raw:
             text = line.text.strip()

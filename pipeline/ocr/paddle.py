@@ -31,7 +31,9 @@ class PaddleEngine(OcrEngine):
         self._ocr = None
 
     def _engine_version(self) -> str:
-        return f"paddleocr{metadata.version('paddleocr')}+paddlex{metadata.version('paddlex')}|{self._models.version}"
+        # "det1": the page's detection also decides its orientation (one detection pass per upright page)
+        return (f"paddleocr{metadata.version('paddleocr')}+paddlex{metadata.version('paddlex')}|{self._models.version}"
+                "|det1")
 
     def _load(self) -> None:
         offline_environment()
@@ -55,9 +57,34 @@ class PaddleEngine(OcrEngine):
         # paddlex resets its logger to INFO while building the pipeline; per-page chatter is noise here
         logging.getLogger("paddlex").setLevel(logging.WARNING)
 
+    # PaddleOCR's own pipeline (paddlex OCRPipeline.predict) is detection, box sorting, cropping, recognition
+    # sorted by aspect ratio, a score threshold. It runs here in two halves, with the same components and
+    # parameters, so that the detection also serves the page-orientation probe and runs once per upright page.
+
+    def _pipeline(self):
+        return self._ocr.paddlex_pipeline  # paddlex's OCRPipeline (attribute access passes through its wrapper)
+
+    def _detect(self, rgb: np.ndarray) -> list[np.ndarray]:
+        pl = self._pipeline()
+        det = next(iter(pl.text_det_model([np.ascontiguousarray(rgb[..., ::-1])], **pl.get_text_det_params())))
+        return list(pl._sort_boxes(det["dt_polys"])) if len(det["dt_polys"]) else []
+
+    def _recognize_detected(self, rgb: np.ndarray, quads: list[np.ndarray]) -> list[RawLine]:
+        if not len(quads):
+            return []
+        pl = self._pipeline()
+        bgr = np.ascontiguousarray(rgb[..., ::-1])  # paddle wants BGR
+        crops, polys = [], []
+        for crop, poly in zip(pl._crop_by_polys(bgr, quads), quads):
+            if crop.size > 0 and crop.shape[0] > 0 and crop.shape[1] > 0:
+                crops.append(crop)
+                polys.append(poly)
+        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / float(crops[i].shape[0]))
+        out: list[RawLine | None] = [None] * len(crops)
+        for i, rec in zip(order, pl.text_rec_model([crops[i] for i in order])):
+            if rec["rec_score"] >= pl.text_rec_score_thresh:
+                out[i] = RawLine(np.asarray(polys[i], np.float64), rec["rec_text"], float(rec["rec_score"]))
+        return [line for line in out if line is not None]
+
     def _recognize(self, rgb: np.ndarray) -> list[RawLine]:
-        res = self._ocr.predict(np.ascontiguousarray(rgb[..., ::-1]))[0]  # paddle wants BGR
-        return [
-            RawLine(np.asarray(poly, np.float64), text, float(score))
-            for poly, text, score in zip(res["rec_polys"], res["rec_texts"], res["rec_scores"])
-        ]
+        return self._recognize_detected(rgb, self._detect(rgb))

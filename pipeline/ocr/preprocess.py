@@ -13,7 +13,9 @@ a small angle into the *OCR* frame. `Prepared.to_page` maps OCR-frame points bac
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -111,9 +113,13 @@ class _Probe:
         so.intra_op_num_threads = threads
         so.inter_op_num_threads = 1
         so.log_severity_level = 3
-        prov = ["CPUExecutionProvider"]
-        self.det = ort.InferenceSession(str(det_model()), so, providers=prov)
-        self.cls = ort.InferenceSession(str(textline_cls_model()), so, providers=prov)
+        self._ort, self._so = ort, so
+        self.cls = ort.InferenceSession(str(textline_cls_model()), so, providers=["CPUExecutionProvider"])
+
+    @cached_property
+    def det(self):
+        """Loaded on first use: engines that lend their own detector (`prepare(detect=...)`) never need it."""
+        return self._ort.InferenceSession(str(det_model()), self._so, providers=["CPUExecutionProvider"])
 
     def lines(self, rgb: np.ndarray) -> list[np.ndarray]:
         """Minimum-area rectangles (4x2 corner arrays, input pixel coordinates) of detected text lines."""
@@ -209,13 +215,17 @@ def _turn_rects(rects: list[np.ndarray], clockwise: int, w: int, h: int) -> list
 
 
 def prepare(rgb: np.ndarray, *, orientation: bool, deskew: bool, seal: SealSuppression, max_skew: float = 5.0,
-            threads: int = 2) -> Prepared:
+            threads: int = 2, detect: Callable[[np.ndarray], list[np.ndarray]] | None = None) -> Prepared:
+    """`detect`, when given, finds the text lines (4x2 quads, input pixels) instead of the probe's own pass of
+    the detection model: an engine whose detector runs on the page anyway lends it, and can reuse its result
+    when the page needs neither turning nor straightening (`Prepared.image` is then the array `detect` saw)."""
     rgb = suppress_seal(rgb, seal)
     h, w = rgb.shape[:2]
     rotation, skew = 0, 0.0
     if orientation or deskew:
         p = probe(threads)
-        rects = p.lines(rgb)
+        rects = [np.asarray(b, np.float32).reshape(-1, 2) for b in detect(rgb)] if detect else p.lines(rgb)
+        rects = [b for b in rects if len(b) == 4]
         lines = [(b, *_line_angle(b)) for b in rects]
         lines = [(b, a, r) for b, a, r in lines if r >= 3.0]  # whole lines, not single glyphs
         if orientation and lines:
