@@ -388,3 +388,21 @@ def test_users_command_reads_the_password_from_stdin(tmp_path, monkeypatch):
 
         assert s.scalar(select(User.password_hash).where(User.username == "zhao")).startswith("$argon2id$")
     store.dispose()
+
+
+@pytest.mark.slow
+def test_signed_off_form_as_pdf_through_libreoffice(web_template, tmp_path):
+    import shutil as sh
+
+    soffice = sh.which("soffice") or sh.which("libreoffice")
+    if not soffice:
+        pytest.skip("LibreOffice not installed")
+    case = copy_of(web_template, tmp_path)
+    store = case.open()
+    app = create_app(store, WebSettings(soffice=soffice))
+    cid = case.case_id
+    repo.set_eligibility_override(store, cid, "eligible", "已核对营业执照原件", reviewer="zhang")
+    repo.sign_off(store, cid, reviewer="zhang", total_yuan=320000, note="同意支持")
+    r = login(app, "zhang").get(f"/cases/{cid}/export.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    store.dispose()

@@ -335,7 +335,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         data = app.state.evidence.crop(case_id, ev) if ev else None
         if data is None:
             return PlainTextResponse("无图像", status_code=404)
-        return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=600"})
+        return Response(data, media_type="image/jpeg")
 
     @app.get("/cases/{case_id}/v{version}/page/{ref}.jpg")
     def evidence_page_image(request: Request, case_id: str, version: int, ref: str):
@@ -345,7 +345,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         data = app.state.evidence.page(case_id, ev) if ev else None
         if data is None:
             return PlainTextResponse("无图像", status_code=404)
-        return Response(data, media_type="image/jpeg", headers={"Cache-Control": "private, max-age=600"})
+        return Response(data, media_type="image/jpeg")
 
     @app.get("/cases/{case_id}/v{version}/page/{ref}", response_class=HTMLResponse)
     def evidence_page(request: Request, case_id: str, version: int, ref: str):
@@ -432,6 +432,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         except Exception:
             cap = 1_000_000
         return render(request, "ledger.html.j2", entries=entries, totals=totals, year=y,
+                      org_names=queries.org_names(store, list(totals)),
                       years=sorted(set(years) | {y}, reverse=True), cap=cap, done=DONE_ZH.get(done, ""),
                       error=error)
 

@@ -8,7 +8,7 @@ import io
 import subprocess
 import tempfile
 import threading
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from docx import Document
@@ -57,7 +57,9 @@ def signed_docx(draft: dict, ev: Evaluation, override, signoff, signer_name: str
     base = render_docx(ReviewDraft.model_validate(draft))
     doc = Document(io.BytesIO(base))
     signed_at: datetime = signoff.signed_at
-    day = signed_at.astimezone(tz).strftime("%Y年%m月%d日") if signed_at.tzinfo else signed_at.strftime("%Y年%m月%d日")
+    if signed_at.tzinfo is None:  # SQLite gives UTC back without its zone
+        signed_at = signed_at.replace(tzinfo=timezone.utc)
+    day = signed_at.astimezone(tz).strftime("%Y年%m月%d日")
     for p in doc.paragraphs:
         if p.text.startswith("本表由系统根据申报材料预先填写"):
             for r in list(p.runs):
@@ -70,7 +72,7 @@ def signed_docx(draft: dict, ev: Evaluation, override, signoff, signer_name: str
     # the empty paragraphs left for handwriting are replaced by the decisions
     for p in top.paragraphs[1:]:
         p._p.getparent().remove(p._p)
-    for line in decision_lines(ev, override) + ([f"审核意见：{signoff.note}"] if signoff.note else []):
+    for line in ([signoff.note] if signoff.note else []) + decision_lines(ev, override):
         p = top.add_paragraph()
         p.paragraph_format.space_after = Pt(0)
         _run(p, line, size=SMALL_PT + 0.5)

@@ -112,3 +112,13 @@ def ledger(store: Store, year: int | None = None) -> list[LedgerEntry]:
 def ledger_years(store: Store) -> list[int]:
     with store.session() as s:
         return sorted(s.scalars(select(LedgerEntry.year).distinct()), reverse=True)
+
+
+def org_names(store: Store, usccs: list[str]) -> dict[str, str]:
+    """The applicant's name for each USCC, from its latest case."""
+    if not usccs:
+        return {}
+    with store.session() as s:
+        rows = s.execute(select(Case.applicant_uscc, Case.applicant_name).where(Case.applicant_uscc.in_(usccs))
+                         .order_by(Case.updated_at)).all()
+    return {u: n for u, n in rows if n}
