@@ -406,3 +406,28 @@ def test_signed_off_form_as_pdf_through_libreoffice(web_template, tmp_path):
     r = login(app, "zhang").get(f"/cases/{cid}/export.pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     store.dispose()
+
+
+def test_a_new_draft_version_shows_its_changes_and_keeps_the_decisions(web):
+    """What the nightly run does to a case under review: a new version; the reviewer's decisions stay, the page
+    says what changed and which decisions were made on a claim that changed since."""
+    from models.draft import ReviewDraft
+
+    app, store, cid = web
+    c = login(app, "zhang")
+    keys = claim_keys_of(store, cid)
+    v = version_of(store, cid)
+    assert _post(c, cid, "decision", claim_key=keys[0], decision="reject", reason="证书不是本单位", version=v).status_code == 303
+    draft = repo.current_draft(store, cid)
+    draft["claims"][0]["amount_yuan"] = 10000
+    draft["claims"][0]["reasons"].append("修订标准（代替 DB31/T 1—2000），按制订上限 20,000 元的 50% 计 10,000 元")
+    draft["total_yuan"] -= 10000
+    saved = repo.save_draft(store, cid, ReviewDraft.model_validate(draft), fingerprint="f" * 64, reason="夜间重新处理")
+    assert saved.created and saved.version == v + 1
+    page = c.get(f"/cases/{cid}").text
+    assert f"第 {v + 1} 版相对第 {v} 版的变化" in page and "金额 20,000 → 10,000 元" in page
+    assert "作出决定后预审稿本项已有变化" in page
+    assert repo.claim_decisions(store, cid)[keys[0]].decision == "reject"
+    # the form of the old version is refused; the new one is accepted
+    assert _post(c, cid, "decision", claim_key=keys[0], decision="accept", version=v).status_code == 400
+    assert _post(c, cid, "decision", claim_key=keys[0], decision="accept", version=v + 1).status_code == 303
