@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import unicodedata
 from collections.abc import Callable
 
@@ -128,15 +129,20 @@ def _read_page(page, page_no: int, data: bytes, ocr) -> PageText:
                     reason=reason + (f"；{note}" if note else ""))
 
 
+_PDFIUM = threading.Lock()  # pdfium is not thread-safe: one call at a time per process (flows run packets in threads)
+
+
 def render_page(data: bytes, page_no: int, dpi: int = RENDER_DPI):
     """The page as a PIL image, rendered by pdfium (what a reviewer would see)."""
     import pypdfium2 as pdfium
 
-    doc = pdfium.PdfDocument(data)
-    try:
-        return doc[page_no - 1].render(scale=dpi / 72).to_pil().convert("RGB")
-    finally:
-        doc.close()
+    with _PDFIUM:
+        doc = pdfium.PdfDocument(data)
+        try:
+            bitmap = doc[page_no - 1].render(scale=dpi / 72)
+            return bitmap.to_pil().convert("RGB")
+        finally:
+            doc.close()
 
 
 def _pdf_error_text(exc: Exception) -> str:
