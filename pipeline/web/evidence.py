@@ -66,20 +66,28 @@ class EvidenceService:
         self.keep = keep
         self._cases: OrderedDict[str, tuple[PageCache, threading.Lock]] = OrderedDict()
         self._lock = threading.Lock()
+        self._loading: dict[str, threading.Lock] = {}
 
     def _pages(self, case_id: str) -> tuple[PageCache, threading.Lock]:
+        """The case's pages, loaded once however many pictures the browser asks for at the same time."""
         with self._lock:
             if case_id in self._cases:
                 self._cases.move_to_end(case_id)
                 return self._cases[case_id]
-        packet = repo.load_packet(self.store, case_id)
-        sources = {f.name: f.data for f in packet.files if f.data and not f.error}
-        entry = (PageCache(sources, _rotations(packet)), threading.Lock())
-        with self._lock:
-            self._cases[case_id] = entry
-            while len(self._cases) > self.keep:
-                self._cases.popitem(last=False)
-        return entry
+            loading = self._loading.setdefault(case_id, threading.Lock())
+        with loading:
+            with self._lock:
+                if case_id in self._cases:
+                    return self._cases[case_id]
+            packet = repo.load_packet(self.store, case_id)
+            sources = {f.name: f.data for f in packet.files if f.data and not f.error}
+            entry = (PageCache(sources, _rotations(packet)), threading.Lock())
+            with self._lock:
+                self._cases[case_id] = entry
+                self._loading.pop(case_id, None)
+                while len(self._cases) > self.keep:
+                    self._cases.popitem(last=False)
+            return entry
 
     def crop(self, case_id: str, ev: Evidence) -> bytes | None:
         pages, lock = self._pages(case_id)
