@@ -124,7 +124,7 @@ def test_review_a_case_in_the_browser(server, browser, tmp_path):
     card.locator("textarea[name=reason]").fill("获奖证书为组织奖，按本年度资金安排核减")
     card.locator("button[type=submit]").click()
     page.wait_for_load_state()
-    assert "超过本项上限 800,000 元" in page.locator(".msg.err").inner_text()
+    assert "超过本项上限 800,000 元" in page.locator(".msg.err").first.inner_text()
     card = page.locator(".card", has_text="上海市市长质量奖（组织）").last
     assert card.locator("textarea[name=reason]").input_value() == "获奖证书为组织奖，按本年度资金安排核减"
     card.locator("input[value=adjust]").check()

@@ -99,7 +99,8 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
         sess = session_of(request)
         html = _env().get_template(template).render(
             request=request, user=sess.user if sess else None, csrf=sess.csrf_token if sess else "",
-            local=local, names=accounts.display_names(store) if sess else {}, **ctx)
+            local=local, names={"cli": "命令行", "system": "系统", **accounts.display_names(store)} if sess else {},
+            **ctx)
         return HTMLResponse(html, status_code=http_status)
 
     @app.middleware("http")
