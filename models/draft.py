@@ -130,6 +130,11 @@ class DocumentRecord(_Model):
     sha256: str | None = None
     media_type: str | None = None
     type_evidence: list[str] = Field(default_factory=list, description="why the document got its type")
+    rotations: dict[int, int] = Field(
+        default_factory=dict,
+        description="page → clockwise degrees the reader turned it upright (turned pages only); evidence boxes "
+        "are in the turned page",
+    )
 
 
 class ReviewDraft(_Model):

@@ -82,6 +82,7 @@ def read_packet(packet: Packet, opts: ProcessOptions) -> ReadPacket:
                 file=f.name, type=doc.type, pages=doc.pages, status=status,
                 error=(mask(_unread_text(unread)) if unread else None),
                 sha256=f.sha256, media_type=f.media_type, type_evidence=doc.type_evidence,
+                rotations={p.page: p.rotation for p in ft.pages if p.page in doc.pages and p.rotation},
             ))
             log.info("document read", extra={**ids, "type": doc.type, "pages": f"{doc.pages[0]}-{doc.pages[-1]}",
                                              "status": status, "seconds": round(opts.timings[f.name], 3)})
@@ -118,7 +119,9 @@ class PacketResult:
 
     @property
     def rotations(self) -> dict[tuple[str, int], int]:
-        return {(ft.file, p.page): p.rotation for ft in self.read.files for p in ft.pages if p.rotation}
+        from pipeline.render.evidence import rotations_from_draft
+
+        return rotations_from_draft(self.draft)
 
 
 def process_packet(packet: Packet, opts: ProcessOptions) -> ReviewDraft:

@@ -3,7 +3,7 @@ and the whole page it sits on, as small self-contained data: URIs.
 
 Boxes are in page units as the reader saw the page: PDF points (origin top-left) for PDF pages, pixels for
 images, both in the page *as turned upright* by the reader (`PageText.rotation`, clockwise degrees). The
-draft itself does not carry the rotation, so callers that have the reading pass `rotations`
+draft records the rotation per document (`documents[].rotations`, see `rotations_from_draft`); callers pass `rotations`
 ({(file, page): degrees}); without it pages are shown as uploaded.
 """
 
@@ -164,6 +164,11 @@ def evidence_image(ev: Evidence, pages: PageCache) -> EvidenceImage:
     w, h = img.size
     pct = (100 * box[0] / w, 100 * box[1] / h, 100 * (box[2] - box[0]) / w, 100 * (box[3] - box[1]) / h)
     return EvidenceImage(crop=_data_uri(crop, CROP_QUALITY), page=(ev.file, ev.page), box=pct, aspect=img.size)
+
+
+def rotations_from_draft(draft) -> Rotations:
+    """{(file, page): rotation} as the draft's documents record it."""
+    return {(d.file, page): deg for d in draft.documents for page, deg in d.rotations.items()}
 
 
 def rotations_from_files(files) -> Rotations:

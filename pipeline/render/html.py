@@ -22,6 +22,10 @@ def _template():
 def render_html(draft: ReviewDraft, sources: dict[str, bytes] | None = None, rotations: Rotations | None = None) -> str:
     """The page as a string. `sources`: file name → uploaded bytes (for the evidence pictures);
     `rotations`: {(file, page): clockwise degrees the reader turned the page} (see `rotations_from_files`)."""
+    if rotations is None:
+        from pipeline.render.evidence import rotations_from_draft
+
+        rotations = rotations_from_draft(draft)
     pages = PageCache(sources or {}, rotations)
     memo: dict[tuple, EvidenceImage] = {}
 

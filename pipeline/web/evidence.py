@@ -43,21 +43,11 @@ def evidence_list(draft: dict, ref: str) -> Evidence | None:
     return Evidence.model_validate(raw)
 
 
-def _rotations(packet) -> dict[tuple[str, int], int]:
-    """How the reader turned each page upright: read again through the OCR cache (fast once the pipeline has
-    processed the case; the draft does not carry the rotation)."""
-    from pipeline.read import read_file
-
-    out = {}
-    for f in packet.files:
-        if f.error or not f.data:
-            continue
-        try:
-            ft = read_file(f)
-        except Exception:
-            continue
-        out.update({(ft.file, p.page): p.rotation for p in ft.pages if p.rotation})
-    return out
+def _rotations(draft: dict | None) -> dict[tuple[str, int], int]:
+    """How the reader turned each page upright, as the case's current draft records it."""
+    if not draft:
+        return {}
+    return {(d["file"], int(page)): deg for d in draft.get("documents", []) for page, deg in (d.get("rotations") or {}).items()}
 
 
 class EvidenceService:
@@ -81,7 +71,7 @@ class EvidenceService:
                     return self._cases[case_id]
             packet = repo.load_packet(self.store, case_id)
             sources = {f.name: f.data for f in packet.files if f.data and not f.error}
-            entry = (PageCache(sources, _rotations(packet)), threading.Lock())
+            entry = (PageCache(sources, _rotations(repo.current_draft(self.store, case_id))), threading.Lock())
             with self._lock:
                 self._cases[case_id] = entry
                 self._loading.pop(case_id, None)
