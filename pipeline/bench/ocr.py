@@ -100,6 +100,7 @@ class PageResult:
     ref_chars: int
     distance: int
     seconds: list[float] = field(default_factory=list)  # one per repeat
+    cpu_seconds: list[float] = field(default_factory=list)  # this process's CPU time, one per repeat
 
     @property
     def accuracy(self) -> float:
@@ -108,6 +109,10 @@ class PageResult:
     @property
     def median_seconds(self) -> float:
         return statistics.median(self.seconds) if self.seconds else 0.0
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu_seconds) if self.cpu_seconds else 0.0
 
 
 def kind_accuracy(results: Iterable[PageResult]) -> float | None:
@@ -145,12 +150,14 @@ def table_rows(results: Sequence[PageResult], engines: Sequence[str]) -> list[li
                 None if acc is None else f"{100 * acc:.2f}",
                 f"{statistics.median(secs):.3f}", f"{percentile(secs, 90):.3f}",
                 f"{len(rs) / total:.1f}" if total > 0 else None,
+                f"{statistics.median(r.median_cpu for r in rs):.3f}",
             ])
     return rows
 
 
-HEADERS = ["engine", "page kind", "pages", "chars", "accuracy %", "median s/page", "p90 s/page", "pages/s"]
-ALIGN = ["<", "<", ">", ">", ">", ">", ">", ">"]
+HEADERS = ["engine", "page kind", "pages", "chars", "accuracy %", "median s/page", "p90 s/page", "pages/s",
+           "cpu s/page"]
+ALIGN = ["<", "<", ">", ">", ">", ">", ">", ">", ">"]
 
 
 @dataclass
@@ -234,9 +241,9 @@ def _timed_read(f, options, results_dir: Path):
     from pipeline.read import read_file
 
     shutil.rmtree(results_dir, ignore_errors=True)  # never a cache hit
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     text = read_file(f, ocr_options=options)
-    return text, time.perf_counter() - t0
+    return text, time.perf_counter() - t0, time.process_time() - c0
 
 
 def _page_text(page) -> str:
@@ -298,13 +305,14 @@ def bench_engine(kind: str, truths, samples: Path, repeat: int, results_dir: Pat
                 warmed = True
             runs = [_timed_read(f, options, results_dir) for _ in range(repeat)]
             text = runs[0][0]
-            per_page = [t / max(1, len(text.pages)) for _, t in runs]
+            per_page = [t / max(1, len(text.pages)) for _, t, _ in runs]
+            cpu_page = [c / max(1, len(text.pages)) for _, _, c in runs]
             got = {p.page: p for p in text.pages}
             for tp in ft.pages:
                 page = got.get(tp.page)
                 dist, n = page_distance(_page_text(page) if page else "", "\n".join(tp.texts))
                 results.append(PageResult(kind, ft.page_kind, f"{truth.packet}/{ft.file}", tp.page, n, dist,
-                                          list(per_page)))
+                                          list(per_page), list(cpu_page)))
             if ft.page_kind == "rotated_photo" and f.media_type.startswith("image/") and len(ft.pages) == 1:
                 acc = accuracy(_page_text(text.pages[0]), "\n".join(ft.pages[0].texts))
                 rotated.append(_rotated_check(f, ft.pages[0], options, results_dir, acc))
@@ -352,7 +360,8 @@ def run(args) -> int:
     print(machine_line())
     print(f"{len(truths)} sample packets; {repeat} timed read(s) per file after one warm-up page per engine, "
           f"OCR result cache bypassed; accuracy = 1 − edit distance / reference length after NFKC normalisation "
-          f"and removing all whitespace; s/page = file read time / its pages (rendering included)")
+          f"and removing all whitespace; s/page = file read time / its pages (rendering included); cpu s/page = this process's CPU time per page "
+          f"(all threads; less sensitive to other load than the wall-clock figures)")
     print_table(HEADERS, table_rows(results, engines), align=ALIGN)
     for kind in engines:
         if kind != default:
