@@ -49,6 +49,7 @@ class PaddleEngine(OcrEngine):
             text_recognition_model_name=self._models.rec_name,
             text_det_limit_side_len=o.det_limit_side_len,
             text_det_limit_type=o.det_limit_type,
+            text_recognition_batch_size=o.rec_batch_size,
             # orientation is decided once per page by our preprocessing, not per line
             use_doc_orientation_classify=False,
             use_doc_unwarping=False,
