@@ -10,6 +10,7 @@ other machines), each with an idempotency key so a retried intake never starts a
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -24,9 +25,13 @@ from pipeline.store import work
 
 @flow(name="intake", task_runner=task_runner())
 def intake(inbox: str, as_of: date | None = None, period: str | None = None, fan_out: str | None = None) -> dict:
-    log = get_run_logger()
     as_of_d, period_p = resolve_dates(as_of, period)
-    packets = work.find_packets(Path(inbox))
+    with tempfile.TemporaryDirectory(prefix="jinshan-inbox-") as unpacked:  # a zip inbox is unpacked here
+        return _intake(inbox, work.find_packets(Path(inbox), unpack_to=Path(unpacked)), as_of_d, period_p, fan_out)
+
+
+def _intake(inbox: str, packets: list[Path], as_of_d: date, period_p, fan_out: str | None) -> dict:
+    log = get_run_logger()
     log.info("intake of %d packets from %s", len(packets), inbox)
     steps, done = max(1, 2 * len(packets)), 0
     progress = create_progress_artifact(0.0, key="intake-progress", description=f"收件 {inbox}：{len(packets)} 个材料包")

@@ -206,3 +206,19 @@ def test_load_packet_gives_back_the_same_files(case_store, packet_dir):
     orig = open_packet(packet_dir)
     assert [(f.name, f.sha256, f.media_type) for f in again.files] == \
         [(f.name, f.sha256, f.media_type) for f in orig.files]
+
+
+def test_find_packets_in_a_folder_and_in_a_zip(tmp_path, packet_dir):
+    import zipfile
+
+    inbox = packet_dir.parent
+    shutil.copytree(packet_dir, inbox / "second")
+    (inbox / ".DS_Store").write_bytes(b"")
+    assert [p.name for p in work.find_packets(inbox)] == ["p02-text", "second"]
+    z = tmp_path / "inbox.zip"
+    with zipfile.ZipFile(z, "w") as zf:
+        for f in sorted(inbox.rglob("*.pdf")):
+            zf.write(f, "inbox/" + f.relative_to(inbox).as_posix())
+    found = work.find_packets(z, unpack_to=tmp_path / "unpacked")
+    assert [p.name for p in found] == ["p02-text", "second"]
+    assert open_packet(found[0]).files[0].sha256 == open_packet(packet_dir).files[0].sha256

@@ -164,13 +164,14 @@ def _run(samples: Path, tmp: Path, env: dict) -> int:
             nightly.append(time.perf_counter() - t0)
         med = statistics.median(nightly)
         same = snapshot == _review_snapshot(store, decided_case)
-        fine = (result["checked"] >= PENDING and med <= NIGHTLY_LIMIT_S and guard.calls == 0 and same
+        fine = (result["checked"] >= PENDING and max(nightly) <= NIGHTLY_LIMIT_S and guard.calls == 0 and same
                 and not result["failures"])
         ok &= fine
-        rows.append([f"nightly reprocess_pending, {result['checked']} pending (median of 3)", f"{med:.1f}",
-                     f"runs {', '.join(f'{t:.1f}' for t in nightly)} s; unchanged inputs {result['unchanged_inputs']}, "
-                     f"re-run {result['rerun']}, new versions {result['new_versions']}, OCR calls {guard.calls}, "
-                     f"decision unchanged: {same}", "OK" if fine else "FAILED"])
+        rows.append([f"nightly reprocess_pending, {result['checked']} pending cases", f"{nightly[0]:.1f}",
+                     f"first run, starting Prefect's temporary server; then {', '.join(f'{t:.1f}' for t in nightly[1:])} s "
+                     f"(median of 3 {med:.1f} s); unchanged inputs {result['unchanged_inputs']}, re-run {result['rerun']}, "
+                     f"new versions {result['new_versions']}, OCR calls {guard.calls}, decision unchanged: {same}",
+                     "OK" if fine else "FAILED"])
 
         # -- 4. what a catalog/code change costs: a forced re-run of a sample of cases, OCR still forbidden
         from pipeline.store import work
@@ -184,8 +185,8 @@ def _run(samples: Path, tmp: Path, env: dict) -> int:
             ok &= out.action != "failed"
         med_case = statistics.median(per_case)
         rows.append([f"forced re-run (catalog/code changed), {len(sample)} cases, no flow", f"{sum(per_case):.1f}",
-                     f"median {med_case:.3f} s/case on one core → {PENDING} cases ≈ {med_case * PENDING / 2:.0f} s "
-                     f"on 2 workers; OCR calls {guard.calls}", "OK" if guard.calls == 0 else "FAILED"])
+                     f"median {med_case:.3f} s/case, one at a time → {PENDING} cases ≈ {med_case * PENDING:.0f} s "
+                     f"of work; OCR calls {guard.calls}", "OK" if guard.calls == 0 else "FAILED"])
         ok &= guard.calls == 0 and snapshot == _review_snapshot(store, decided_case)
     finally:
         guard.remove()
