@@ -110,6 +110,34 @@ def test_worker_runs_the_nightly_deployment_against_postgres(pg_server, tmp_path
         versions = repo.draft_versions(store, reg.case_id)
         assert versions[-1].reason.startswith("夜间重新处理")
         assert "建议支持总额" in versions[-1].diff
+
+        # Intake fanned out to the worker, twice (a retried intake): each case registered and run once.
+        inbox = tmp_path / "fan-out"
+        for i in range(2):
+            shutil.copytree(packet, inbox / f"copy-{i}")
+            with open(inbox / f"copy-{i}" / TEXT_LAYER[0], "ab") as fh:
+                fh.write(f"\n% copy {i}\n".encode())
+        intake = [sys.executable, "-m", "pipeline", "intake", str(inbox), "--as-of", "2026-03-31",
+                  "--period", "2025-01-01..2025-12-31", "--fan-out", "process-packet/on-demand"]
+        for _ in range(2):
+            done = subprocess.run(intake, env=env, cwd=ROOT, stdin=subprocess.DEVNULL, capture_output=True,
+                                  text=True, timeout=180)
+            assert done.returncode == 0, done.stdout + done.stderr
+        fanned = [c.id for c in repo.list_cases(store) if c.packet_name.startswith("copy-")]
+        assert len(fanned) == 2
+        _wait(lambda: all(repo.get_case(store, c).current_version == 1 for c in fanned), 240,
+              "the fanned-out packets to be drafted", [server, worker])
+        from prefect.client.orchestration import get_client
+        from prefect.client.schemas.filters import DeploymentFilter, DeploymentFilterId
+        from prefect.settings import PREFECT_API_URL, temporary_settings
+
+        with temporary_settings(updates={PREFECT_API_URL: env["PREFECT_API_URL"]}):
+            with get_client(sync_client=True) as client:
+                dep = client.read_deployment_by_name("process-packet/on-demand")
+                flow_runs = client.read_flow_runs(
+                    deployment_filter=DeploymentFilter(id=DeploymentFilterId(any_=[dep.id])))
+        assert len(flow_runs) == 2
+        assert {r.parameters["case_id"] for r in flow_runs} == set(fanned)
     finally:
         if worker is not None:
             _stop(worker, signal.SIGINT)
