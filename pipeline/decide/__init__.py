@@ -75,9 +75,9 @@ def load_ledger(path: Path | None, applicant_uscc: str | None, year: int) -> tup
 
 def assess(documents, opts) -> Assessment:
     from pipeline.extract.documents import extract_facts
-    from pipeline.policy import load_policy
+    from pipeline.policy import current_policy
 
-    policy = load_policy()
+    policy = current_policy()
     # Identity documents first: the applicant's name is what the winner lists are searched for.
     identity = {i: extract_facts(d, policy, opts.as_of) for i, d in enumerate(documents) if d.type in IDENTITY_TYPES}
     names = [n for n in [find_applicant(list(identity.values())).name] if n]

@@ -8,7 +8,7 @@
 
 from pipeline.policy.catalog import Policy
 from pipeline.policy.errors import PolicyError, PolicyLookupError
-from pipeline.policy.loader import DEFAULT_POLICY, POLICIES_DIR, load_policy
+from pipeline.policy.loader import DEFAULT_POLICY, POLICIES_DIR, current_policy, load_policy
 from pipeline.policy.text import normalise
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "Policy",
     "PolicyError",
     "PolicyLookupError",
+    "current_policy",
     "load_policy",
     "normalise",
 ]

@@ -30,6 +30,20 @@ _PARAM_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 _ARTICLE_FILE = re.compile(r"^art(\d{2})\.yaml$")
 
 
+_CURRENT: dict[str, tuple[tuple, Policy]] = {}
+
+
+def current_policy(policy_id: str = DEFAULT_POLICY) -> Policy:
+    """The catalog as it is on disk now, read again only when one of its files changed (a long-running worker
+    picks up catalog edits; a batch does not re-parse the YAML for every packet)."""
+    root = POLICIES_DIR / policy_id
+    stamp = tuple(sorted((str(p), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()))
+    cached = _CURRENT.get(policy_id)
+    if cached is None or cached[0] != stamp:
+        cached = _CURRENT[policy_id] = (stamp, load_policy(policy_id))
+    return cached[1]
+
+
 def load_policy(policy_id: str = DEFAULT_POLICY, *, path: Path | str | None = None) -> Policy:
     """Read and check a catalog: `policy_id` under pipeline/policies/, or the directory `path`."""
     root = Path(path) if path is not None else POLICIES_DIR / policy_id

@@ -79,14 +79,10 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
 
         tz = timezone(timedelta(hours=8))
     app.state.tz = tz
-    policy_cache: dict = {}
-
     def policy():
-        if "p" not in policy_cache:
-            from pipeline.policy import load_policy
+        from pipeline.policy import current_policy
 
-            policy_cache["p"] = load_policy()
-        return policy_cache["p"]
+        return current_policy()
 
     def local(t: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
         if t is None:
