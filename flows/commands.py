@@ -87,7 +87,10 @@ def cmd_reprocess(args) -> int:
 def cmd_serve(args) -> int:
     from flows.deployments import serve_all
 
-    serve_all()
+    try:
+        serve_all()
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

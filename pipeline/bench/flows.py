@@ -280,7 +280,7 @@ def seed_pending(store, total: int) -> int:
         for i in range(total - have):
             src = cases[i % have]
             cid = f"{src.id[:12]}-clone{i:04d}"
-            s.add(Case(**{**cols(src, {"id"}), "id": cid, "packet_name": f"{src.packet_name}-clone{i:04d}"}))
+            s.add(Case(**{**cols(src, {"id"}), "id": cid}))  # same packet name: its draft is the same draft
             s.flush()
             s.add_all(CaseFile(**{**cols(f, {"id", "case_id"}), "case_id": cid}) for f in files[src.id])
             s.add(DraftVersion(**{**cols(drafts[src.id], {"id", "case_id"}), "case_id": cid}))
