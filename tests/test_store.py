@@ -222,3 +222,17 @@ def test_find_packets_in_a_folder_and_in_a_zip(tmp_path, packet_dir):
     found = work.find_packets(z, unpack_to=tmp_path / "unpacked")
     assert [p.name for p in found] == ["p02-text", "second"]
     assert open_packet(found[0]).files[0].sha256 == open_packet(packet_dir).files[0].sha256
+
+
+def test_unreadable_uploads_are_kept_and_come_back_with_their_reason(case_store, packet_dir):
+    (packet_dir / "说明.docx").write_bytes(b"PK\x03\x04" + b"[Content_Types].xml" + b"\0" * 40)
+    (packet_dir / "空文件.pdf").write_bytes(b"")
+    (packet_dir / "备注.txt").write_bytes("随便写的说明".encode())
+    orig = open_packet(packet_dir)
+    cid = _register(case_store, packet_dir).case_id
+    again = repo.load_packet(case_store, cid)
+    assert [(f.name, f.sha256, f.media_type, f.error) for f in again.files] == \
+        [(f.name, f.sha256, f.media_type, f.error) for f in orig.files]
+    assert sum(1 for f in again.files if f.error) == 3
+    out = work.process_case(case_store, cid)
+    assert out.action == "drafted" and out.failed_documents == 3

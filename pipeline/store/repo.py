@@ -58,9 +58,14 @@ def register_case(store: Store, packet: Packet, *, as_of: date, period_start: da
             put_original(store.originals_dir, f.data, f.sha256)
     case = Case(id=case_id, packet_name=packet.packet_id[:255], source=source, status="received", as_of=as_of,
                 period_start=period_start, period_end=period_end, current_version=0, attempts=0)
-    rows = [CaseFile(case_id=case_id, position=i, name=f.name, sha256=f.sha256 or "", size=f.size,
-                     media_type=f.media_type or "", error=f.error)
-            for i, f in enumerate(packet.files)]
+    rows, names = [], set()
+    for i, f in enumerate(packet.files):
+        name = f.name
+        while name in names:  # two zip members that normalise to the same name
+            name += "~"
+        names.add(name)
+        rows.append(CaseFile(case_id=case_id, position=i, name=name, sha256=f.sha256 or "", size=f.size,
+                             media_type=f.media_type or "", error=f.error))
     try:
         with store.session() as s, s.begin():
             s.add(case)
@@ -68,7 +73,10 @@ def register_case(store: Store, packet: Packet, *, as_of: date, period_start: da
             s.add_all(rows)
     except IntegrityError:  # registered meanwhile by another worker: the same case
         with store.session() as s:
-            return Registered(case_id, False, s.get(Case, case_id).status)
+            existing = s.get(Case, case_id)
+        if existing is None:
+            raise
+        return Registered(case_id, False, existing.status)
     return Registered(case_id, True, "received")
 
 
