@@ -222,6 +222,7 @@ def test_find_packets_in_a_folder_and_in_a_zip(tmp_path, packet_dir):
     found = work.find_packets(z, unpack_to=tmp_path / "unpacked")
     assert [p.name for p in found] == ["p02-text", "second"]
     assert open_packet(found[0]).files[0].sha256 == open_packet(packet_dir).files[0].sha256
+    assert work.find_packets(packet_dir) == [packet_dir]  # one packet given as the inbox
 
 
 def test_unreadable_uploads_are_kept_and_come_back_with_their_reason(case_store, packet_dir):

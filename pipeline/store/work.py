@@ -44,8 +44,11 @@ def find_packets(inbox: Path, unpack_to: Path | None = None) -> list[Path]:
             inbox = tops[0]  # a zip holding one folder of packets
     if not inbox.is_dir():
         raise IntakeError(f"{inbox}: 收件箱须为文件夹或 .zip 压缩包")
-    return sorted(p for p in inbox.iterdir()
-                  if not p.name.startswith(".") and (p.is_dir() or (p.is_file() and p.suffix.lower() == ".zip")))
+    found = sorted(p for p in inbox.iterdir()
+                   if not p.name.startswith(".") and (p.is_dir() or (p.is_file() and p.suffix.lower() == ".zip")))
+    if not found and any(p.is_file() and not p.name.startswith(".") for p in inbox.iterdir()):
+        return [inbox]  # a single packet's folder given as the inbox
+    return found
 
 
 @dataclass
