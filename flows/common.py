@@ -12,8 +12,15 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from models.draft import Period
 from pipeline.store import default_store, work
+from pipeline.privacy import install_masking, mask_obj
 
 MAX_PARALLEL = 2  # two cores on the reference machine; OCR (onnxruntime) releases the GIL
+
+
+def masked_logs() -> None:
+    """Masks ID and phone numbers in every log record Prefect ships to its API (its handlers exist once a
+    flow runs, so each flow calls this first)."""
+    install_masking("prefect", "prefect.flow_runs", "prefect.task_runs")
 
 
 def task_runner(max_workers: int | None = None) -> ThreadPoolTaskRunner:
@@ -50,13 +57,14 @@ ACTION_ZH = {"registered": "已登记", "existing": "已存在", "drafted": "已
 
 
 def outcome_rows(outcomes: list[dict]) -> list[dict]:
-    """The summary table for the reviewer's office: one row per packet or case."""
-    return [{
+    """The summary table for the reviewer's office: one row per packet or case. Masked: artifacts are stored
+    on the Prefect server, where ID and phone numbers in an error text must not end up."""
+    return mask_obj([{
         "材料包": o["packet"], "案件号": o.get("case_id") or "—", "结果": ACTION_ZH.get(o["action"], o["action"]),
         "版本": o.get("version") or "—", "材料数": o.get("documents", 0), "无法读取": o.get("failed_documents", 0),
         "申报项目": o.get("claims", 0), "建议金额（元）": f"{o.get('total_yuan') or 0:,}",
         "失败原因": o.get("error") or "",
-    } for o in outcomes]
+    } for o in outcomes])
 
 
 def totals(outcomes: list[dict]) -> dict:

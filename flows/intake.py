@@ -19,12 +19,14 @@ from prefect.artifacts import create_markdown_artifact, create_progress_artifact
 from prefect.artifacts import update_progress_artifact
 from prefect.futures import as_completed
 
-from flows.common import outcome_rows, process_case, register_packet, resolve_dates, task_runner, totals
+from flows.common import masked_logs, outcome_rows, process_case, register_packet, resolve_dates, task_runner, totals
+from pipeline.privacy import mask
 from pipeline.store import work
 
 
 @flow(name="intake", task_runner=task_runner())
 def intake(inbox: str, as_of: date | None = None, period: str | None = None, fan_out: str | None = None) -> dict:
+    masked_logs()
     as_of_d, period_p = resolve_dates(as_of, period)
     with tempfile.TemporaryDirectory(prefix="jinshan-inbox-") as unpacked:  # a zip inbox is unpacked here
         return _intake(inbox, work.find_packets(Path(inbox), unpack_to=Path(unpacked)), as_of_d, period_p, fan_out)
@@ -68,7 +70,7 @@ def _intake(inbox: str, packets: list[Path], as_of_d: date, period_p, fan_out: s
     ordered = [outcomes[k] for k in sorted(outcomes)]
     summary = totals(ordered)
     create_table_artifact(outcome_rows(ordered), key="intake-summary", description=f"收件 {inbox} 处理结果")
-    create_markdown_artifact(_markdown(inbox, summary), key="intake-totals")
+    create_markdown_artifact(mask(_markdown(inbox, summary)), key="intake-totals")
     return {**summary, "outcomes": ordered}
 
 

@@ -9,12 +9,13 @@ from datetime import date
 
 from prefect import flow
 
-from flows.common import process_case, register_packet, resolve_dates
+from flows.common import masked_logs, process_case, register_packet, resolve_dates
 
 
 @flow(name="process-packet")
 def process_packet(case_id: str | None = None, path: str | None = None, as_of: date | None = None,
                    period: str | None = None, force: bool = False) -> dict:
+    masked_logs()
     if not case_id:
         if not path:
             raise ValueError("process_packet needs case_id or path")

@@ -13,11 +13,14 @@ from prefect.artifacts import create_markdown_artifact, create_progress_artifact
 from prefect.artifacts import update_progress_artifact
 from prefect.futures import as_completed
 
-from flows.common import outcome_rows, plan_reprocess, process_case, task_runner, totals
+from pipeline.privacy import mask
+
+from flows.common import masked_logs, outcome_rows, plan_reprocess, process_case, task_runner, totals
 
 
 @flow(name="reprocess-pending", task_runner=task_runner())
 def reprocess_pending(force: bool = False) -> dict:
+    masked_logs()
     log = get_run_logger()
     plan = plan_reprocess(force)
     todo = plan["to_process"]
@@ -44,6 +47,6 @@ def reprocess_pending(force: bool = False) -> dict:
     for o in changed:
         md.append(f"\n### {o['packet']}（{o['case_id']}）v{o['version']}")
         md += [f"- {line}" for line in o.get("diff") or []]
-    create_markdown_artifact("\n".join(md), key="reprocess-changes")
+    create_markdown_artifact(mask("\n".join(md)), key="reprocess-changes")
     return {**summary, "checked": plan["unchanged"] + len(todo), "unchanged_inputs": plan["unchanged"],
             "rerun": len(todo), "outcomes": outcomes}

@@ -151,3 +151,14 @@ def test_drafts_and_logs_are_owner_only(run_over_samples):
     for p in written:
         assert stat.S_IMODE(p.stat().st_mode) == 0o600, p
         assert stat.S_IMODE(p.parent.stat().st_mode) == 0o700, p.parent
+
+
+def test_prefect_artifact_rows_are_masked():
+    """The intake/nightly summary tables go to the Prefect server: no ID or phone number in them."""
+    from flows.common import outcome_rows
+
+    rows = outcome_rows([{"packet": "p09", "action": "failed",
+                          "error": "身份证号 310228198506122416，联系电话 13912345678"}])
+    text = str(rows)
+    assert "310228198506122416" not in text and "13912345678" not in text
+    assert rows[0]["材料包"] == "p09"
