@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from pipeline.bench.ocr import edit_distance
+
 A4_150DPI = (1240, 1754)
 SANS = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"
 SERIF = "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
@@ -112,16 +114,6 @@ def degrade(img: Image.Image, *, skew: float = 1.5, blur: float = 0.9, noise: fl
 def turned(img: Image.Image, degrees: int) -> Image.Image:
     """The page as a phone photo taken sideways: turned `degrees` counter-clockwise."""
     return img.rotate(degrees, expand=True)
-
-
-def edit_distance(a: str, b: str) -> int:
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i]
-        for j, cb in enumerate(b, 1):
-            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-        prev = cur
-    return prev[-1]
 
 
 def _norm(s: str) -> str:

@@ -58,18 +58,9 @@ def normalise(text: str) -> str:
 
 def edit_distance(a: str, b: str) -> int:
     """Levenshtein distance (insertions, deletions, substitutions all cost 1)."""
-    try:
-        from rapidfuzz.distance import Levenshtein
+    from rapidfuzz.distance import Levenshtein
 
-        return int(Levenshtein.distance(a, b))
-    except ImportError:  # pragma: no cover - rapidfuzz ships with the project's dependencies
-        prev = list(range(len(b) + 1))
-        for i, ca in enumerate(a, 1):
-            cur = [i]
-            for j, cb in enumerate(b, 1):
-                cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
-            prev = cur
-        return prev[-1]
+    return int(Levenshtein.distance(a, b))
 
 
 def page_distance(got: str, reference: str) -> tuple[int, int]:
