@@ -12,7 +12,21 @@ import importlib
 import re
 import sys
 
-__all__ = ["run_bench"]
+__all__ = ["run_bench", "sample_truths"]
+
+
+def sample_truths(args):
+    """(samples folder, its ground truths) for a benchmark, or None after saying there are none."""
+    from pathlib import Path
+
+    from samples.truth_model import all_truths
+
+    samples = Path(getattr(args, "samples", None) or "samples")
+    truths = all_truths(samples / "truth")
+    if not truths:
+        print(f"no ground truth under {samples / 'truth'}", file=sys.stderr)
+        return None
+    return samples, truths
 
 
 def run_bench(what: str, args) -> int:

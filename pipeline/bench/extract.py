@@ -453,13 +453,12 @@ def _engine_options(engines) -> list:
 
 
 def run(args) -> int:
-    from samples.truth_model import all_truths
+    from pipeline.bench import sample_truths
 
-    samples = Path(getattr(args, "samples", None) or "samples")
-    truths = all_truths(samples / "truth")
-    if not truths:
-        print(f"no ground truth under {samples / 'truth'}", file=sys.stderr)
+    found = sample_truths(args)
+    if found is None:
         return 2
+    samples, truths = found
     try:
         from pipeline.extract.documents import extract_facts
     except ImportError as exc:

@@ -312,13 +312,12 @@ def bench_engine(kind: str, truths, samples: Path, repeat: int, results_dir: Pat
 
 
 def run(args) -> int:
-    from samples.truth_model import all_truths
+    from pipeline.bench import sample_truths
 
-    samples = Path(getattr(args, "samples", None) or "samples")
-    truths = all_truths(samples / "truth")
-    if not truths:
-        print(f"no ground truth under {samples / 'truth'}", file=sys.stderr)
+    found = sample_truths(args)
+    if found is None:
         return 2
+    samples, truths = found
     repeat = max(1, int(getattr(args, "repeat", 1) or 1))
     tmp = Path(tempfile.mkdtemp(prefix="bench-ocr-"))
     saved = os.environ.get("JINSHAN_CACHE_DIR")
