@@ -86,13 +86,9 @@ def cmd_text(args) -> int:
     except ReadError as exc:
         print(f"{p.name}: {exc}", file=sys.stderr)
         return 1
-    docs = []
-    try:
-        from pipeline.classify import split_and_classify
+    from pipeline.classify import split_and_classify
 
-        docs = split_and_classify(ft)
-    except ImportError:
-        pass
+    docs = split_and_classify(ft)
     if args.json:
         out = ft.model_dump(mode="json")
         out["documents"] = [d.model_dump(mode="json") for d in docs]
