@@ -22,6 +22,7 @@ from tests.ocr_fixtures import AWARD, COMPANY, DATE, ISSUER, RANK, certificate_p
 from pipeline.ocr import (
     OcrOptionsBase,
     PaddleOcrOptions,
+    PpocrOptions,
     UnknownEngineError,
     default_options,
     get_engine,
@@ -84,23 +85,30 @@ def span_with(spans, text: str):
 def test_unknown_engine_kind_lists_known_kinds():
     with pytest.raises(UnknownEngineError) as e:
         get_engine({"kind": "abbyy"})
-    assert all(k in str(e.value) for k in ("paddle", "rapid", "tesseract"))
+    assert all(k in str(e.value) for k in ("ppocr", "paddle", "rapid", "tesseract"))
     with pytest.raises(UnknownEngineError):
         parse_options("easyocr")
 
 
-def test_options_are_data_and_threads_do_not_change_the_fingerprint():
-    assert default_options().kind == "paddle"
+def test_options_are_data_and_speed_settings_do_not_change_the_fingerprint():
+    assert default_options().kind == "ppocr"
     assert parse_options({"kind": "tesseract", "psm": 6}).psm == 6
     assert PaddleOcrOptions(threads=1).fingerprint() == PaddleOcrOptions(threads=2).fingerprint()
     assert PaddleOcrOptions(seal_suppression="off").fingerprint() != PaddleOcrOptions().fingerprint()
+    speed = {"threads": 1, "inter_op_threads": 2, "spinning": False, "cpu_mem_arena": False, "mem_pattern": False}
+    assert PpocrOptions(**speed).fingerprint() == PpocrOptions().fingerprint()
+    # what can change the text read keys the cache apart: quantised models, batching, detection size …
+    changed = [{"rec_model": "int8"}, {"det_model": "int8"}, {"rec_batch_size": 8}, {"det_resolution": "content"},
+               {"reuse_probe_detection": True}, {"det_limit_side_len": 1280}, {"graph_optimization": "basic"}]
+    prints = {PpocrOptions(**c).fingerprint() for c in changed} | {PpocrOptions().fingerprint()}
+    assert len(prints) == len(changed) + 1
     with pytest.raises(ValueError):
         parse_options({"kind": "paddle", "no_such_option": 1})
 
 
 def test_one_engine_instance_per_options():
-    assert get_engine("paddle") is get_engine(PaddleOcrOptions())
-    assert get_engine("paddle") is not get_engine(PaddleOcrOptions(threads=1))
+    assert get_engine("ppocr") is get_engine(PpocrOptions()) is get_engine(None)
+    assert get_engine("ppocr") is not get_engine(PpocrOptions(threads=1))
 
 
 # --- model folders --------------------------------------------------------------------------------

@@ -4,16 +4,21 @@
     result = ocr_page(pil_image, page=1, cache_key=f"{sha256}:1")   # PaddleOCR, cached on disk
     result = ocr_page(pil_image, page=1, cache_key=None, options="tesseract")
 
-Engines: `paddle` (default; PaddleOCR 3.x, onnxruntime, PP-OCRv6 small from the rapidocr wheel),
-`rapid` (RapidOCR's own pipeline), `tesseract` (the tesseract binary, chi_sim). Span boxes are
-pixels of the page turned upright; `OcrResult.rotation` says by how much it was turned (clockwise).
+Engines: `ppocr` (default; PP-OCRv6 small from the rapidocr wheel on onnxruntime, PaddleOCR's processing
+ported), `paddle` (PaddleOCR 3.x's own pipeline on the same models: the reference), `rapid` (RapidOCR's own
+pipeline), `tesseract` (the tesseract binary, chi_sim). Span boxes are pixels of the page turned upright;
+`OcrResult.rotation` says by how much it was turned (clockwise).
+
+Nothing here loads a model or imports an engine's dependencies (onnxruntime, paddlex, …): an engine's
+module is imported when its first page is read, and its models load then, once per process.
 """
 
-from . import paddle as _paddle, rapid as _rapid, tesseract as _tesseract  # noqa: F401  (register engines)
 from .base import OcrEngine, UnknownEngineError, get_engine, known_kinds, parse_options
 from .cache import OcrResult, ocr_page
-from .model_store import ensure_paddle_models
-from .options import OcrOptions, OcrOptionsBase, PaddleOcrOptions, RapidOcrOptions, TesseractOcrOptions, default_options
+from .model_store import ensure_paddle_models, ppocr_models
+from .options import (
+    OcrOptions, OcrOptionsBase, PaddleOcrOptions, PpocrOptions, RapidOcrOptions, TesseractOcrOptions, default_options,
+)
 
 __all__ = [
     "OcrEngine",
@@ -21,6 +26,7 @@ __all__ = [
     "OcrOptionsBase",
     "OcrResult",
     "PaddleOcrOptions",
+    "PpocrOptions",
     "RapidOcrOptions",
     "TesseractOcrOptions",
     "UnknownEngineError",
@@ -30,4 +36,5 @@ __all__ = [
     "known_kinds",
     "ocr_page",
     "parse_options",
+    "ppocr_models",
 ]

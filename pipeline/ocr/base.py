@@ -7,6 +7,7 @@ implement `_load` and `_recognize`; the rest of the pipeline never branches on e
 
 from __future__ import annotations
 
+import importlib
 import threading
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -20,8 +21,9 @@ from pydantic import ValidationError
 
 from models.reading import Span
 
-from .options import OcrOptionsBase
+from .options import OPTIONS_TYPES, OcrOptionsBase
 from .preprocess import PREPROCESS_VERSION, Prepared, prepare, quad_to_page
+from .sessions import SessionSettings
 
 
 class UnknownEngineError(ValueError):
@@ -78,6 +80,10 @@ class OcrEngine(ABC):
     @abstractmethod
     def _engine_version(self) -> str: ...
 
+    def session_settings(self) -> SessionSettings:
+        """onnxruntime settings for the models this engine runs (and the orientation probe's)."""
+        return SessionSettings(intra_op_threads=self.options.threads)
+
     @abstractmethod
     def _load(self) -> None:
         """Load models (slow); called once, on first use."""
@@ -95,6 +101,11 @@ class OcrEngine(ABC):
         """Recognise the lines `_detect` found in this very image."""
         raise NotImplementedError
 
+    def _turned_detection(self, quads: list[np.ndarray], clockwise: int, w: int, h: int) -> list[np.ndarray] | None:
+        """The lines `_detect` found in a w x h image, mapped into that image turned `clockwise` degrees; None
+        when the engine would rather detect the turned page again."""
+        return None
+
     def read_page(self, image: Image.Image | np.ndarray, page: int) -> PageRead:
         o = self.options
         with self._lock:
@@ -110,10 +121,17 @@ class OcrEngine(ABC):
 
             prep: Prepared = prepare(
                 to_rgb_array(image), orientation=o.orientation, deskew=o.deskew, seal=o.seal_suppression,
-                max_skew=o.max_skew_degrees, threads=o.threads, detect=detect if self._detect is not None else None,
+                max_skew=o.max_skew_degrees, threads=self.session_settings(),
+                detect=detect if self._detect is not None else None,
             )
+            turned = None
+            if seen and seen[-1][0] is not prep.image and prep.rotation and not prep.skew:
+                probed = seen[-1][0]
+                turned = self._turned_detection(seen[-1][1], prep.rotation, probed.shape[1], probed.shape[0])
             if seen and seen[-1][0] is prep.image:  # neither turned nor straightened: the detection holds
                 raw = self._recognize_detected(prep.image, seen[-1][1])
+            elif turned is not None:  # only turned: the probe's lines, turned with the page
+                raw = self._recognize_detected(prep.image, turned)
             else:
                 raw = self._recognize(prep.image)
         spans = []
@@ -135,6 +153,10 @@ class OcrEngine(ABC):
 # --- registry -------------------------------------------------------------------------------------
 
 _ENGINES: dict[str, type[OcrEngine]] = {}
+# Engines by kind and the module that registers them, imported on first use: choosing options never
+# imports an engine, and an engine's dependencies load only when a page is read with it.
+_MODULES = {"ppocr": "pipeline.ocr.ppocr", "paddle": "pipeline.ocr.paddle", "rapid": "pipeline.ocr.rapid",
+            "tesseract": "pipeline.ocr.tesseract"}
 _INSTANCES: dict[str, OcrEngine] = {}
 _INSTANCES_LOCK = threading.Lock()
 
@@ -145,7 +167,22 @@ def register(cls: type[OcrEngine]) -> type[OcrEngine]:
 
 
 def known_kinds() -> list[str]:
-    return sorted(_ENGINES)
+    return sorted(set(_ENGINES) | set(_MODULES))
+
+
+def _options_type(kind) -> type[OcrOptionsBase] | None:
+    if kind in _ENGINES:
+        return _ENGINES[kind].options_type
+    return OPTIONS_TYPES.get(kind) if kind in _MODULES else None
+
+
+def _engine_class(kind: str) -> type[OcrEngine]:
+    if kind not in _ENGINES and kind in _MODULES:
+        importlib.import_module(_MODULES[kind])
+    cls = _ENGINES.get(kind)
+    if cls is None:
+        raise UnknownEngineError(f"unknown OCR engine kind {kind!r}; known kinds: {', '.join(known_kinds())}")
+    return cls
 
 
 def parse_options(options: OcrOptionsBase | dict | str | None) -> OcrOptionsBase:
@@ -158,10 +195,11 @@ def parse_options(options: OcrOptionsBase | dict | str | None) -> OcrOptionsBase
         return options
     data = {"kind": options} if isinstance(options, str) else dict(options)
     kind = data.get("kind")
-    if kind not in _ENGINES:
+    options_type = _options_type(kind)
+    if options_type is None:
         raise UnknownEngineError(f"unknown OCR engine kind {kind!r}; known kinds: {', '.join(known_kinds())}")
     try:
-        return _ENGINES[kind].options_type.model_validate(data)
+        return options_type.model_validate(data)
     except ValidationError as e:
         raise ValueError(f"invalid options for OCR engine {kind!r}: {e}") from e
 
@@ -169,9 +207,7 @@ def parse_options(options: OcrOptionsBase | dict | str | None) -> OcrOptionsBase
 def get_engine(options: OcrOptionsBase | dict | str | None = None) -> OcrEngine:
     """The engine for these options; one instance per distinct options in this process (models load once)."""
     opts = parse_options(options)
-    cls = _ENGINES.get(opts.kind)
-    if cls is None:
-        raise UnknownEngineError(f"unknown OCR engine kind {opts.kind!r}; known kinds: {', '.join(known_kinds())}")
+    cls = _engine_class(opts.kind)
     key = opts.model_dump_json()
     with _INSTANCES_LOCK:
         if key not in _INSTANCES:

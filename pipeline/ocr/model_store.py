@@ -15,10 +15,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
-
-import yaml
 
 RAPIDOCR_VERSION_PINNED = "3.10.0"
 DET_MODEL_NAME = "PP-OCRv6_small_det"
@@ -37,6 +34,8 @@ def cache_root() -> Path:
 
 
 def rapidocr_version() -> str:
+    from importlib import metadata
+
     return metadata.version("rapidocr")
 
 
@@ -127,6 +126,8 @@ def _onnx_characters(model: Path) -> list[str]:
 def _build_folder(target: Path, model: Path, yml: dict) -> Path:
     if (target / "inference.yml").is_file() and (target / "inference.onnx").is_file():
         return target
+    import yaml
+
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=target.parent))
     try:
@@ -158,5 +159,67 @@ def ensure_paddle_models(root: Path | None = None) -> PaddleModelDirs:
     return PaddleModelDirs(det_dir, DET_MODEL_NAME, rec_dir, REC_MODEL_NAME, tag)
 
 
+# --- the `ppocr` engine: the wheel's ONNX files as they are, and int8 copies built from them -----------------
+
+# Dynamic quantisation (onnxruntime.quantization.quantize_dynamic): weights stored as int8, activations
+# quantised per call. Which operators are quantised was measured (bench ocr): see PpocrOptions.
+QUANT_OPS = {"det": ("Conv",), "rec": ("MatMul", "Conv")}
+QUANT_VERSION = "1"  # bump when the recipe changes: part of the models' version, so of every cache key
+
+
+@dataclass(frozen=True)
+class PpocrModels:
+    det: Path
+    rec: Path
+    version: str  # goes into OCR cache keys
+
+
+def _quantised(target: Path, source: Path, ops: tuple[str, ...]) -> Path:
+    """`source` dynamically quantised to int8 at `target` (built once; temporary file renamed into place)."""
+    if target.is_file():
+        return target
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".onnx", dir=target.parent)
+    os.close(fd)
+    try:
+        quantize_dynamic(str(source), tmp, op_types_to_quantize=list(ops), weight_type=QuantType.QInt8)
+        src_meta = {p.key: p.value for p in onnx.load(str(source), load_external_data=False).metadata_props}
+        model = onnx.load(tmp)
+        have = {p.key for p in model.metadata_props}
+        for key, value in src_meta.items():  # the character list must survive the copy
+            if key not in have:
+                entry = model.metadata_props.add()
+                entry.key, entry.value = key, value
+        onnx.save(model, tmp)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    return target
+
+
+def ppocr_models(det_int8: bool = False, rec_int8: bool = False, root: Path | None = None) -> PpocrModels:
+    """Model files for the `ppocr` engine; int8 copies are built (once, from the wheel) when asked for."""
+    version = rapidocr_version()
+    det, rec = det_model(), wheel_model(_REC_FILE)
+    folder = (root or cache_root()) / "ocr-models" / f"ppocr-int8-q{QUANT_VERSION}-rapidocr{version}"
+    if det_int8:
+        det = _quantised(folder / "det.onnx", det, QUANT_OPS["det"])
+    if rec_int8:
+        rec = _quantised(folder / "rec.onnx", rec, QUANT_OPS["rec"])
+    tag = (f"PP-OCRv6_small@rapidocr{version}:det{'-int8' if det_int8 else ''}={_sha256_prefix(det, 8)}"
+           f",rec{'-int8' if rec_int8 else ''}={_sha256_prefix(rec, 8)}")
+    return PpocrModels(det, rec, tag)
+
+
+def prepare_all(root: Path | None = None) -> list[str]:
+    """Everything the OCR engines load, built at install time (`doctor --prepare`): the PaddleOCR folders and
+    the int8 models."""
+    return [str(ensure_paddle_models(root)), str(ppocr_models(det_int8=True, rec_int8=True, root=root))]
+
+
 if __name__ == "__main__":  # build the folders at install time: python -m pipeline.ocr.model_store
-    print(ensure_paddle_models())
+    print("\n".join(prepare_all()))

@@ -1,13 +1,13 @@
 """OCR options as data: one pydantic class per engine, told apart by `kind`.
 
 Fields that change what is read take part in `fingerprint()` (and so in the result cache key);
-fields that only change speed (`threads`) do not.
+fields that only change speed (`SPEED_ONLY`: threads, session settings, where pages run) do not.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -28,10 +28,48 @@ class OcrOptionsBase(BaseModel):
     min_confidence: float = Field(0.5, ge=0, le=1, description="spans read less surely than this are dropped")
     threads: int = Field(2, ge=1, le=64, description="intra-op threads; does not change results")
 
+    SPEED_ONLY: ClassVar[frozenset[str]] = frozenset({"threads"})
+
     def fingerprint(self) -> str:
         """Hash of every field that can change the text read."""
-        data = self.model_dump_json(exclude={"threads"})
+        data = self.model_dump_json(exclude=set(self.SPEED_ONLY))
         return hashlib.sha256(data.encode()).hexdigest()[:16]
+
+
+ModelPrecision = Literal["fp32", "int8"]
+
+
+class PpocrOptions(OcrOptionsBase):
+    """PP-OCRv6 small (rapidocr wheel) on onnxruntime directly, PaddleOCR 3.7's processing ported (no paddlex)."""
+
+    kind: Literal["ppocr"] = "ppocr"
+    # detection: PaddleOCR 3.7's pipeline parameters (see PaddleOcrOptions for the choice of 960)
+    det_limit_side_len: int = Field(960, ge=320, le=4000, description="longest side for detection ('fixed')")
+    det_max_side_limit: int = Field(4000, ge=320, le=8000)
+    det_thresh: float = Field(0.3, gt=0, lt=1)
+    det_box_thresh: float = Field(0.6, gt=0, lt=1)
+    det_unclip_ratio: float = Field(1.5, gt=0, le=4)
+    det_resolution: Literal["fixed", "content"] = Field(
+        "fixed", description="'content': the longest side for detection chosen from the height of the page's "
+        "text (large print needs fewer pixels), between det_min_side_len and det_limit_side_len")
+    det_min_side_len: int = Field(640, ge=320, le=4000)
+    det_model: ModelPrecision = Field("fp32", description="'int8': dynamically quantised detection model")
+    # recognition
+    rec_model: ModelPrecision = Field("fp32", description="'int8': dynamically quantised recognition model")
+    rec_batch_size: int = Field(1, ge=1, le=64, description="lines per recognition call (sorted by width)")
+    rec_max_padding: float = Field(0.15, ge=0, le=1, description="a batch pads a line by at most this share")
+    # orientation: a turned page is read from the probe's detection turned with it (no second detection)
+    reuse_probe_detection: bool = False
+    deskew: bool = False  # lines are cropped along their own quadrilaterals, as PaddleOCR does
+    # onnxruntime session settings (speed only)
+    inter_op_threads: int = Field(1, ge=1, le=64)
+    graph_optimization: Literal["disable", "basic", "extended", "all"] = "all"
+    cpu_mem_arena: bool = True
+    mem_pattern: bool = True
+    spinning: bool = True
+
+    SPEED_ONLY: ClassVar[frozenset[str]] = frozenset(
+        {"threads", "inter_op_threads", "cpu_mem_arena", "mem_pattern", "spinning"})
 
 
 class PaddleOcrOptions(OcrOptionsBase):
@@ -70,8 +108,14 @@ class TesseractOcrOptions(OcrOptionsBase):
     timeout_seconds: float = Field(120, gt=0)
 
 
-OcrOptions = Annotated[Union[PaddleOcrOptions, RapidOcrOptions, TesseractOcrOptions], Field(discriminator="kind")]
+OcrOptions = Annotated[Union[PpocrOptions, PaddleOcrOptions, RapidOcrOptions, TesseractOcrOptions],
+                       Field(discriminator="kind")]
+
+# kind -> options class, for the registry to validate options without importing the engine's module
+OPTIONS_TYPES: dict[str, type[OcrOptionsBase]] = {
+    c.model_fields["kind"].default: c for c in (PpocrOptions, PaddleOcrOptions, RapidOcrOptions, TesseractOcrOptions)
+}
 
 
-def default_options() -> PaddleOcrOptions:
-    return PaddleOcrOptions()
+def default_options() -> PpocrOptions:
+    return PpocrOptions()

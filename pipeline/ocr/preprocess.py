@@ -22,6 +22,7 @@ import numpy as np
 
 from .model_store import det_model, textline_cls_model
 from .options import SealSuppression
+from .sessions import SessionSettings, session
 
 PREPROCESS_VERSION = "3"  # bump when a change here can change what is read (part of the cache key)
 
@@ -104,22 +105,16 @@ def suppress_seal(rgb: np.ndarray, mode: SealSuppression) -> np.ndarray:
 
 
 class _Probe:
-    """The detection and 0/180 classification models, loaded once per process."""
+    """The detection and 0/180 classification models, loaded once per process (per session settings)."""
 
-    def __init__(self, threads: int):
-        import onnxruntime as ort
-
-        so = ort.SessionOptions()
-        so.intra_op_num_threads = threads
-        so.inter_op_num_threads = 1
-        so.log_severity_level = 3
-        self._ort, self._so = ort, so
-        self.cls = ort.InferenceSession(str(textline_cls_model()), so, providers=["CPUExecutionProvider"])
+    def __init__(self, settings: SessionSettings):
+        self._settings = settings
+        self.cls = session(textline_cls_model(), settings)
 
     @cached_property
     def det(self):
         """Loaded on first use: engines that lend their own detector (`prepare(detect=...)`) never need it."""
-        return self._ort.InferenceSession(str(det_model()), self._so, providers=["CPUExecutionProvider"])
+        return session(det_model(), self._settings)
 
     def lines(self, rgb: np.ndarray) -> list[np.ndarray]:
         """Minimum-area rectangles (4x2 corner arrays, input pixel coordinates) of detected text lines."""
@@ -182,15 +177,17 @@ def _line_angle(box: np.ndarray) -> tuple[float, float]:
     return ang, float(np.linalg.norm(long) / max(np.linalg.norm(short), 1e-6))
 
 
-_probes: dict[int, _Probe] = {}
+_probes: dict[SessionSettings, _Probe] = {}
 _probe_lock = threading.Lock()
 
 
-def probe(threads: int = 2) -> _Probe:
+def probe(settings: SessionSettings | int = 2) -> _Probe:
+    if isinstance(settings, int):
+        settings = SessionSettings(intra_op_threads=settings)
     with _probe_lock:
-        if threads not in _probes:
-            _probes[threads] = _Probe(threads)
-        return _probes[threads]
+        if settings not in _probes:
+            _probes[settings] = _Probe(settings)
+        return _probes[settings]
 
 
 def _turn(rgb: np.ndarray, clockwise: int) -> np.ndarray:
@@ -214,8 +211,16 @@ def _turn_rects(rects: list[np.ndarray], clockwise: int, w: int, h: int) -> list
     return out
 
 
+def turn_quads(quads: list[np.ndarray], clockwise: int, w: int, h: int) -> list[np.ndarray]:
+    """Line quads (corners from the top-left, clockwise) of a w x h image, in that image turned `clockwise`
+    degrees, corners again from the (new) top-left."""
+    shift = (clockwise // 90) % 4
+    return [np.roll(q, shift, axis=0) for q in _turn_rects([np.asarray(q, np.float32) for q in quads], clockwise, w, h)]
+
+
 def prepare(rgb: np.ndarray, *, orientation: bool, deskew: bool, seal: SealSuppression, max_skew: float = 5.0,
-            threads: int = 2, detect: Callable[[np.ndarray], list[np.ndarray]] | None = None) -> Prepared:
+            threads: int | SessionSettings = 2, detect: Callable[[np.ndarray], list[np.ndarray]] | None = None
+            ) -> Prepared:
     """`detect`, when given, finds the text lines (4x2 quads, input pixels) instead of the probe's own pass of
     the detection model: an engine whose detector runs on the page anyway lends it, and can reuse its result
     when the page needs neither turning nor straightening (`Prepared.image` is then the array `detect` saw)."""

@@ -1,0 +1,101 @@
+"""The default engine: PP-OCRv6 small (from the rapidocr wheel) run on onnxruntime directly.
+
+The same models, pre- and post-processing and parameters as PaddleOCR 3.7's pipeline (`paddle` engine; see
+det.py and rec.py), without importing paddlex: start-up is onnxruntime's, not paddlex's seven seconds. On
+top, the CPU options of `PpocrOptions` — recognition batched by width, int8 models, detection resolution
+chosen by the page's text, the orientation probe's detection reused on turned pages, session settings.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .base import OcrEngine, RawLine, register
+from .det import DbParams, boxes_from_prob, det_input, det_size, sort_boxes
+from .model_store import ppocr_models
+from .options import PpocrOptions
+from .rec import CtcDecoder, characters, crop_line, input_width, rec_input, width_batches
+from .sessions import SessionSettings, session
+
+
+@register
+class PpocrEngine(OcrEngine):
+    kind = "ppocr"
+    options_type = PpocrOptions
+
+    def __init__(self, options: PpocrOptions):
+        super().__init__(options)
+        self._models = ppocr_models(det_int8=options.det_model == "int8", rec_int8=options.rec_model == "int8")
+
+    def _engine_version(self) -> str:
+        return f"ppocr1|{self._models.version}"
+
+    def session_settings(self) -> SessionSettings:
+        o: PpocrOptions = self.options  # type: ignore[assignment]
+        return SessionSettings(intra_op_threads=o.threads, inter_op_threads=o.inter_op_threads,
+                               graph_optimization=o.graph_optimization, cpu_mem_arena=o.cpu_mem_arena,
+                               mem_pattern=o.mem_pattern, spinning=o.spinning)
+
+    def _load(self) -> None:
+        s = self.session_settings()
+        self._det = session(self._models.det, s)
+        self._rec = session(self._models.rec, s)
+        self._decode = CtcDecoder(characters(self._rec))
+        o: PpocrOptions = self.options  # type: ignore[assignment]
+        self._db = DbParams(thresh=o.det_thresh, box_thresh=o.det_box_thresh, unclip_ratio=o.det_unclip_ratio)
+
+    # --- detection ---------------------------------------------------------------------------------
+
+    def det_side(self, rgb: np.ndarray) -> int:
+        o: PpocrOptions = self.options  # type: ignore[assignment]
+        if o.det_resolution == "fixed":
+            return o.det_limit_side_len
+        from .density import detection_side
+
+        return detection_side(rgb, o)
+
+    def _detect(self, rgb: np.ndarray) -> list[np.ndarray]:
+        o: PpocrOptions = self.options  # type: ignore[assignment]
+        bgr = np.ascontiguousarray(rgb[..., ::-1])
+        h, w = bgr.shape[:2]
+        size = det_size(h, w, self.det_side(rgb), "max", o.det_max_side_limit)
+        x = det_input(bgr, size)
+        prob = self._det.run(None, {self._det.get_inputs()[0].name: x})[0][0, 0]
+        return sort_boxes(boxes_from_prob(prob, w, h, self._db))
+
+    def _turned_detection(self, quads: list[np.ndarray], clockwise: int, w: int, h: int) -> list[np.ndarray] | None:
+        if not self.options.reuse_probe_detection:  # type: ignore[attr-defined]
+            return None
+        from .preprocess import turn_quads
+
+        return sort_boxes([np.round(q).astype(np.int16) for q in turn_quads(quads, clockwise, w, h)])
+
+    # --- recognition -------------------------------------------------------------------------------
+
+    def _recognize_detected(self, rgb: np.ndarray, quads: list[np.ndarray]) -> list[RawLine]:
+        if not len(quads):
+            return []
+        o: PpocrOptions = self.options  # type: ignore[assignment]
+        bgr = np.ascontiguousarray(rgb[..., ::-1])
+        crops, polys = [], []
+        for q in quads:
+            crop = crop_line(bgr, q)
+            if crop.size > 0 and crop.shape[0] > 0 and crop.shape[1] > 0:
+                crops.append(crop)
+                polys.append(q)
+        order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / float(crops[i].shape[0]))
+        widths = [input_width(crops[i]) for i in order]
+        batches = width_batches(widths, o.rec_batch_size, o.rec_max_padding) if o.rec_batch_size > 1 \
+            else [[k] for k in range(len(order))]
+        name = self._rec.get_inputs()[0].name
+        out: list[RawLine | None] = [None] * len(crops)
+        for batch in batches:
+            width = max(widths[k] for k in batch)
+            x = np.stack([rec_input(crops[order[k]], width) for k in batch])
+            for k, (text, score) in zip(batch, self._decode(self._rec.run(None, {name: x})[0])):
+                i = order[k]
+                out[i] = RawLine(np.asarray(polys[i], np.float64), text, score)
+        return [line for line in out if line is not None]
+
+    def _recognize(self, rgb: np.ndarray) -> list[RawLine]:
+        return self._recognize_detected(rgb, self._detect(rgb))
