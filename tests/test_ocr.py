@@ -98,7 +98,7 @@ def test_options_are_data_and_speed_settings_do_not_change_the_fingerprint():
     speed = {"threads": 1, "inter_op_threads": 2, "spinning": False, "cpu_mem_arena": False, "mem_pattern": False}
     assert PpocrOptions(**speed).fingerprint() == PpocrOptions().fingerprint()
     # what can change the text read keys the cache apart: quantised models, batching, detection size …
-    changed = [{"rec_model": "int8"}, {"det_model": "int8"}, {"rec_batch_size": 8}, {"det_resolution": "content"},
+    changed = [{"rec_model": "int8-dynamic"}, {"det_model": "int8-static"}, {"rec_model": "int8-static"}, {"rec_batch_size": 8}, {"det_resolution": "content"},
                {"reuse_probe_detection": True}, {"det_limit_side_len": 1280}, {"graph_optimization": "basic"}]
     prints = {PpocrOptions(**c).fingerprint() for c in changed} | {PpocrOptions().fingerprint()}
     assert len(prints) == len(changed) + 1

@@ -106,34 +106,25 @@ class OcrEngine(ABC):
         when the engine would rather detect the turned page again."""
         return None
 
+    # Whether several threads may read pages with this instance at once (its models and state allow it).
+    reentrant: ClassVar[bool] = False
+
+    def load(self) -> None:
+        """Load the models now (once; later calls return at once)."""
+        if not self._loaded:
+            with self._lock:
+                if not self._loaded:
+                    self._load()
+                    self._loaded = True
+
     def read_page(self, image: Image.Image | np.ndarray, page: int) -> PageRead:
+        self.load()
+        if self.reentrant:
+            prep, raw = self._read_lines(image)
+        else:
+            with self._lock:
+                prep, raw = self._read_lines(image)
         o = self.options
-        with self._lock:
-            if not self._loaded:
-                self._load()
-                self._loaded = True
-            seen: list[tuple[np.ndarray, list[np.ndarray]]] = []
-
-            def detect(rgb: np.ndarray) -> list[np.ndarray]:
-                quads = self._detect(rgb)
-                seen.append((rgb, quads))
-                return quads
-
-            prep: Prepared = prepare(
-                to_rgb_array(image), orientation=o.orientation, deskew=o.deskew, seal=o.seal_suppression,
-                max_skew=o.max_skew_degrees, threads=self.session_settings(),
-                detect=detect if self._detect is not None else None,
-            )
-            turned = None
-            if seen and seen[-1][0] is not prep.image and prep.rotation and not prep.skew:
-                probed = seen[-1][0]
-                turned = self._turned_detection(seen[-1][1], prep.rotation, probed.shape[1], probed.shape[0])
-            if seen and seen[-1][0] is prep.image:  # neither turned nor straightened: the detection holds
-                raw = self._recognize_detected(prep.image, seen[-1][1])
-            elif turned is not None:  # only turned: the probe's lines, turned with the page
-                raw = self._recognize_detected(prep.image, turned)
-            else:
-                raw = self._recognize(prep.image)
         spans = []
         for line in raw:
             text = line.text.strip()
@@ -144,6 +135,30 @@ class OcrEngine(ABC):
                               source="ocr"))
         spans.sort(key=lambda s: (round(s.bbox[1] / 12), s.bbox[0]))  # reading order: rows, then left to right
         return PageRead(spans, prep.rotation, prep.width, prep.height)
+
+    def _read_lines(self, image: Image.Image | np.ndarray) -> tuple[Prepared, list[RawLine]]:
+        o = self.options
+        seen: list[tuple[np.ndarray, list[np.ndarray]]] = []
+
+        def detect(rgb: np.ndarray) -> list[np.ndarray]:
+            quads = self._detect(rgb)
+            seen.append((rgb, quads))
+            return quads
+
+        prep: Prepared = prepare(
+            to_rgb_array(image), orientation=o.orientation, deskew=o.deskew, seal=o.seal_suppression,
+            max_skew=o.max_skew_degrees, threads=self.session_settings(),
+            detect=detect if self._detect is not None else None,
+        )
+        turned = None
+        if seen and seen[-1][0] is not prep.image and prep.rotation and not prep.skew:
+            probed = seen[-1][0]
+            turned = self._turned_detection(seen[-1][1], prep.rotation, probed.shape[1], probed.shape[0])
+        if seen and seen[-1][0] is prep.image:  # neither turned nor straightened: the detection holds
+            return prep, self._recognize_detected(prep.image, seen[-1][1])
+        if turned is not None:  # only turned: the probe's lines, turned with the page
+            return prep, self._recognize_detected(prep.image, turned)
+        return prep, self._recognize(prep.image)
 
     def read(self, image: Image.Image | np.ndarray, page: int) -> list[Span]:
         """Spans of one page; boxes in pixels of the page turned upright (see `read_page` for the rotation)."""
@@ -187,12 +202,14 @@ def _engine_class(kind: str) -> type[OcrEngine]:
 
 def parse_options(options: OcrOptionsBase | dict | str | None) -> OcrOptionsBase:
     """Options from an options object, a dict (e.g. from YAML) or a bare kind name."""
-    from .options import default_options
+    from .options import PRESETS, default_options, preset
 
     if options is None:
         return default_options()
     if isinstance(options, OcrOptionsBase):
         return options
+    if isinstance(options, str) and options in PRESETS:
+        return preset(options)
     data = {"kind": options} if isinstance(options, str) else dict(options)
     kind = data.get("kind")
     options_type = _options_type(kind)

@@ -92,12 +92,17 @@ def ocr_page(
         spans = [Span.model_validate({**s, "page": page}) for s in hit["spans"]]
         return OcrResult(spans, hit["rotation"], time.perf_counter() - t0, True, hit["width"], hit["height"],
                          engine.name, engine.version, key)
-    read = engine.read_page(image, page)
+    if opts.workers > 1:
+        from .pool import read_page
+
+        read = read_page(opts, image, page)
+    else:
+        read = engine.read_page(image, page)
     seconds = time.perf_counter() - t0
     if key:
         _store(key, {
             "cache_key": cache_key, "engine": engine.name, "engine_version": engine.version,
-            "options": opts.model_dump(mode="json", exclude={"threads"}), "rotation": read.rotation,
+            "options": opts.model_dump(mode="json", exclude=set(opts.SPEED_ONLY)), "rotation": read.rotation,
             "width": read.width, "height": read.height, "seconds": round(seconds, 3),
             "spans": [s.model_dump(mode="json") for s in read.spans],
         })

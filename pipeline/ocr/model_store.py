@@ -161,10 +161,16 @@ def ensure_paddle_models(root: Path | None = None) -> PaddleModelDirs:
 
 # --- the `ppocr` engine: the wheel's ONNX files as they are, and int8 copies built from them -----------------
 
-# Dynamic quantisation (onnxruntime.quantization.quantize_dynamic): weights stored as int8, activations
-# quantised per call. Which operators are quantised was measured (bench ocr): see PpocrOptions.
-QUANT_OPS = {"det": ("Conv",), "rec": ("MatMul", "Conv")}
-QUANT_VERSION = "1"  # bump when the recipe changes: part of the models' version, so of every cache key
+# int8 copies of the wheel's models, built at install time (`doctor --prepare`), never downloaded:
+#  "int8-dynamic": onnxruntime.quantization.quantize_dynamic — weights int8, activations quantised per call;
+#  "int8-static": quantize_static, QDQ format, per-channel weights, activation ranges calibrated on synthetic
+#                 lines and pages (pipeline/ocr/calibration.py); the model is first converted to opset 17.
+# Which operators are quantised was measured (bench ocr; see PpocrOptions).
+QUANT_RECIPES: dict[str, dict[str, tuple[str, ...]]] = {
+    "int8-dynamic": {"det": ("Conv",), "rec": ("MatMul",)},
+    "int8-static": {"det": ("Conv",), "rec": ("Conv", "MatMul")},
+}
+QUANT_VERSION = "1"  # bump when a recipe changes: part of the models' version, so of every cache key
 
 
 @dataclass(frozen=True)
@@ -174,26 +180,73 @@ class PpocrModels:
     version: str  # goes into OCR cache keys
 
 
-def _quantised(target: Path, source: Path, ops: tuple[str, ...]) -> Path:
-    """`source` dynamically quantised to int8 at `target` (built once; temporary file renamed into place)."""
+def _copy_metadata(source: Path, model) -> None:
+    """The wheel's metadata (the character list above all) onto a converted model."""
+    import onnx
+
+    have = {p.key for p in model.metadata_props}
+    for p in onnx.load(str(source), load_external_data=False).metadata_props:
+        if p.key not in have:
+            entry = model.metadata_props.add()
+            entry.key, entry.value = p.key, p.value
+
+
+def _quantise(source: Path, out: str, which: str, recipe: str) -> None:
+    import onnx
+    from onnxruntime.quantization import QuantFormat, QuantType, quantize_dynamic, quantize_static
+
+    ops = list(QUANT_RECIPES[recipe][which])
+    if recipe == "int8-dynamic":
+        quantize_dynamic(str(source), out, op_types_to_quantize=ops, weight_type=QuantType.QInt8)
+    else:
+        from onnx import version_converter
+
+        from . import calibration
+
+        converted = out + ".opset17.onnx"
+        try:
+            onnx.save(version_converter.convert_version(onnx.load(str(source)), 17), converted)
+            inputs = calibration.det_inputs() if which == "det" else calibration.rec_inputs()
+            quantize_static(converted, out, _Reader(inputs), quant_format=QuantFormat.QDQ, per_channel=True,
+                            activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, op_types_to_quantize=ops)
+        finally:
+            Path(converted).unlink(missing_ok=True)
+    model = onnx.load(out)
+    _copy_metadata(source, model)
+    onnx.save(model, out)
+
+
+class _Reader:
+    """onnxruntime's CalibrationDataReader protocol over an iterator of inputs."""
+
+    def __init__(self, inputs):
+        self._it = iter(inputs)
+
+    def get_next(self):
+        x = next(self._it, None)
+        return None if x is None else {"x": x}
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        item = self.get_next()
+        if item is None:
+            raise StopIteration
+        return item
+
+
+def quantised_model(source: Path, which: str, recipe: str, root: Path | None = None) -> Path:
+    """The int8 copy of a wheel model (built once; written to a temporary file renamed into place)."""
+    target = (root or cache_root()) / "ocr-models" / f"ppocr-{recipe}-q{QUANT_VERSION}-rapidocr{rapidocr_version()}" \
+        / f"{which}.onnx"
     if target.is_file():
         return target
-    import onnx
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".onnx", dir=target.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{which}.", suffix=".onnx", dir=target.parent)
     os.close(fd)
     try:
-        quantize_dynamic(str(source), tmp, op_types_to_quantize=list(ops), weight_type=QuantType.QInt8)
-        src_meta = {p.key: p.value for p in onnx.load(str(source), load_external_data=False).metadata_props}
-        model = onnx.load(tmp)
-        have = {p.key for p in model.metadata_props}
-        for key, value in src_meta.items():  # the character list must survive the copy
-            if key not in have:
-                entry = model.metadata_props.add()
-                entry.key, entry.value = key, value
-        onnx.save(model, tmp)
+        _quantise(source, tmp, which, recipe)
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     finally:
@@ -201,24 +254,25 @@ def _quantised(target: Path, source: Path, ops: tuple[str, ...]) -> Path:
     return target
 
 
-def ppocr_models(det_int8: bool = False, rec_int8: bool = False, root: Path | None = None) -> PpocrModels:
-    """Model files for the `ppocr` engine; int8 copies are built (once, from the wheel) when asked for."""
+def ppocr_models(det: str = "fp32", rec: str = "fp32", root: Path | None = None) -> PpocrModels:
+    """Model files for the `ppocr` engine: the wheel's, or their int8 copies (built from the wheel if missing)."""
     version = rapidocr_version()
-    det, rec = det_model(), wheel_model(_REC_FILE)
-    folder = (root or cache_root()) / "ocr-models" / f"ppocr-int8-q{QUANT_VERSION}-rapidocr{version}"
-    if det_int8:
-        det = _quantised(folder / "det.onnx", det, QUANT_OPS["det"])
-    if rec_int8:
-        rec = _quantised(folder / "rec.onnx", rec, QUANT_OPS["rec"])
-    tag = (f"PP-OCRv6_small@rapidocr{version}:det{'-int8' if det_int8 else ''}={_sha256_prefix(det, 8)}"
-           f",rec{'-int8' if rec_int8 else ''}={_sha256_prefix(rec, 8)}")
-    return PpocrModels(det, rec, tag)
+    paths = {"det": det_model(), "rec": wheel_model(_REC_FILE)}
+    for which, precision in (("det", det), ("rec", rec)):
+        if precision != "fp32":
+            paths[which] = quantised_model(paths[which], which, precision, root)
+    tag = (f"PP-OCRv6_small@rapidocr{version}:det-{det}={_sha256_prefix(paths['det'], 8)}"
+           f",rec-{rec}={_sha256_prefix(paths['rec'], 8)}")
+    return PpocrModels(paths["det"], paths["rec"], tag)
 
 
 def prepare_all(root: Path | None = None) -> list[str]:
     """Everything the OCR engines load, built at install time (`doctor --prepare`): the PaddleOCR folders and
     the int8 models."""
-    return [str(ensure_paddle_models(root)), str(ppocr_models(det_int8=True, rec_int8=True, root=root))]
+    out = [str(ensure_paddle_models(root))]
+    for recipe in QUANT_RECIPES:
+        out.append(str(ppocr_models(det=recipe, rec=recipe, root=root)))
+    return out
 
 
 if __name__ == "__main__":  # build the folders at install time: python -m pipeline.ocr.model_store

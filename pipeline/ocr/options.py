@@ -27,8 +27,10 @@ class OcrOptionsBase(BaseModel):
     )
     min_confidence: float = Field(0.5, ge=0, le=1, description="spans read less surely than this are dropped")
     threads: int = Field(2, ge=1, le=64, description="intra-op threads; does not change results")
+    workers: int = Field(1, ge=1, le=64, description="pages read in this many worker processes (each with its own "
+                         "models), so that callers in several threads read pages at once; 1: in this process")
 
-    SPEED_ONLY: ClassVar[frozenset[str]] = frozenset({"threads"})
+    SPEED_ONLY: ClassVar[frozenset[str]] = frozenset({"threads", "workers"})
 
     def fingerprint(self) -> str:
         """Hash of every field that can change the text read."""
@@ -36,7 +38,7 @@ class OcrOptionsBase(BaseModel):
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
-ModelPrecision = Literal["fp32", "int8"]
+ModelPrecision = Literal["fp32", "int8-dynamic", "int8-static"]
 
 
 class PpocrOptions(OcrOptionsBase):
@@ -53,9 +55,9 @@ class PpocrOptions(OcrOptionsBase):
         "fixed", description="'content': the longest side for detection chosen from the height of the page's "
         "text (large print needs fewer pixels), between det_min_side_len and det_limit_side_len")
     det_min_side_len: int = Field(640, ge=320, le=4000)
-    det_model: ModelPrecision = Field("fp32", description="'int8': dynamically quantised detection model")
+    det_model: ModelPrecision = Field("fp32", description="int8 copies of the detection model (model_store.py)")
     # recognition
-    rec_model: ModelPrecision = Field("fp32", description="'int8': dynamically quantised recognition model")
+    rec_model: ModelPrecision = Field("fp32", description="int8 copies of the recognition model (model_store.py)")
     rec_batch_size: int = Field(1, ge=1, le=64, description="lines per recognition call (sorted by width)")
     rec_max_padding: float = Field(0.15, ge=0, le=1, description="a batch pads a line by at most this share")
     # orientation: a turned page is read from the probe's detection turned with it (no second detection)
@@ -69,7 +71,7 @@ class PpocrOptions(OcrOptionsBase):
     spinning: bool = True
 
     SPEED_ONLY: ClassVar[frozenset[str]] = frozenset(
-        {"threads", "inter_op_threads", "cpu_mem_arena", "mem_pattern", "spinning"})
+        {"threads", "workers", "inter_op_threads", "cpu_mem_arena", "mem_pattern", "spinning"})
 
 
 class PaddleOcrOptions(OcrOptionsBase):
@@ -119,3 +121,34 @@ OPTIONS_TYPES: dict[str, type[OcrOptionsBase]] = {
 
 def default_options() -> PpocrOptions:
     return PpocrOptions()
+
+
+# Named option sets (`parse_options("ppocr-base")`, `bench ocr --engines …`): the `ppocr` engine as PaddleOCR
+# 3.7 runs it ("ppocr-base"), each CPU option alone on top of that, and the defaults ("ppocr"). The benchmark
+# prints every one of them, so each option's cost and accuracy stay visible.
+_BASE = {"kind": "ppocr", "threads": 2, "spinning": True, "det_model": "fp32", "rec_model": "fp32",
+         "rec_batch_size": 1, "det_resolution": "fixed", "reuse_probe_detection": False, "workers": 1,
+         "graph_optimization": "all", "cpu_mem_arena": True, "mem_pattern": True, "inter_op_threads": 1}
+PRESETS: dict[str, dict] = {
+    "ppocr": {"kind": "ppocr"},
+    "ppocr-base": _BASE,
+    "ppocr-no-spin": {**_BASE, "spinning": False},
+    "ppocr-1-thread": {**_BASE, "threads": 1},
+    "ppocr-graph-basic": {**_BASE, "graph_optimization": "basic"},
+    "ppocr-no-arena": {**_BASE, "cpu_mem_arena": False, "mem_pattern": False},
+    "ppocr-rec-batch": {**_BASE, "rec_batch_size": 8},
+    "ppocr-rec-int8-dynamic": {**_BASE, "rec_model": "int8-dynamic"},
+    "ppocr-rec-int8-static": {**_BASE, "rec_model": "int8-static"},
+    "ppocr-det-int8-dynamic": {**_BASE, "det_model": "int8-dynamic"},
+    "ppocr-det-int8-static": {**_BASE, "det_model": "int8-static"},
+    "ppocr-det-content": {**_BASE, "det_resolution": "content"},
+    "ppocr-reuse-probe": {**_BASE, "reuse_probe_detection": True},
+}
+
+
+def preset(name: str) -> OcrOptionsBase:
+    """The options of a named set (a preset name or a bare engine kind)."""
+    from pydantic import TypeAdapter
+
+    data = PRESETS.get(name, {"kind": name})
+    return TypeAdapter(OcrOptions).validate_python(data)

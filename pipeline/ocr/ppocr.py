@@ -22,10 +22,11 @@ from .sessions import SessionSettings, session
 class PpocrEngine(OcrEngine):
     kind = "ppocr"
     options_type = PpocrOptions
+    reentrant = True  # onnxruntime sessions are thread-safe and nothing else here is shared between pages
 
     def __init__(self, options: PpocrOptions):
         super().__init__(options)
-        self._models = ppocr_models(det_int8=options.det_model == "int8", rec_int8=options.rec_model == "int8")
+        self._models = ppocr_models(det=options.det_model, rec=options.rec_model)
 
     def _engine_version(self) -> str:
         return f"ppocr1|{self._models.version}"

@@ -9,7 +9,18 @@ signed-off 审核意见表 (Word, PDF where LibreOffice is installed). Every pag
 are server-side (pipeline.store.accounts) and every form carries a CSRF token. No JavaScript is needed.
 """
 
-from pipeline.web.app import create_app
-from pipeline.web.settings import WebSettings
-
 __all__ = ["WebSettings", "create_app"]
+
+
+def __getattr__(name: str):
+    # imported on first use: `python -m pipeline` registers the web commands (pipeline.web.cli) for every
+    # command, and FastAPI + the store cost half a second that `text` or `process` should not pay
+    if name == "create_app":
+        from pipeline.web.app import create_app
+
+        return create_app
+    if name == "WebSettings":
+        from pipeline.web.settings import WebSettings
+
+        return WebSettings
+    raise AttributeError(f"module 'pipeline.web' has no attribute {name!r}")
