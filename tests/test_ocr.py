@@ -111,6 +111,49 @@ def test_one_engine_instance_per_options():
     assert get_engine("ppocr") is not get_engine(PpocrOptions(threads=1))
 
 
+# --- start-up: nothing OCR-related loads before a page needs OCR ----------------------------------
+
+_HEAVY = ("paddle", "paddlex", "paddleocr", "onnxruntime", "rapidocr", "cv2", "pyclipper")
+_WATCH = """
+import json, sys
+from pipeline.cli import main
+rc = main(["text", sys.argv[1]])
+top = lambda m: m.split(".")[0]
+print("LOADED " + json.dumps({"rc": rc, "heavy": sorted({top(m) for m in sys.modules if top(m) in %r}),
+                              "ocr": sorted(m for m in sys.modules if m.startswith("pipeline.ocr"))}))
+""" % (_HEAVY,)
+
+
+def _modules_after_text_command(path: Path, cache: Path) -> dict:
+    out = subprocess.run([sys.executable, "-c", _WATCH, str(path)], cwd=ROOT, capture_output=True, text=True,
+                         timeout=300, env={**os.environ, "JINSHAN_CACHE_DIR": str(cache)}, check=True)
+    return json.loads(next(ln for ln in out.stdout.splitlines() if ln.startswith("LOADED "))[7:])
+
+
+def test_reading_a_text_layer_pdf_imports_nothing_of_ocr(tmp_path):
+    """`python -m pipeline text` on a text-layer PDF: no OCR engine, no onnxruntime, no paddle, no OpenCV."""
+    got = _modules_after_text_command(ROOT / "samples/packets/p01-quality-gold/信用报告_恒达新材料.pdf", tmp_path)
+    assert got == {"rc": 0, "heavy": [], "ocr": []}
+
+
+@pytest.mark.slow
+def test_a_scan_read_by_the_default_engine_never_imports_paddle(tmp_path):
+    got = _modules_after_text_command(ROOT / "samples/packets/p01-quality-gold/IMG_0412.jpg", tmp_path)
+    assert got["rc"] == 0
+    assert "onnxruntime" in got["heavy"] and "pipeline.ocr.ppocr" in got["ocr"]
+    assert not {"paddle", "paddlex", "paddleocr", "rapidocr"} & set(got["heavy"])
+    assert not {"pipeline.ocr.paddle", "pipeline.ocr.rapid", "pipeline.ocr.tesseract"} & set(got["ocr"])
+
+
+def test_choosing_options_imports_no_engine():
+    code = ("import sys; from pipeline.ocr import parse_options, default_options, known_kinds; "
+            "parse_options('tesseract'); parse_options('ppocr-rec-int8-static'); default_options(); known_kinds(); "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in %r or m in "
+            "('pipeline.ocr.ppocr', 'pipeline.ocr.paddle', 'pipeline.ocr.rapid', 'pipeline.ocr.tesseract')))" % (_HEAVY,))
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
 # --- model folders --------------------------------------------------------------------------------
 
 
@@ -144,6 +187,50 @@ def test_model_folders_are_built_from_the_wheel_idempotently_even_when_racing(tm
     before = (dirs.rec_dir / "inference.yml").stat().st_mtime_ns
     assert ensure_paddle_models(tmp_path) == dirs
     assert (dirs.rec_dir / "inference.yml").stat().st_mtime_ns == before  # not rebuilt
+
+
+def test_int8_models_are_built_from_the_wheel_once_and_key_the_cache_apart(tmp_path, monkeypatch):
+    from pipeline.ocr.model_store import ppocr_models, wheel_model
+    from pipeline.ocr.rec import characters
+    from pipeline.ocr.sessions import SessionSettings, session
+
+    fp32 = ppocr_models(root=tmp_path)
+    assert fp32.rec == wheel_model("PP-OCRv6_rec_small.onnx")  # the wheel's file, as it is
+    q = ppocr_models(det="int8-dynamic", rec="int8-dynamic", root=tmp_path)
+    assert q.det.parent == q.rec.parent and q.det.parent.parent == tmp_path / "ocr-models"
+    assert q.rec.stat().st_size < fp32.rec.stat().st_size
+    built = q.rec.stat().st_mtime_ns
+    assert ppocr_models(det="int8-dynamic", rec="int8-dynamic", root=tmp_path) == q
+    assert q.rec.stat().st_mtime_ns == built  # not rebuilt
+    assert not [p for p in q.rec.parent.iterdir() if p.name.startswith(".")]  # no temporary files left
+    chars = characters(session(q.rec, SessionSettings(intra_op_threads=1)))
+    assert chars == characters(session(fp32.rec, SessionSettings(intra_op_threads=1)))  # the list survived
+    assert q.version != fp32.version
+    # the engine's version (part of every cache key) names the models it runs
+    monkeypatch.setenv("JINSHAN_CACHE_DIR", str(tmp_path))
+    a, b = get_engine(PpocrOptions()), get_engine(PpocrOptions(rec_model="int8-dynamic", det_model="int8-dynamic"))
+    assert a.version != b.version and "int8-dynamic" in b.version
+
+
+def test_doctor_says_when_the_models_are_not_built_and_builds_nothing_without_prepare(tmp_path, monkeypatch):
+    from pipeline import doctor
+
+    monkeypatch.setenv("JINSHAN_CACHE_DIR", str(tmp_path))
+    ok, message = doctor._check_models(False)
+    assert not ok and "doctor --prepare" in message and "int8-static" in message
+    assert not (tmp_path / "ocr-models").exists()
+
+
+@pytest.mark.slow
+def test_static_int8_models_are_calibrated_here_and_keep_the_character_list(tmp_path):
+    from pipeline.ocr.model_store import ppocr_models
+    from pipeline.ocr.rec import characters
+    from pipeline.ocr.sessions import SessionSettings, session
+
+    q = ppocr_models(det="int8-static", rec="int8-static", root=tmp_path)
+    assert len(characters(session(q.rec, SessionSettings(intra_op_threads=1)))) > 15000
+    again = ppocr_models(det="int8-static", rec="int8-static", root=tmp_path / "again")
+    assert again.version == q.version  # seeded calibration: a rebuild here gives the same model
 
 
 # --- preprocessing ---------------------------------------------------------------------------------
@@ -234,13 +321,19 @@ def test_damaged_cache_entry_is_read_again(counting, cert):
     assert json.loads(path.read_text(encoding="utf-8"))["spans"]
 
 
-# --- PaddleOCR, the default engine -----------------------------------------------------------------
+# --- the default engine (ppocr) and PaddleOCR's own pipeline (paddle) ---------------------------------
 
 
 @pytest.fixture(scope="module")
 def paddle_cache(tmp_path_factory):
-    # module-scoped cache dir so the model folders are built once for these tests
+    """An empty results cache for these tests; the model folders are the real cache's (built once, at install
+    time by `doctor --prepare`, or here the first time), as a worker shares them."""
+    from pipeline.ocr.model_store import cache_root, prepare_all
+
+    real = cache_root()
+    prepare_all(real)
     path = tmp_path_factory.mktemp("jinshan-cache")
+    (path / "ocr-models").symlink_to(real / "ocr-models", target_is_directory=True)
     old = os.environ.get("JINSHAN_CACHE_DIR")
     os.environ["JINSHAN_CACHE_DIR"] = str(path)
     yield path
@@ -250,7 +343,7 @@ def paddle_cache(tmp_path_factory):
         os.environ["JINSHAN_CACHE_DIR"] = old
 
 
-def test_paddle_reads_the_facts_on_a_hard_scan_with_a_seal(cert, paddle_cache):
+def test_default_engine_reads_the_facts_on_a_hard_scan_with_a_seal(cert, paddle_cache):
     result = ocr_page(degrade(cert.image), page=1, cache_key=None)
     assert result.rotation == 0 and (result.width, result.height) == cert.image.size
     assert_reviewer_facts(result.spans)
@@ -263,7 +356,7 @@ def test_paddle_reads_the_facts_on_a_hard_scan_with_a_seal(cert, paddle_cache):
 
 
 @pytest.mark.slow
-def test_paddle_reads_a_page_turned_sideways_and_reports_upright_boxes(cert, paddle_cache):
+def test_default_engine_reads_a_page_turned_sideways_and_reports_upright_boxes(cert, paddle_cache):
     upright = ocr_page(cert.image, page=1, cache_key=None)
     sideways = ocr_page(turned(degrade(cert.image, seed=7), 90), page=1, cache_key=None)
     assert sideways.rotation == 90
@@ -291,24 +384,66 @@ def test_cache_survives_a_new_process(cert, paddle_cache):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("degrees", [180, 270])
-def test_paddle_reads_upside_down_and_other_sideways_pages(cert, paddle_cache, degrees):
+def test_default_engine_reads_upside_down_and_other_sideways_pages(cert, paddle_cache, degrees):
     result = ocr_page(turned(degrade(cert.image, seed=degrees), degrees), page=1, cache_key=None)
     assert result.rotation == degrees
     assert_reviewer_facts(result.spans)
 
 
 @pytest.mark.slow
-def test_paddle_reads_a_page_skewed_two_degrees(cert, paddle_cache):
+def test_default_engine_reads_a_page_skewed_two_degrees(cert, paddle_cache):
     result = ocr_page(degrade(cert.image, skew=-2.0, seed=5), page=1, cache_key=None)
     assert_reviewer_facts(result.spans)
     assert line_accuracy(cert.lines, [s.text for s in result.spans]) >= 0.98
 
 
 @pytest.mark.slow
-def test_paddle_needs_seal_suppression_less_than_tesseract_but_keeps_it(cert, paddle_cache):
+def test_default_engine_reads_the_date_under_the_seal(cert, paddle_cache):
     # with suppression on (default) the date under the seal is exact on a clean and on a hard page
     for img in (cert.image, degrade(cert.image, seed=11, quality=50)):
         assert nfkc(DATE) in texts(ocr_page(img, page=1, cache_key=None).spans)
+
+
+@pytest.mark.slow
+def test_ppocr_as_paddleocr_runs_it_reads_exactly_what_paddleocr_reads(cert, paddle_cache):
+    """The port: same models, same processing, same parameters -> the same lines, scores and boxes."""
+    for img in (degrade(cert.image, seed=21), turned(degrade(cert.image, seed=22), 90)):
+        ours = ocr_page(img, page=1, cache_key=None, options="ppocr-base")
+        theirs = ocr_page(img, page=1, cache_key=None, options="paddle")
+        assert ours.rotation == theirs.rotation
+        assert [(s.text, round(s.confidence, 4), tuple(round(v) for v in s.bbox)) for s in ours.spans] == \
+            [(s.text, round(s.confidence, 4), tuple(round(v) for v in s.bbox)) for s in theirs.spans]
+
+
+@pytest.mark.slow
+def test_threads_share_one_engine_and_its_models_and_read_pages_at_once(cert, paddle_cache):
+    from pipeline.ocr import sessions
+
+    pages = [degrade(cert.image, seed=31), turned(degrade(cert.image, seed=32), 180), degrade(cert.image, seed=33)]
+    alone = [ocr_page(p, page=i, cache_key=None) for i, p in enumerate(pages, 1)]
+    loaded = dict(sessions._SESSIONS)
+    got: dict[int, object] = {}
+    threads = [threading.Thread(target=lambda i=i, p=p: got.__setitem__(i, ocr_page(p, page=i, cache_key=None)))
+               for i, p in enumerate(pages, 1)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sessions._SESSIONS == loaded  # no model loaded twice
+    assert [got[i].spans for i in (1, 2, 3)] == [r.spans for r in alone]
+
+
+@pytest.mark.slow
+def test_pages_read_in_worker_processes_read_the_same(cert, paddle_cache):
+    from pipeline.ocr import pool
+
+    image = degrade(cert.image, seed=41)
+    here = ocr_page(image, page=1, cache_key=None, options=PpocrOptions(threads=1))
+    try:
+        there = ocr_page(image, page=1, cache_key=None, options=PpocrOptions(threads=1, workers=2))
+    finally:
+        pool.shutdown()
+    assert there.spans == here.spans and there.rotation == here.rotation
 
 
 # --- the alternatives --------------------------------------------------------------------------------

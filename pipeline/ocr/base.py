@@ -13,7 +13,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 from PIL import Image
@@ -22,8 +22,12 @@ from pydantic import ValidationError
 from models.reading import Span
 
 from .options import OPTIONS_TYPES, OcrOptionsBase
-from .preprocess import PREPROCESS_VERSION, Prepared, prepare, quad_to_page
 from .sessions import SessionSettings
+
+if TYPE_CHECKING:
+    from .preprocess import Prepared
+
+# preprocess (OpenCV) is imported where a page is read: choosing options or an engine loads no image library
 
 
 class UnknownEngineError(ValueError):
@@ -75,6 +79,8 @@ class OcrEngine(ABC):
     @cached_property
     def version(self) -> str:
         """Engine and model versions plus the preprocessing revision: part of every cache key."""
+        from .preprocess import PREPROCESS_VERSION
+
         return f"{self._engine_version()}|pre{PREPROCESS_VERSION}"
 
     @abstractmethod
@@ -124,6 +130,8 @@ class OcrEngine(ABC):
         else:
             with self._lock:
                 prep, raw = self._read_lines(image)
+        from .preprocess import quad_to_page
+
         o = self.options
         spans = []
         for line in raw:
@@ -137,6 +145,8 @@ class OcrEngine(ABC):
         return PageRead(spans, prep.rotation, prep.width, prep.height)
 
     def _read_lines(self, image: Image.Image | np.ndarray) -> tuple[Prepared, list[RawLine]]:
+        from .preprocess import prepare
+
         o = self.options
         seen: list[tuple[np.ndarray, list[np.ndarray]]] = []
 
@@ -145,7 +155,7 @@ class OcrEngine(ABC):
             seen.append((rgb, quads))
             return quads
 
-        prep: Prepared = prepare(
+        prep = prepare(
             to_rgb_array(image), orientation=o.orientation, deskew=o.deskew, seal=o.seal_suppression,
             max_skew=o.max_skew_degrees, threads=self.session_settings(),
             detect=detect if self._detect is not None else None,

@@ -40,9 +40,13 @@ def rapidocr_version() -> str:
 
 
 def wheel_models_dir() -> Path:
-    import rapidocr  # local import: the wheel is only needed when models are built
+    """The rapidocr wheel's model folder, found without importing the package (the engines never run it)."""
+    from importlib.util import find_spec
 
-    return Path(rapidocr.__file__).parent / "models"
+    spec = find_spec("rapidocr")
+    if spec is None or not spec.submodule_search_locations:
+        raise FileNotFoundError(f"the rapidocr wheel is not installed; install rapidocr=={RAPIDOCR_VERSION_PINNED}")
+    return Path(next(iter(spec.submodule_search_locations))) / "models"
 
 
 def wheel_model(file_name: str) -> Path:
@@ -192,6 +196,17 @@ def _copy_metadata(source: Path, model) -> None:
 
 
 def _quantise(source: Path, out: str, which: str, recipe: str) -> None:
+    import logging
+
+    previous = logging.root.manager.disable
+    logging.disable(logging.WARNING)  # the quantiser's advice ("consider pre-processing") on the root logger
+    try:
+        _quantise_quietly(source, out, which, recipe)
+    finally:
+        logging.disable(previous)
+
+
+def _quantise_quietly(source: Path, out: str, which: str, recipe: str) -> None:
     import onnx
     from onnxruntime.quantization import QuantFormat, QuantType, quantize_dynamic, quantize_static
 
@@ -238,8 +253,7 @@ class _Reader:
 
 def quantised_model(source: Path, which: str, recipe: str, root: Path | None = None) -> Path:
     """The int8 copy of a wheel model (built once; written to a temporary file renamed into place)."""
-    target = (root or cache_root()) / "ocr-models" / f"ppocr-{recipe}-q{QUANT_VERSION}-rapidocr{rapidocr_version()}" \
-        / f"{which}.onnx"
+    target = _quantised_target(which, recipe, root)
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -264,6 +278,21 @@ def ppocr_models(det: str = "fp32", rec: str = "fp32", root: Path | None = None)
     tag = (f"PP-OCRv6_small@rapidocr{version}:det-{det}={_sha256_prefix(paths['det'], 8)}"
            f",rec-{rec}={_sha256_prefix(paths['rec'], 8)}")
     return PpocrModels(paths["det"], paths["rec"], tag)
+
+
+def _quantised_target(which: str, recipe: str, root: Path | None) -> Path:
+    return (root or cache_root()) / "ocr-models" / f"ppocr-{recipe}-q{QUANT_VERSION}-rapidocr{rapidocr_version()}" \
+        / f"{which}.onnx"
+
+
+def missing_models(root: Path | None = None) -> list[str]:
+    """Names of the model files `prepare_all` builds that are not there yet."""
+    base = (root or cache_root()) / "ocr-models"
+    version = rapidocr_version()
+    need = [base / f"{DET_MODEL_NAME}-rapidocr{version}" / "inference.yml",
+            base / f"{REC_MODEL_NAME}-rapidocr{version}" / "inference.yml"]
+    need += [_quantised_target(w, r, root) for r in QUANT_RECIPES for w in ("det", "rec")]
+    return [str(p.relative_to(base)) for p in need if not p.is_file()]
 
 
 def prepare_all(root: Path | None = None) -> list[str]:
