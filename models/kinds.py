@@ -36,6 +36,8 @@ class FieldSpec(_Strict):
     reader: str | None = Field(None, description="a reader of code fills this field (pipeline/extract/readers)")
     record_keys: tuple[str, ...] = Field((), description="records: the sub-fields that identify one record")
     anchored: bool = Field(False, description="read for a named party (the applicant), not for the page at large")
+    columns: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="records: sub-field → the column headers or row labels that print it")
     choices: dict[str, tuple[str, ...]] = Field(
         default_factory=dict, description="canonical value → phrases that show it on the page (most specific first)")
 

@@ -15,7 +15,7 @@ _CODE = re.compile(r"(?P<c>(?:SAC|ISO|IEC|SH|ISO/IEC\s*JTC\s*\d+)\s*/\s*TC\s*\d+
 _COMMITTEE = re.compile(r"(?P<n>(?:全国|上海市)[\u4e00-\u9fff]{2,40}?(?:标准化技术委员会)(?:[\u4e00-\u9fff]{2,30}?"
                         r"(?:分技术委员会|工作组))?)")
 _INTL_COMMITTEE = re.compile(r"[，,、(（]\s*(?P<n>[\u4e00-\u9fff]{2,30}?(?:分技术委员会|技术委员会|工作组))")
-_HOLDER = re.compile(r"秘书处由(?P<h>[\u4e00-\u9fff（）()·]{4,40}?)承担|由(?P<h2>[\u4e00-\u9fff（）()·]{4,40}?)承担|"
+_HOLDER = re.compile(r"秘书处由(?P<h>[\u4e00-\u9fff（）()·]{2,40}?)承担|由(?P<h2>[\u4e00-\u9fff（）()·]{2,40}?)承担|"
                      r"(?:召集人|秘书处)[^。]{0,6}(?:由|为)(?P<h3>[\u4e00-\u9fff（）()·]{4,40}?)(?:承担|担任)")
 
 
@@ -29,8 +29,11 @@ def read(r, kind, out: dict, ctx) -> None:
     holder = None
     names = list(ctx.applicant_names or [])
     # The holder: in a batch approval, the item that names the applicant; else the first 秘书处由…承担.
+    addressee = _addressee(r)
     for m in _HOLDER.finditer(text):
         h = squash(next(g for g in m.groups() if g))
+        if re.fullmatch(r"(?:你|贵|该)单位", h) and addressee:
+            h = addressee
         if looks_like_org(h) and not is_issuer(h):
             if holder is None or any(n and n in h for n in names):
                 holder = (h, m)
@@ -60,6 +63,16 @@ def read(r, kind, out: dict, ctx) -> None:
     out["issuer"] = common.issuer(r, title)
     out["date"] = common.signature_date(r)
     out["doc_no"] = common.doc_no(r)
+
+
+def _addressee(r) -> str | None:
+    """The addressee line of a letter (XX有限公司：), when it is not an issuing body."""
+    for row in r.rows[:14]:
+        t = squash(row.text.replace("\t", ""))
+        m = re.fullmatch(r"(?P<v>[\u4e00-\u9fff（）()·]{4,40})[：:]", t)
+        if m and looks_like_org(m.group("v")) and not is_issuer(m.group("v")):
+            return m.group("v")
+    return None
 
 
 def _adjusted_holder(r) -> Fact | None:

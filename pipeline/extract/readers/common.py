@@ -38,13 +38,14 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
         return None
     page_h = max(x.bottom for x in first)
     body = statistics.median(_h(x) for x in first)
-    top = [x for x in first if x.top <= 0.55 * page_h and _h(x) >= 1.25 * body and len(squash(x.text)) >= 4]
+    big = {id(x) for x in first if x.top <= 0.55 * page_h and _h(x) >= 1.25 * body and len(squash(x.text)) >= 4}
     groups: list[list[Row]] = []
-    for row in top:
-        if groups and row.top - groups[-1][-1].bottom < 0.8 * _h(row) and abs(_h(row) - _h(groups[-1][-1])) < \
-                0.25 * _h(row):
-            groups[-1].append(row)
-        else:
+    for row in first:
+        if groups and row is not groups[-1][-1] and id(groups[-1][-1]) in {id(g) for g in groups[-1]} and \
+                row.top - groups[-1][-1].bottom < 0.9 * _h(groups[-1][-1]) and \
+                abs(_h(row) - _h(groups[-1][0])) < 0.3 * _h(groups[-1][0]) and groups[-1][-1] is first[first.index(row) - 1]:
+            groups[-1].append(row)  # a title wrapped onto the next line (often in slightly smaller type)
+        elif id(row) in big:
             groups.append([row])
     if not groups:
         return None

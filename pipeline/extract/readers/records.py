@@ -11,22 +11,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from functools import lru_cache
+
 from pipeline.extract.dates import find_dates
 from pipeline.extract.reader import DocReader
 from pipeline.extract.readers.common import DOC_NO
 from pipeline.extract.values import iso, squash
+from pipeline.kinds import kind
 
-# Header or label words → record field. Order matters: the first match wins (移出日期 before 日期).
-COLUMN_WORDS: tuple[tuple[str, str], ...] = (
-    ("移出日期", "removed"), ("移出时间", "removed"), ("移除日期", "removed"),
-    ("名单名称", "list"), ("名单类别", "list"), ("名单类型", "list"),
-    ("文书号", "number"), ("文号", "number"), ("决定书编号", "number"), ("处罚编号", "number"),
-    ("严重", "serious"),
-    ("列入原因", "reason"), ("列入事由", "reason"), ("原因", "reason"), ("事由", "reason"),
-    ("机关", "authority"), ("部门", "authority"), ("实施单位", "authority"),
-    ("日期", "date"), ("时间", "date"),
-    ("违法行为", "content"), ("处罚内容", "result"), ("处罚结果", "result"), ("序号", "seq"),
-)
+_GENERIC: tuple[tuple[str, str], ...] = (("机关", "authority"), ("部门", "authority"), ("日期", "date"),
+                                         ("时间", "date"))
+
+
+@lru_cache(maxsize=1)
+def column_words() -> tuple[tuple[str, str], ...]:
+    """Header or label words → record sub-field, from the credit-report kind's data (longest first, so 移出日期
+    wins over 日期), then generic words for headers no variant names."""
+    k = kind("credit_report")
+    pairs = {(w, role) for name in ("penalties", "dishonest", "abnormal")
+             for role, words in k.fields[name].columns.items() for w in words}
+    return tuple(sorted(pairs, key=lambda p: -len(p[0]))) + _GENERIC
 SECTIONS: tuple[tuple[str, str], ...] = (
     ("penalties", r"行政处罚|行政管理信息"),
     ("dishonest", r"严重失信|失信被执行|严重违法失信名单|黑名单"),
@@ -38,7 +42,7 @@ SERIOUS_MARK = re.compile(r"[★☆*※]")
 
 def _role(header: str) -> str | None:
     h = squash(header)
-    for word, role in COLUMN_WORDS:
+    for word, role in column_words():
         if word in h:
             return role
     return None

@@ -11,20 +11,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from models.facts import Fact
 from pipeline.extract.fuzzy import same_organization
 from pipeline.extract.reader import DocReader
 from pipeline.extract.values import squash
+from pipeline.kinds import kind
 
-HEAD_WORDS: tuple[tuple[str, str], ...] = (
-    ("序号", "seq"), ("编号", "seq"),
-    ("等次", "rank"), ("奖励等级", "rank"), ("获奖等级", "rank"), ("奖项等级", "rank"), ("等级", "rank"),
-    ("主要完成单位", "units"), ("完成单位", "units"), ("获奖单位", "units"), ("申报单位", "units"),
-    ("承担单位", "units"), ("单位名称", "units"), ("企业名称", "units"),
-    ("项目名称", "project"), ("成果名称", "project"), ("标准名称", "project"), ("项目", "project"),
-    ("主要完成人", "persons"), ("完成人", "persons"),
-)
+@lru_cache(maxsize=1)
+def head_words() -> tuple[tuple[str, str], ...]:
+    """Winner-list column headers → what the column holds, from the notice kind's data, longest first."""
+    cols = kind("award_notice").fields["units"].columns
+    return tuple(sorted(((w, role) for role, words in cols.items() for w in words), key=lambda p: -len(p[0])))
+
 RANK = re.compile(r"(特等奖|一等奖|二等奖|三等奖|提名奖)")
 _GROUP_RANK = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(?P<r>特等奖|一等奖|二等奖|三等奖|提名奖)"
                          r"\s*(?:[（(]\s*[\d一二三四五六七八九十]+\s*项\s*[)）])?$")
@@ -43,8 +43,8 @@ class WinnerRow:
 
 def _head_role(text: str) -> str | None:
     t = squash(text)
-    for word, role in HEAD_WORDS:
-        if t == word or (t.startswith(word) and len(t) <= len(word) + 2):
+    for word, role in head_words():
+        if word in t and len(t) <= len(word) + 3:
             return role
     return None
 
@@ -64,14 +64,17 @@ def _from_tables(r: DocReader) -> list[WinnerRow]:
         elif roles is None or len(roles) != t.n_cols:
             continue
         for row in grid[start:]:
-            cells = dict(zip(roles, row))
+            cells: dict[str | None, str] = {}
+            for role, cell in zip(roles, row):
+                if cell:
+                    cells[role] = f"{cells[role]} {cell}" if role in cells else cell
             joined = squash("".join(row))
             g = _GROUP_RANK.match(joined)
             if g:
                 rank = g.group("r")
                 continue
             seq = squash(cells.get("seq") or "")
-            if out and not seq and not cells.get("rank"):
+            if out and not row[0].strip() and not cells.get("rank"):
                 prev = out[-1]  # a row split across a page break: its cells continue the row above
                 prev.project += squash(cells.get("project") or "")
                 prev.units += squash(cells.get("units") or "")
@@ -127,14 +130,22 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
             rank = g.group("r")
             i += 1
             continue
+        if "。" in text or len(text) > 120:  # running text after the table: the table has ended
+            cols = None
+            i += 1
+            continue
         h = max(1.0, row.spans[0].bbox[3] - row.spans[0].bbox[1])
         cells: dict[str, str] = {}
+        last_col: dict[str, float] = {}
         for s in row.spans:
-            role = cols[0][1]
+            role, col_x = cols[0][1], cols[0][0]
             for x, rl in cols:
                 if s.bbox[0] >= x - 1.0 * h:
-                    role = rl
-            cells[role] = cells.get(role, "") + squash(s.text)
+                    role, col_x = rl, x
+            # Two columns that both hold the project (标准编号, 标准名称) read as one value with a space.
+            sep = " " if role in last_col and last_col[role] != col_x else ""
+            cells[role] = cells.get(role, "") + sep + squash(s.text)
+            last_col[role] = col_x
         if len(cells) == 1 and "units" not in cells and "project" not in cells and "seq" not in cells:
             i += 1
             continue
@@ -145,7 +156,8 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
                 cols = None
             i += 1
             continue
-        if seq or not out:
+        # A row with nothing in the first column continues the row above (a wrapped cell).
+        if cols[0][1] in cells or not out:
             rr = cells.get("rank", "")
             m = RANK.search(rr)
             out.append(WinnerRow(seq, m.group(1) if m else rank, cells.get("project", ""), cells.get("units", ""),
