@@ -143,6 +143,10 @@ def score_folder(name: str, folder: Path, policy, as_of, extract=None, progress=
     return score
 
 
+def _cut(text: str, n: int = 70) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
 def report(score: Score, out=None, mismatches: bool = True) -> bool:
     """Prints the set's tables; True when every field of every kind is at or above the threshold."""
     out = out or sys.stdout
@@ -178,8 +182,8 @@ def report(score: Score, out=None, mismatches: bool = True) -> bool:
     if mismatches and bad:
         print(file=out)
         print_table(("document", "family", "field", "expected", "got"),
-                    [(r.entry.id, r.entry.family, f"{r.entry.type}.{r.outcome.field}", show(r.outcome.expected),
-                      show(r.outcome.got)) for r in bad],
+                    [(r.entry.id, r.entry.family, f"{r.entry.type}.{r.outcome.field}", _cut(show(r.outcome.expected)),
+                      _cut(show(r.outcome.got))) for r in bad],
                     title=f"{score.name}: misses and false values ({len(bad)})", file=out)
     total = Tally()
     for r in score.rows:

@@ -15,7 +15,7 @@ from models.facts import Fact
 from models.kinds import DocumentKind, FieldSpec
 from pipeline.extract import geometry as geo
 from pipeline.extract.reader import DocReader
-from pipeline.extract.values import complete, normalise, squash
+from pipeline.extract.values import complete, continues, normalise, squash, unbalanced
 
 
 def _label_cell(text: str, label: str) -> bool:
@@ -43,6 +43,15 @@ def _from_tables(r: DocReader, spec: FieldSpec, labels: tuple[str, ...]) -> Fact
     return None
 
 
+def _done(spec: FieldSpec, text: str) -> bool:
+    """Whether a value needs no more lines: a bracket left open always does; free text only when multiline."""
+    if unbalanced(text):
+        return False
+    if spec.value == "text":
+        return not spec.multiline
+    return complete(spec.value, text)
+
+
 def _from_rows(r: DocReader, spec: FieldSpec, labels: tuple[str, ...], others: tuple[str, ...]) -> Fact | None:
     for lb in labels:
         for i, m in geo.find_label(r.rows, lb):
@@ -55,9 +64,8 @@ def _from_rows(r: DocReader, spec: FieldSpec, labels: tuple[str, ...], others: t
                     continue
                 if v is None:
                     continue
-                if spec.multiline or spec.value in ("org", "party", "address"):
-                    v = geo.continue_lines(r.rows, i, v, others, complete=lambda t: complete(spec.value, t)
-                                           if not spec.multiline or spec.value != "text" else False)
+                v = geo.continue_lines(r.rows, i, v, others, complete=lambda t: _done(spec, t),
+                                       continues=lambda t, line: continues(spec.value, t, line))
                 got = normalise(spec.value, v.text)
                 if got is None:
                     continue

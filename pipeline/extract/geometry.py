@@ -16,7 +16,7 @@ from functools import lru_cache
 from models.reading import Span
 from pipeline.read.layout import rows as visual_rows
 
-_SEP = "[\\s\u3000\t]*"
+_SEP = "[\\s\u3000\t.．·]*"
 _COLON = re.compile(r"^[\s\u3000\t]*[:：]?[\s\u3000\t]*")
 # Punctuation, numbering and bullets that may stand before a label: "1.", "（一）", "●", "■".
 _LEAD = r"(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）.、．]|[●■◆▪·•*★]){0,1}"
@@ -162,7 +162,7 @@ def value_below(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, ..
 
 
 def continue_lines(rows: list[Row], i: int, v: Value, others: tuple[str, ...], max_lines: int = 3,
-                   complete=None) -> Value:
+                   complete=None, continues=None) -> Value:
     """A value that wraps: the spans under it that start where it starts (or further left, for a value glued to
     its label) and are not labels themselves. `complete(text)` says a value needs no more lines."""
     first = v.spans[-1]
@@ -173,18 +173,25 @@ def continue_lines(rows: list[Row], i: int, v: Value, others: tuple[str, ...], m
     j = row_i + 1
     text, spans = v.text, list(v.spans)
     last = first
+    skipped = False
     while j < len(rows) and added < max_lines and rows[j].page == rows[row_i].page:
-        if complete is not None and complete(text):
-            break
         r = rows[j]
+        if complete is not None and complete(text) and not (continues and any(continues(text, s.text)
+                                                                                for s in r.spans)):
+            break
         if r.top - last.bbox[3] > 1.2 * h:
             break
         cont = [s for s in r.spans if abs(s.bbox[0] - x0) <= 2.5 * h or (x0 - h <= s.bbox[0] <= last.bbox[2])]
         cont = [s for s in cont if s.bbox[0] >= x0 - 2.5 * h and s.bbox[0] < last.bbox[2]]
         if not cont:
-            break
+            if skipped or j + 1 >= len(rows):
+                break
+            skipped = True  # a row of the other column (a skewed photo) may stand between a value and its tail
+            j += 1
+            continue
         s = min(cont, key=lambda s: abs(s.bbox[0] - x0))
-        if label_at(r, r.spans.index(s), others) or re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）.、]", s.text):
+        k = r.spans.index(s)
+        if label_at(r, k, others) or any(label_at(r, q, others) for q in range(max(0, k - 2), k)) or re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）.、]", s.text):
             break
         text += s.text.strip()
         spans.append(s)

@@ -19,7 +19,7 @@ ORG_SUFFIXES = ("有限公司", "有限责任公司", "股份有限公司", "集
                 "促进会", "商会", "联盟", "实验室", "分公司", "总局", "支队", "大队", "领导小组", "部", "厅", "院",
                 "检测中心", "合作社", "事务所")
 _ADDRESS_END = re.compile(r"(?:号|室|幢|弄|楼|层|座|栋|单元|号院|[0-9A-Za-z]区)$")
-_TRIM = " \t\u3000：:，,。；;、"
+_TRIM = " \t\u3000：:，,。；;、.．·"
 RANK_NAMES = {0: "特等奖", 1: "一等奖", 2: "二等奖", 3: "三等奖"}
 
 
@@ -39,12 +39,28 @@ def squash(text: str) -> str:
 
 
 def _org(text: str):
+    """An organisation's name: it ends like one (有限公司, 研究院, 局 …) or is a registered issuing body."""
+    from pipeline.bodies import find_issuer
+
     v = squash(text).strip(_TRIM)
     v = re.sub(r"^(?:兹授予|授予|兹证明|兹聘请|兹聘任)", "", v)
     v = re.sub(r"[（(](?:盖章|公章|签章)[)）]$", "", v)
-    if len(v) < 2 or not re.search(r"[\u4e00-\u9fff]", v):
+    if len(v) < 4 or not re.search(r"[\u4e00-\u9fff]", v) or re.search(r"\d{4}\s*年|[，。；]", v):
+        return None
+    if not v.endswith(ORG_SUFFIXES) and find_issuer(v) is None:
         return None
     return v, None
+
+
+def _party(text: str):
+    """An organisation, or a person (individual applicants, 自然人 reports)."""
+    return _org(text) or _person_only(text)
+
+
+def _person_only(text: str):
+    v = squash(text).strip(_TRIM)
+    v = re.sub(r"(?:同志|先生|女士)$", "", v)
+    return (v, None) if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", v) else None
 
 
 def _person(text: str):
@@ -112,7 +128,7 @@ def _rank(text: str):
 
 
 NORMALISERS = {
-    "text": _text, "title": _text, "org": _org, "party": _org, "person": _person, "address": _address,
+    "text": _text, "title": _text, "org": _org, "party": _party, "person": _person, "address": _address,
     "date": _date, "uscc": _uscc, "id_number": _id_number, "money": _money, "code": _code, "doc_no": _code,
     "year": _year, "level": _level, "rank": _rank, "honour": _text, "list": _text,
 }
@@ -123,9 +139,19 @@ def normalise(kind: str, text: str):
     return fn(text)
 
 
+def unbalanced(text: str) -> bool:
+    """A bracket left open, or a date cut before its day (…2061年11月26): the value wraps onto the next line."""
+    t = squash(text)
+    return t.count("（") + t.count("(") > t.count("）") + t.count(")") or bool(re.search(r"年\d{1,2}月\d{1,2}$", t))
+
+
 def complete(kind: str, text: str) -> bool:
     """Whether a value of this type looks whole, so the line under it is not part of it."""
     t = squash(text)
+    if unbalanced(t):
+        return False  # a bracket left open: the value wraps onto the next line
+    if kind == "party" and re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", t):
+        return True  # a person's name
     if kind in ("org", "party"):
         return t.endswith(ORG_SUFFIXES) and not t.endswith(("（", "("))
     if kind == "address":
@@ -135,3 +161,12 @@ def complete(kind: str, text: str) -> bool:
     if kind == "text":
         return False
     return True
+
+
+_ADDRESS_TAIL = re.compile(r"^[0-9A-Za-z一二三四五六七八九十]+(?:号楼|幢|栋|楼|层|室|单元|号|座|区)")
+
+
+def continues(kind: str, text: str, line: str) -> bool:
+    """Whether `line` (the line under a value) carries on a value that already looks whole: an address whose
+    building and room (2号楼433室) wrapped onto the next line."""
+    return kind == "address" and bool(_ADDRESS_TAIL.match(squash(line)))
