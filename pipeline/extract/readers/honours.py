@@ -49,16 +49,15 @@ def _certificate_honour(r, kind) -> Fact | None:
     labelled = read_field(r, kind, "honour")
     if labelled is not None:
         return labelled.model_copy(update={"value": clean_honour(str(labelled.value))})
-    # "荣获 / 授予 …" then the honour, on the same line or the next one.
-    for i, row in enumerate(r.rows):
-        t = squash(row.text.replace("\t", ""))
-        m = re.search(r"(?:荣获|被评为|评为|获评|荣膺|授予[^。]{0,30}?)(?P<h>[^。，,]{3,40})", t)
-        if m and _HONOUR_WORDS.search(m.group("h")) and not looks_like_org(m.group("h")):
-            return r.fact_spans(clean_honour(m.group("h")), row.spans)
-        if t in ("荣获", "授予", "被评为", "获得") and i + 1 < len(r.rows):
-            nxt = squash(r.rows[i + 1].text.replace("\t", ""))
-            if _HONOUR_WORDS.search(nxt):
-                return r.fact_spans(clean_honour(nxt), r.rows[i + 1].spans)
+    # "荣获 / 授予 / 被评为 …" then the honour, which may wrap onto the next line.
+    keep = [i for i, ch in enumerate(r.text) if ch not in "\n\f\t"]
+    compact = "".join(r.text[i] for i in keep)
+    for m in re.finditer(r"(?:荣获|被评为|评为|获评|荣膺|获得|授予(?:你单位|贵单位|[^。，]{0,30}?))(?P<h>[^。，,；;！!]{3,40})", compact):
+        h = m.group("h")
+        h = re.split(r"特发此证|特颁此证|以资鼓励|证书编号|称号", h)[0]
+        if _HONOUR_WORDS.search(h) and not looks_like_org(h) and not re.search(r"成绩|工作中|突出|显著", h):
+            start, end = keep[m.start("h")], keep[m.start("h") + len(h) - 1] + 1
+            return r.fact(clean_honour(h), start, end)
     # The largest type that names an honour (not the word 荣誉证书 itself, not the holder).
     for row, _h in sorted(_big_rows(r), key=lambda t: -t[1]):
         t = squash(row.text.replace("\t", ""))
