@@ -123,16 +123,24 @@ def _date_rows(r: DocReader, page: int) -> list[tuple[int, object]]:
     return out
 
 
+def _in_table(r: DocReader, row: Row) -> bool:
+    return any(t.page == row.page and t.bbox[1] - 1 <= row.top and row.bottom <= t.bbox[3] + 1 for t in r.tables)
+
+
 def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]]:
     """Organisation names on the date's row or the rows just above it, in the date's column (or on a row with
     one that is: joint issuers side by side)."""
     x0, x1 = (dspan.bbox[0], dspan.bbox[2]) if dspan is not None else (0.0, 1e9)
     w = max(1.0, x1 - x0)
     issuers: list[tuple[str, list]] = []
+    below = None
     for j in range(min(i, len(r.rows) - 1), max(-1, i - 5), -1):
         rr = r.rows[j]
-        if rr.page != page or _NOT_SIGNATURE.search(rr.text):
+        if rr.page != page or _NOT_SIGNATURE.search(rr.text) or _in_table(r, rr):
             break
+        if below is not None and below.top - rr.bottom > 2.5 * _h(rr):
+            break  # a wide gap: the block has ended (a table or the body text is above it)
+        below = rr
         orgs = [s for s in rr.spans if s is not dspan and is_org_line(s.text)]
         near = [s for s in orgs if s.bbox[0] < x1 + 0.8 * w and s.bbox[2] > x0 - 0.8 * w]
         if near:
@@ -172,13 +180,19 @@ def signature(r: DocReader) -> tuple[list[tuple[str, list]], Fact | None]:
 
 
 def issuer(r: DocReader, title_fact: Fact | None = None) -> Fact | None:
-    """The signature block's bodies (joint issuers joined by 、); failing that, a registered body named in the
-    title line (上海市市场监督管理局关于……的通知)."""
+    """The signature block's bodies (joint issuers joined by 、); failing that, the letterhead (a registered body
+    on the first line, ……文件) or a registered body named in the title line (上海市市场监督管理局关于……的通知)."""
     found, _ = signature(r)
     if found:
         names = [n for n, _ in found]
         spans = [s for _, ss in found for s in ss]
         return r.fact_spans("、".join(names), spans)
+    if r.rows:
+        head = squash(r.rows[0].text.replace("\t", ""))
+        head = re.sub(r"文件$", "", head)
+        b = find_issuer(head)
+        if b is not None:
+            return r.fact_spans(b.name, r.rows[0].spans)
     if title_fact is not None:
         t = str(title_fact.value)
         m = re.match(r"^(.{4,30}?)(?:关于|印发|颁发)", t)
@@ -190,4 +204,14 @@ def issuer(r: DocReader, title_fact: Fact | None = None) -> Fact | None:
 
 
 def signature_date(r: DocReader) -> Fact | None:
-    return signature(r)[1]
+    """The signature block's date; failing that, the date of the 印发 line at the foot of an official letter
+    (the seal stands where the date would be)."""
+    d = signature(r)[1]
+    if d is not None:
+        return d
+    for row in reversed(r.rows):
+        if "印发" in row.text:
+            for m in find_dates(row.text):
+                if iso(m.value):
+                    return r.fact_spans(iso(m.value), row.spans, note="落款日期未读出，按印发日期")
+    return None
