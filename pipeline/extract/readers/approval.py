@@ -64,7 +64,7 @@ def read(r, kind, out: dict, ctx) -> None:
     level = "international" if c.startswith(("ISO", "IEC")) else "municipal" if c.startswith("SH") else \
         "national" if c.startswith("SAC") else None
     out["level"] = Fact(value=level, evidence=[]) if level else None
-    title = common.title(r, ("批复", "通知", "函", "决定"))
+    title = common.title(r, kind.title_cues + ("关于",))
     out["issuer"] = common.issuer(r, title)
     out["date"] = common.signature_date(r)
     out["doc_no"] = common.doc_no(r)

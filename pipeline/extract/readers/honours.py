@@ -183,7 +183,7 @@ def _notice_honour(r, title: Fact | None) -> Fact | None:
 
 
 def read_notice(r, kind, out: dict, ctx) -> None:
-    out["title"] = common.title(r, ("通知", "决定", "公告", "通报", "名单", "关于"))
+    out["title"] = common.title(r, kind.title_cues + ("关于",))
     out["honour"] = _notice_honour(r, out["title"])
     out["issuer"] = common.issuer(r, out["title"])
     out["date"] = common.signature_date(r)
