@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PIL import Image
 
 from tests.ocr_fixtures import AWARD, COMPANY, DATE, ISSUER, RANK, certificate_page, degrade, line_accuracy, turned
 from pipeline.ocr import (
@@ -95,11 +96,13 @@ def test_options_are_data_and_speed_settings_do_not_change_the_fingerprint():
     assert parse_options({"kind": "tesseract", "psm": 6}).psm == 6
     assert PaddleOcrOptions(threads=1).fingerprint() == PaddleOcrOptions(threads=2).fingerprint()
     assert PaddleOcrOptions(seal_suppression="off").fingerprint() != PaddleOcrOptions().fingerprint()
-    speed = {"threads": 1, "inter_op_threads": 2, "spinning": False, "cpu_mem_arena": False, "mem_pattern": False}
+    speed = {"threads": 1, "inter_op_threads": 2, "spinning": True, "cpu_mem_arena": False, "mem_pattern": False,
+             "rec_streams": 1, "workers": 2}
     assert PpocrOptions(**speed).fingerprint() == PpocrOptions().fingerprint()
     # what can change the text read keys the cache apart: quantised models, batching, detection size …
-    changed = [{"rec_model": "int8-dynamic"}, {"det_model": "int8-static"}, {"rec_model": "int8-static"}, {"rec_batch_size": 8}, {"det_resolution": "content"},
-               {"reuse_probe_detection": True}, {"det_limit_side_len": 1280}, {"graph_optimization": "basic"}]
+    changed = [{"rec_model": "fp32"}, {"det_model": "int8-static"}, {"rec_model": "int8-static"}, {"rec_batch_size": 8},
+               {"det_resolution": "fixed"}, {"reuse_probe_detection": False}, {"det_limit_side_len": 1280},
+               {"graph_optimization": "basic"}]
     prints = {PpocrOptions(**c).fingerprint() for c in changed} | {PpocrOptions().fingerprint()}
     assert len(prints) == len(changed) + 1
     with pytest.raises(ValueError):
@@ -259,6 +262,64 @@ def test_page_orientation_is_found_without_reading_the_page(cert, degrees):
     assert prep.rotation == degrees  # turned counter-clockwise, read by turning it back clockwise
     assert (prep.width, prep.height) == cert.image.size
     assert abs(prep.skew + 1.5) < 0.6  # degrade() tilts the page 1.5° counter-clockwise
+
+
+# --- the ppocr engine's steps (no models) ------------------------------------------------------------
+
+
+def test_width_batches_keep_padding_small_and_batches_bounded():
+    from pipeline.ocr.rec import width_batches
+
+    widths = [320, 320, 330, 400, 900, 950, 1000, 1010, 3200]
+    batches = width_batches(widths, max_batch=3, max_padding=0.15)
+    assert [k for b in batches for k in b] == list(range(len(widths)))  # every line once, in order
+    assert all(len(b) <= 3 for b in batches)
+    assert all(widths[b[0]] >= 0.85 * widths[b[-1]] for b in batches)  # ≤ 15% padding for any line
+    assert batches == [[0, 1, 2], [3], [4, 5, 6], [7], [8]]
+    assert width_batches(widths, max_batch=1, max_padding=1.0) == [[k] for k in range(len(widths))]
+
+
+def test_ctc_decoding_collapses_repeats_and_drops_blanks():
+    from pipeline.ocr.rec import CtcDecoder
+
+    dec = CtcDecoder(["金", "山"])  # classes: blank, 金, 山, space
+    steps = [1, 1, 0, 1, 2, 2, 3, 0]  # 金 金 _ 金 山 山 ␠ _
+    probs = np.full((1, len(steps), 4), 0.01, np.float32)
+    for t, k in enumerate(steps):
+        probs[0, t, k] = 0.9 if t != 4 else 0.6
+    (text, score), = dec(probs)
+    assert text == "金金山 "
+    assert score == pytest.approx(np.mean([0.9, 0.9, 0.6, 0.9]))  # kept steps only: 1, 3, 4, 6
+    assert dec(np.full((1, 3, 4), 0.25, np.float32))[0] == ("", 0.0)
+
+
+def test_detection_size_is_a_multiple_of_32_within_the_limits():
+    from pipeline.ocr.det import det_size
+
+    assert det_size(1754, 1240, 960) == (960, 672)  # A4 at 150 dpi, longest side 960
+    assert det_size(500, 300, 960) == (512, 288)  # never enlarged, rounded to 32
+    assert det_size(20000, 100, 960, max_side_limit=4000)[0] <= 4000
+
+
+def test_detection_resolution_follows_the_size_of_the_print():
+    from PIL import ImageDraw, ImageFont
+
+    from pipeline.ocr.density import detection_side, print_height
+    from tests.ocr_fixtures import SERIF, _font
+
+    def page(size: int, lines: int) -> np.ndarray:
+        img = Image.new("RGB", (1240, 1754), "white")
+        d = ImageDraw.Draw(img)
+        for k in range(lines):
+            d.text((100, 100 + k * size * 2), "上海市金山区质量发展专项资金申报" * 2, font=_font(SERIF, size), fill="black")
+        return np.asarray(img)
+
+    o = PpocrOptions(det_resolution="content")
+    big, small = page(48, 6), page(22, 30)
+    assert 35 < print_height(big) < 60 and 15 < print_height(small) < 28
+    assert o.det_min_side_len <= detection_side(big, o) < 700  # large print: fewer pixels
+    assert detection_side(small, o) == o.det_limit_side_len  # 11 pt at 150 dpi: the full 960
+    assert detection_side(np.full((1754, 1240, 3), 255, np.uint8), o) == o.det_limit_side_len  # nothing seen
 
 
 # --- the cache, with a counting engine behind the real interface -----------------------------------

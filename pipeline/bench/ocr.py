@@ -541,7 +541,7 @@ def _worker_cpu(pids: Iterable[int]) -> float:
 
 def intake_pages(images: Sequence, options, log=sys.stderr) -> list[IntakeRun]:
     """The pages read by two threads at once: serialised (one page at a time, as an engine with a lock reads),
-    in threads at once (one intra-op thread each), in two worker processes (one intra-op thread each)."""
+    at once in threads (the options as they are; one thread per page), in two worker processes."""
     from pipeline.ocr import get_engine, ocr_page, pool
 
     def two_threads(read) -> float:
@@ -575,15 +575,20 @@ def intake_pages(images: Sequence, options, log=sys.stderr) -> list[IntakeRun]:
 
     load, c0 = load_average(), cpu_now()
     wall = two_threads(read_serial)
-    runs.append(IntakeRun(f"one page at a time, {serial.threads} intra-op threads", len(images), wall,
+    runs.append(IntakeRun("one page at a time (an engine with a lock), the options as they are", len(images), wall,
                           cpu_now() - c0, load))
-    threaded = options.model_copy(update={"workers": 1, "threads": 1})
+    load, c0 = load_average(), cpu_now()
+    wall = two_threads(lambda img, page: ocr_page(img, page=page, cache_key=None, options=serial))
+    runs.append(IntakeRun("two pages at once in threads, the options as they are", len(images), wall,
+                          cpu_now() - c0, load))
+    single = {"workers": 1, "threads": 1, **({"rec_streams": 1} if "rec_streams" in type(options).model_fields else {})}
+    threaded = options.model_copy(update=single)
     get_engine(threaded).load()
     load, c0 = load_average(), cpu_now()
     wall = two_threads(lambda img, page: ocr_page(img, page=page, cache_key=None, options=threaded))
-    runs.append(IntakeRun("two pages at once in threads, 1 intra-op thread each", len(images), wall,
+    runs.append(IntakeRun("two pages at once in threads, one thread per page", len(images), wall,
                           cpu_now() - c0, load))
-    procs = options.model_copy(update={"workers": 2, "threads": 1})
+    procs = options.model_copy(update={**single, "workers": 2})
     t0 = time.perf_counter()
     executor = pool.pool_for(procs)
     list(executor.map(pool._read, [images[0], images[-1]], [1, 2]))  # workers started, models loaded
@@ -591,7 +596,7 @@ def intake_pages(images: Sequence, options, log=sys.stderr) -> list[IntakeRun]:
     pids = list(executor._processes)  # noqa: SLF001  (the workers' CPU time, read from /proc)
     load, c0, w0 = load_average(), cpu_now(), _worker_cpu(pids)
     wall = two_threads(lambda img, page: ocr_page(img, page=page, cache_key=None, options=procs))
-    runs.append(IntakeRun("two pages at once in two worker processes, 1 intra-op thread each", len(images), wall,
+    runs.append(IntakeRun("two pages at once in two worker processes, one thread per page", len(images), wall,
                           cpu_now() - c0 + _worker_cpu(pids) - w0, load, f"workers started in {started:.1f} s"))
     pool.shutdown()
     print("  intake pages done", file=log)

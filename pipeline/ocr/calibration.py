@@ -1,9 +1,10 @@
 """Calibration inputs for static int8 quantisation, made on this machine from the installed CJK fonts.
 
 Static quantisation fixes each activation's int8 range in advance from example inputs. The examples here
-are synthetic and independent of every benchmark page: random sequences of common characters (GB 2312
-level 1, digits, Latin, punctuation) in the installed CJK faces at random sizes, with the blur, noise,
-paper tone and JPEG loss of scans. Seeded, so a rebuild gives the same model.
+are synthetic and independent of every benchmark page: A4 pages of random sequences of common characters
+(GB 2312 level 1, digits, Latin, punctuation) in the installed CJK faces at random sizes, sparse and dense,
+fed askew, with the blur, noise, paper tone and JPEG loss of scans; recognition sees the line crops the float
+detector cuts from them. Seeded, so a rebuild gives the same model.
 """
 
 from __future__ import annotations
@@ -63,34 +64,9 @@ def _scan(img, rng: np.random.Generator):
     return np.asarray(Image.open(io.BytesIO(buf.getvalue())).convert("RGB"))
 
 
-def rec_inputs(n: int = 96, seed: int = 15) -> Iterator[np.ndarray]:
-    """1x3x48xW recognition inputs: single text lines cut as the detector would cut them."""
+def _pages(n: int, seed: int) -> Iterator[np.ndarray]:
+    """A4 pages at 150 dpi (RGB), sparse (certificates) to dense (running text), scanned."""
     from PIL import Image, ImageDraw
-
-    from .rec import input_width, rec_input
-
-    rng = np.random.default_rng(seed)
-    fonts, image_font = _fonts()
-    chars = _common_chars()
-    for k in range(n):
-        path, index = fonts[k % len(fonts)]
-        size = int(rng.integers(16, 44))
-        font = image_font.truetype(path, size, index=index)
-        text = _text(rng, chars, int(rng.integers(2, 45)))
-        w = int(font.getlength(text)) + size
-        h = int(size * rng.uniform(1.3, 1.7))  # the detector's boxes leave about this much room round a line
-        img = Image.new("RGB", (w, h), "white")
-        ink = int(rng.integers(0, 90))
-        ImageDraw.Draw(img).text((size // 2, (h - size) // 2 - size // 10), text, font=font, fill=(ink, ink, ink))
-        bgr = np.ascontiguousarray(_scan(img, rng)[..., ::-1])
-        yield rec_input(bgr, input_width(bgr))[None]
-
-
-def det_inputs(n: int = 12, seed: int = 15, side: int = 960) -> Iterator[np.ndarray]:
-    """1x3xHxW detection inputs: A4 pages at 150 dpi, sparse (certificates) to dense (running text)."""
-    from PIL import Image, ImageDraw
-
-    from .det import det_input, det_size
 
     rng = np.random.default_rng(seed)
     fonts, image_font = _fonts()
@@ -107,5 +83,33 @@ def det_inputs(n: int = 12, seed: int = 15, side: int = 960) -> Iterator[np.ndar
             text = _text(rng, chars, int(max(1, (1240 - x - 80) / size * rng.uniform(0.3, 1.0))))
             d.text((x, y), text, font=font, fill=(0, 0, 0) if rng.random() < 0.9 else (190, 30, 30))
             y += int(size * (rng.uniform(1.5, 2.2) if k % 2 else rng.uniform(2, 5)))
-        bgr = np.ascontiguousarray(_scan(page, rng)[..., ::-1])
-        yield det_input(bgr, det_size(*bgr.shape[:2], side))
+        page = page.rotate(float(rng.uniform(-2, 2)), resample=Image.BICUBIC, fillcolor="white")  # fed askew
+        yield _scan(page, rng)
+
+
+def det_inputs(n: int = 12, seed: int = 15, side: int = 960) -> Iterator[np.ndarray]:
+    """1x3xHxW detection inputs: synthetic scanned pages."""
+    from .det import det_input, det_size
+
+    for rgb in _pages(n, seed):
+        yield det_input(rgb, det_size(*rgb.shape[:2], side))
+
+
+def rec_inputs_from_pages(n: int = 128, pages: int = 8, seed: int = 16) -> Iterator[np.ndarray]:
+    """1x3x48xW recognition inputs cut from synthetic scanned pages by the (float) detector, as the engine cuts
+    them: the crops' margins, backgrounds and scales are the ones recognition sees."""
+    from .det import DbParams, boxes_from_prob, det_input, det_size, sort_boxes
+    from .model_store import det_model
+    from .rec import crop_line, input_width, rec_input
+    from .sessions import SessionSettings, session
+
+    det = session(det_model(), SessionSettings(intra_op_threads=2, spinning=False))
+    crops = []
+    for rgb in _pages(pages, seed):
+        h, w = rgb.shape[:2]
+        prob = det.run(None, {"x": det_input(rgb, det_size(h, w, 960))})[0][0, 0]
+        crops += [c for c in (crop_line(rgb, q) for q in sort_boxes(boxes_from_prob(prob, w, h, DbParams())))
+                  if c.size]
+    rng = np.random.default_rng(seed)
+    for k in rng.permutation(len(crops))[:n]:
+        yield rec_input(crops[k], input_width(crops[k]), rgb=True)[None]

@@ -45,11 +45,12 @@ def det_size(h: int, w: int, limit_side_len: int, limit_type: str = "max", max_s
     return max(int(round(rh / 32) * 32), 32), max(int(round(rw / 32) * 32), 32)
 
 
-def det_input(bgr: np.ndarray, size: tuple[int, int]) -> np.ndarray:
-    """1x3xHxW float32 network input."""
+def det_input(rgb: np.ndarray, size: tuple[int, int]) -> np.ndarray:
+    """1x3xHxW float32 network input, channels in the model's BGR order, from an RGB page (resizing treats
+    channels alike, so the page is never copied into BGR first)."""
     h, w = size
-    img = bgr if bgr.shape[:2] == (h, w) else cv2.resize(bgr, (w, h))
-    x = img.astype(np.float32)
+    img = rgb if rgb.shape[:2] == (h, w) else cv2.resize(rgb, (w, h))
+    x = img[..., ::-1].astype(np.float32)
     x *= _ALPHA
     x += _BETA
     return np.ascontiguousarray(x.transpose(2, 0, 1))[None]

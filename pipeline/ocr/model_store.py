@@ -166,15 +166,18 @@ def ensure_paddle_models(root: Path | None = None) -> PaddleModelDirs:
 # --- the `ppocr` engine: the wheel's ONNX files as they are, and int8 copies built from them -----------------
 
 # int8 copies of the wheel's models, built at install time (`doctor --prepare`), never downloaded:
-#  "int8-dynamic": onnxruntime.quantization.quantize_dynamic — weights int8, activations quantised per call;
-#  "int8-static": quantize_static, QDQ format, per-channel weights, activation ranges calibrated on synthetic
-#                 lines and pages (pipeline/ocr/calibration.py); the model is first converted to opset 17.
-# Which operators are quantised was measured (bench ocr; see PpocrOptions).
+#  "int8-dynamic": onnxruntime.quantization.quantize_dynamic — weights int8, activations quantised per call.
+#      Only MatMul: onnxruntime's dynamic Conv (ConvInteger) ran 1.0–6x slower than float here.
+#  "int8-static": quantize_static, QDQ format, per-channel int8 weights, uint8 activations whose ranges are
+#      calibrated (min/max) on synthetic scanned pages made from the installed fonts (pipeline/ocr/calibration.py);
+#      recognition is calibrated on the line crops the float detector cuts from those pages (calibrating on
+#      rendered lines instead cost 0.05–0.2 points on the hard scans). Only Conv: adding MatMul, Add, Mul or
+#      the QOperator format was no faster. The model is first converted to opset 17 (per-axis DequantizeLinear).
 QUANT_RECIPES: dict[str, dict[str, tuple[str, ...]]] = {
     "int8-dynamic": {"det": ("Conv",), "rec": ("MatMul",)},
-    "int8-static": {"det": ("Conv",), "rec": ("Conv", "MatMul")},
+    "int8-static": {"det": ("Conv",), "rec": ("Conv",)},
 }
-QUANT_VERSION = "1"  # bump when a recipe changes: part of the models' version, so of every cache key
+QUANT_VERSION = "2"  # bump when a recipe changes: part of the models' version, so of every cache key
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,7 @@ def _quantise_quietly(source: Path, out: str, which: str, recipe: str) -> None:
         converted = out + ".opset17.onnx"
         try:
             onnx.save(version_converter.convert_version(onnx.load(str(source)), 17), converted)
-            inputs = calibration.det_inputs() if which == "det" else calibration.rec_inputs()
+            inputs = calibration.det_inputs() if which == "det" else calibration.rec_inputs_from_pages()
             quantize_static(converted, out, _Reader(inputs), quant_format=QuantFormat.QDQ, per_channel=True,
                             activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, op_types_to_quantize=ops)
         finally:

@@ -42,7 +42,11 @@ ModelPrecision = Literal["fp32", "int8-dynamic", "int8-static"]
 
 
 class PpocrOptions(OcrOptionsBase):
-    """PP-OCRv6 small (rapidocr wheel) on onnxruntime directly, PaddleOCR 3.7's processing ported (no paddlex)."""
+    """PP-OCRv6 small (rapidocr wheel) on onnxruntime directly, PaddleOCR 3.7's processing ported (no paddlex).
+
+    Every CPU option is measured by `bench ocr` (presets in PRESETS, figures in the README). Defaults keep only
+    what read every page kind as accurately as PaddleOCR's own pipeline did (within 0.1 point).
+    """
 
     kind: Literal["ppocr"] = "ppocr"
     # detection: PaddleOCR 3.7's pipeline parameters (see PaddleOcrOptions for the choice of 960)
@@ -51,27 +55,33 @@ class PpocrOptions(OcrOptionsBase):
     det_thresh: float = Field(0.3, gt=0, lt=1)
     det_box_thresh: float = Field(0.6, gt=0, lt=1)
     det_unclip_ratio: float = Field(1.5, gt=0, le=4)
+    # A certificate in 16 pt and up is detected with fewer pixels than running text in 11 pt (density.py).
     det_resolution: Literal["fixed", "content"] = Field(
-        "fixed", description="'content': the longest side for detection chosen from the height of the page's "
-        "text (large print needs fewer pixels), between det_min_side_len and det_limit_side_len")
+        "content", description="'content': the longest side for detection chosen from the height of the page's "
+        "print (large print needs fewer pixels), between det_min_side_len and det_limit_side_len")
     det_min_side_len: int = Field(640, ge=320, le=4000)
+    # int8 detection lost 0.4 point on the hard scans (static) or ran slower (dynamic, ConvInteger): float.
     det_model: ModelPrecision = Field("fp32", description="int8 copies of the detection model (model_store.py)")
-    # recognition
-    rec_model: ModelPrecision = Field("fp32", description="int8 copies of the recognition model (model_store.py)")
+    # recognition: dynamic int8 MatMuls read as well as float and a little faster; static int8 (Conv) is ~40%
+    # cheaper but cost 0.05–0.15 point on the hard scans, depending on the calibration sample.
+    rec_model: ModelPrecision = Field("int8-dynamic", description="int8 copies of the recognition model")
+    # Batching saves calls, not work (the cost is linear in the input width): one line at a time by default.
     rec_batch_size: int = Field(1, ge=1, le=64, description="lines per recognition call (sorted by width)")
     rec_max_padding: float = Field(0.15, ge=0, le=1, description="a batch pads a line by at most this share")
+    rec_streams: int = Field(2, ge=1, le=16, description="line batches recognised side by side, one thread each")
     # orientation: a turned page is read from the probe's detection turned with it (no second detection)
-    reuse_probe_detection: bool = False
+    reuse_probe_detection: bool = True
     deskew: bool = False  # lines are cropped along their own quadrilaterals, as PaddleOCR does
-    # onnxruntime session settings (speed only)
+    # onnxruntime session settings (speed only); "all" and the arena were fastest; spinning threads burn CPU
+    # waiting for work (on a shared 2-core machine they also slowed the wall clock)
     inter_op_threads: int = Field(1, ge=1, le=64)
     graph_optimization: Literal["disable", "basic", "extended", "all"] = "all"
     cpu_mem_arena: bool = True
     mem_pattern: bool = True
-    spinning: bool = True
+    spinning: bool = False
 
     SPEED_ONLY: ClassVar[frozenset[str]] = frozenset(
-        {"threads", "workers", "inter_op_threads", "cpu_mem_arena", "mem_pattern", "spinning"})
+        {"threads", "workers", "rec_streams", "inter_op_threads", "cpu_mem_arena", "mem_pattern", "spinning"})
 
 
 class PaddleOcrOptions(OcrOptionsBase):
@@ -127,7 +137,7 @@ def default_options() -> PpocrOptions:
 # 3.7 runs it ("ppocr-base"), each CPU option alone on top of that, and the defaults ("ppocr"). The benchmark
 # prints every one of them, so each option's cost and accuracy stay visible.
 _BASE = {"kind": "ppocr", "threads": 2, "spinning": True, "det_model": "fp32", "rec_model": "fp32",
-         "rec_batch_size": 1, "det_resolution": "fixed", "reuse_probe_detection": False, "workers": 1,
+         "rec_batch_size": 1, "rec_streams": 1, "det_resolution": "fixed", "reuse_probe_detection": False, "workers": 1,
          "graph_optimization": "all", "cpu_mem_arena": True, "mem_pattern": True, "inter_op_threads": 1}
 PRESETS: dict[str, dict] = {
     "ppocr": {"kind": "ppocr"},
@@ -137,12 +147,14 @@ PRESETS: dict[str, dict] = {
     "ppocr-graph-basic": {**_BASE, "graph_optimization": "basic"},
     "ppocr-no-arena": {**_BASE, "cpu_mem_arena": False, "mem_pattern": False},
     "ppocr-rec-batch": {**_BASE, "rec_batch_size": 8},
+    "ppocr-rec-streams": {**_BASE, "rec_streams": 2},
     "ppocr-rec-int8-dynamic": {**_BASE, "rec_model": "int8-dynamic"},
     "ppocr-rec-int8-static": {**_BASE, "rec_model": "int8-static"},
     "ppocr-det-int8-dynamic": {**_BASE, "det_model": "int8-dynamic"},
     "ppocr-det-int8-static": {**_BASE, "det_model": "int8-static"},
     "ppocr-det-content": {**_BASE, "det_resolution": "content"},
     "ppocr-reuse-probe": {**_BASE, "reuse_probe_detection": True},
+    "ppocr-fast": {"kind": "ppocr", "rec_model": "int8-static"},  # the defaults and static int8 recognition
 }
 
 

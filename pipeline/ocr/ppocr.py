@@ -38,9 +38,18 @@ class PpocrEngine(OcrEngine):
                                mem_pattern=o.mem_pattern, spinning=o.spinning)
 
     def _load(self) -> None:
+        from dataclasses import replace
+
+        o: PpocrOptions = self.options  # type: ignore[assignment]
         s = self.session_settings()
         self._det = session(self._models.det, s)
-        self._rec = session(self._models.rec, s)
+        # several recognition streams: lines run side by side, each on one thread (no intra-op hand-over)
+        self._rec = session(self._models.rec, replace(s, intra_op_threads=1) if o.rec_streams > 1 else s)
+        self._streams = None
+        if o.rec_streams > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._streams = ThreadPoolExecutor(o.rec_streams, thread_name_prefix="ocr-rec")
         self._decode = CtcDecoder(characters(self._rec))
         o: PpocrOptions = self.options  # type: ignore[assignment]
         self._db = DbParams(thresh=o.det_thresh, box_thresh=o.det_box_thresh, unclip_ratio=o.det_unclip_ratio)
@@ -57,10 +66,9 @@ class PpocrEngine(OcrEngine):
 
     def _detect(self, rgb: np.ndarray) -> list[np.ndarray]:
         o: PpocrOptions = self.options  # type: ignore[assignment]
-        bgr = np.ascontiguousarray(rgb[..., ::-1])
-        h, w = bgr.shape[:2]
+        h, w = rgb.shape[:2]
         size = det_size(h, w, self.det_side(rgb), "max", o.det_max_side_limit)
-        x = det_input(bgr, size)
+        x = det_input(rgb, size)
         prob = self._det.run(None, {self._det.get_inputs()[0].name: x})[0][0, 0]
         return sort_boxes(boxes_from_prob(prob, w, h, self._db))
 
@@ -77,23 +85,26 @@ class PpocrEngine(OcrEngine):
         if not len(quads):
             return []
         o: PpocrOptions = self.options  # type: ignore[assignment]
-        bgr = np.ascontiguousarray(rgb[..., ::-1])
         crops, polys = [], []
         for q in quads:
-            crop = crop_line(bgr, q)
+            crop = crop_line(rgb, q)
             if crop.size > 0 and crop.shape[0] > 0 and crop.shape[1] > 0:
                 crops.append(crop)
                 polys.append(q)
         order = sorted(range(len(crops)), key=lambda i: crops[i].shape[1] / float(crops[i].shape[0]))
         widths = [input_width(crops[i]) for i in order]
-        batches = width_batches(widths, o.rec_batch_size, o.rec_max_padding) if o.rec_batch_size > 1 \
-            else [[k] for k in range(len(order))]
+        batches = width_batches(widths, o.rec_batch_size, o.rec_max_padding)
         name = self._rec.get_inputs()[0].name
-        out: list[RawLine | None] = [None] * len(crops)
-        for batch in batches:
+
+        def run(batch: list[int]) -> tuple[list[int], list[tuple[str, float]]]:
             width = max(widths[k] for k in batch)
-            x = np.stack([rec_input(crops[order[k]], width) for k in batch])
-            for k, (text, score) in zip(batch, self._decode(self._rec.run(None, {name: x})[0])):
+            x = np.stack([rec_input(crops[order[k]], width, rgb=True) for k in batch])
+            return batch, self._decode(self._rec.run(None, {name: x})[0])
+
+        done = self._streams.map(run, batches) if self._streams and len(batches) > 1 else map(run, batches)
+        out: list[RawLine | None] = [None] * len(crops)
+        for batch, decoded in done:
+            for k, (text, score) in zip(batch, decoded):
                 i = order[k]
                 out[i] = RawLine(np.asarray(polys[i], np.float64), text, score)
         return [line for line in out if line is not None]

@@ -17,8 +17,9 @@ import numpy as np
 REC_H, REC_MIN_W, REC_MAX_W = 48, 320, 3200  # the model's input height; PaddleOCR's narrowest and widest input
 
 
-def crop_line(bgr: np.ndarray, quad: np.ndarray) -> np.ndarray:
-    """The line straightened out of the page along its minimum-area rectangle (CropByPolys, quad boxes)."""
+def crop_line(page: np.ndarray, quad: np.ndarray) -> np.ndarray:
+    """The line straightened out of the page along its minimum-area rectangle (CropByPolys, quad boxes); in the
+    page's channel order."""
     rect = cv2.minAreaRect(np.asarray(quad).astype(np.int32))
     pts = sorted(list(cv2.boxPoints(rect)), key=lambda p: p[0])
     a, d = (0, 1) if pts[1][1] > pts[0][1] else (1, 0)
@@ -30,7 +31,7 @@ def crop_line(bgr: np.ndarray, quad: np.ndarray) -> np.ndarray:
         return np.zeros((0, 0, 3), np.uint8)
     dst = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
     m = cv2.getPerspectiveTransform(box, dst)
-    out = cv2.warpPerspective(bgr, m, (w, h), borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC)
+    out = cv2.warpPerspective(page, m, (w, h), borderMode=cv2.BORDER_REPLICATE, flags=cv2.INTER_CUBIC)
     if out.shape[0] * 1.0 / out.shape[1] >= 1.5:
         out = np.rot90(out)
     return out
@@ -42,8 +43,9 @@ def input_width(crop: np.ndarray) -> int:
     return min(REC_MAX_W, int(REC_H * max(REC_MIN_W / REC_H, w / h)))
 
 
-def rec_input(crop: np.ndarray, width: int) -> np.ndarray:
-    """3x48xwidth float32: the line resized to height 48 (aspect kept, at most `width`), zero-padded on the right."""
+def rec_input(crop: np.ndarray, width: int, rgb: bool = False) -> np.ndarray:
+    """3x48xwidth float32: the line resized to height 48 (aspect kept, at most `width`), zero-padded on the right;
+    channels in the model's BGR order (`rgb`: the crop is RGB)."""
     h, w = crop.shape[:2]
     ratio = w / float(h)
     if width >= REC_MAX_W and math.ceil(REC_H * ratio) > REC_MAX_W:
@@ -52,7 +54,10 @@ def rec_input(crop: np.ndarray, width: int) -> np.ndarray:
         resized_w = min(width, int(math.ceil(REC_H * ratio)))
     img = cv2.resize(crop, (resized_w, REC_H)).astype(np.float32)
     out = np.zeros((3, REC_H, width), np.float32)
-    img = img.transpose(2, 0, 1) / 255.0
+    img = img.transpose(2, 0, 1)
+    if rgb:
+        img = img[::-1]
+    img = img / 255.0
     img -= 0.5
     img /= 0.5  # the same operations as PaddleOCR's, so inputs match to the bit
     out[:, :, :resized_w] = img
@@ -88,7 +93,7 @@ class CtcDecoder:
     def __call__(self, probs: np.ndarray) -> list[tuple[str, float]]:
         """probs: N x T x C (softmax outputs)."""
         idx = probs.argmax(axis=-1)
-        best = probs.max(axis=-1)
+        best = np.take_along_axis(probs, idx[..., None], axis=-1)[..., 0]  # the max, without a second pass
         out = []
         for i in range(idx.shape[0]):
             sel = np.ones(idx.shape[1], bool)
