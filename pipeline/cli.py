@@ -16,9 +16,12 @@ import logging
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from models.draft import Period
 from pipeline.privacy import mask, setup_logging
+
+if TYPE_CHECKING:
+    from models.draft import Period  # imported where used: `text` and `doctor` need no draft model
 
 log = logging.getLogger("pipeline.cli")
 
@@ -35,6 +38,8 @@ def plugins(group: str):
 
 
 def _period(text: str) -> Period:
+    from models.draft import Period
+
     try:
         start, end = text.split("..")
         return Period(start=date.fromisoformat(start), end=date.fromisoformat(end))
@@ -51,6 +56,8 @@ def _date(text: str) -> date:
 
 def default_period(as_of: date) -> Period:
     """The declaration period when none is given: the calendar year before the review date."""
+    from models.draft import Period
+
     return Period(start=date(as_of.year - 1, 1, 1), end=date(as_of.year - 1, 12, 31))
 
 
