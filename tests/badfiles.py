@@ -284,7 +284,7 @@ def write_bad_corpus(root: Path) -> dict[Path, list[BadFile]]:
     put("21-申报书.docx", docx_file(), "error", "Office", ".docx")
     put("22-统计表.xlsx", xlsx_like(), "error", "Office", ".xlsx")
     put("23-旧版.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "error", "旧版 Office", ".doc (OLE)")
-    put("24-照片.heic", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 100, "error", "HEIC", ".heic")
+    put("24-照片.heic", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 100, "error", "图片已损坏", "HEIC header only")
     put("25-动图.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "error", "GIF", ".gif")
     put("26-材料.rar", b"Rar!\x1a\x07\x00" + b"\x00" * 50, "error", "RAR", ".rar")
     put("27-材料.7z", b"7z\xbc\xaf\x27\x1c\x00\x04" + b"\x00" * 50, "error", "7z", ".7z")

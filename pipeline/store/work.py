@@ -11,6 +11,7 @@ None of them raises for one bad packet: failures come back in the outcome with t
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import zipfile
 from dataclasses import asdict, dataclass, field
@@ -18,7 +19,7 @@ from datetime import date
 from pathlib import Path
 
 from models.draft import Period
-from pipeline.intake import IntakeError, open_packet
+from pipeline.intake import IntakeError, _safe_member_name, decode_names, open_packet
 from pipeline.store import repo
 from pipeline.store.db import Store
 from pipeline.store.fingerprint import inputs_fingerprint
@@ -32,11 +33,16 @@ def find_packets(inbox: Path, unpack_to: Path | None = None) -> list[Path]:
     if inbox.is_file() and zipfile.is_zipfile(inbox):
         target = Path(unpack_to or tempfile.mkdtemp(prefix="jinshan-inbox-"))
         with zipfile.ZipFile(inbox) as zf:
-            for info in zf.infolist():
-                name = Path(info.filename)
-                if name.is_absolute() or ".." in name.parts:
+            infos = zf.infolist()
+            names = decode_names(infos)  # packet folders keep their Chinese names (GBK or unflagged UTF-8)
+            for info in infos:
+                name = _safe_member_name(names[id(info)])
+                if not name or info.is_dir():
                     continue
-                zf.extract(info, target)
+                dest = target / name
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                with zf.open(info) as src, open(dest, "wb") as out:
+                    shutil.copyfileobj(src, out)
         inbox = target
         tops = [p for p in inbox.iterdir() if not p.name.startswith((".", "__MACOSX"))]
         if len(tops) == 1 and tops[0].is_dir() and all(q.is_dir() or q.suffix.lower() == ".zip"
