@@ -35,6 +35,8 @@ class PageText(BaseModel):
     rotation: int = Field(0, description="clockwise degrees the reader turned the page to read it")
     spans: list[Span] = Field(default_factory=list)
     reason: str = Field("", description="why this page was read the way it was (text layer usable, OCR because …)")
+    warning: str = Field("", description="what a reviewer must know about this page's reading (e.g. a text layer "
+                                         "that was not trusted); shown in the draft")
 
     @property
     def text(self) -> str:

@@ -16,10 +16,14 @@ import numpy as np
 from PIL import Image, ImageOps
 
 from models.reading import PageText, Span
+from pipeline.read.pages import PageDone, PageImage, PageItem
 
 # A 150-dpi A4 scan is ~2 Mpx and a phone photo ~12–50 Mpx; anything far above is a decompression bomb.
 MAX_PIXELS = 80_000_000
 MAX_FRAMES = 200
+# Larger frames are read downscaled to about this many pixels (a 48 Mpx phone photo's text is still ~4x what OCR
+# needs); every reader of the file (OCR, evidence pictures) goes through `frames`, so boxes stay consistent.
+MAX_READ_PIXELS = 36_000_000
 
 _HEIF_READY = False
 
@@ -112,10 +116,17 @@ def frames(data: bytes) -> Iterator[Image.Image]:
             n = getattr(img, "n_frames", 1)
             if n > MAX_FRAMES:
                 raise ImageError(f"图片共 {n} 帧，超过 {MAX_FRAMES} 帧上限")
+            if n == 1 and img.format == "JPEG" and w * h > MAX_READ_PIXELS:
+                k = (MAX_READ_PIXELS / (w * h)) ** 0.5
+                img.draft("RGB", (int(w * k), int(h * k)))  # DCT scaling: decoded at 1/2, 1/4 … of the size
             for i in range(n):
                 img.seek(i)
                 frame = ImageOps.exif_transpose(img) if i == 0 else img.copy()
                 frame.load()
+                if frame.width * frame.height > MAX_READ_PIXELS:
+                    k = (MAX_READ_PIXELS / (frame.width * frame.height)) ** 0.5
+                    frame = frame.resize((max(1, int(frame.width * k)), max(1, int(frame.height * k))),
+                                         Image.LANCZOS)
                 yield to_rgb(frame)
     except ImageError:
         raise
@@ -125,19 +136,19 @@ def frames(data: bytes) -> Iterator[Image.Image]:
         raise ImageError(f"图片已损坏或不完整，无法读取（{type(exc).__name__}）") from exc
 
 
-def read_image(data: bytes, ocr: Callable[[Image.Image, int], tuple[list[Span], int, str]] | None) -> list[PageText]:
-    pages = []
+def parse_image(data: bytes, *, render: bool) -> Iterator[PageItem]:
+    """Every frame as a page to OCR (or, without OCR, an empty page with the reason; frames are still decoded,
+    so a broken image is an error either way)."""
     for page_no, frame in enumerate(frames(data), start=1):
-        pages.append(ocr_image_page(frame, page_no, ocr, "图片"))
-    return pages
+        if render:
+            yield PageImage(page_no, frame, frame.width, frame.height, "图片，使用 OCR", "图片")
+        else:
+            yield PageDone(PageText(page=page_no, width=frame.width, height=frame.height, source="ocr",
+                                    reason="图片需 OCR（未启用 OCR）"))
 
 
-def ocr_image_page(frame: Image.Image, page_no: int, ocr, what: str) -> PageText:
-    """One upright RGB frame read by OCR (or, without OCR, an empty page with the reason)."""
-    if ocr is None:
-        return PageText(page=page_no, width=frame.width, height=frame.height, source="ocr",
-                        reason=f"{what}需 OCR（未启用 OCR）")
-    spans, rotation, note = ocr(frame, page_no)
-    w, h = (frame.height, frame.width) if rotation in (90, 270) else (frame.width, frame.height)
-    return PageText(page=page_no, width=w, height=h, source="ocr", rotation=rotation, spans=spans,
-                    reason=f"{what}，使用 OCR" + (f"；{note}" if note else ""))
+def read_image(data: bytes, ocr: Callable[[Image.Image, int], tuple[list[Span], int, str]] | None) -> list[PageText]:
+    """Every frame read by OCR in this process (see `pipeline.read.read_file` for the bounded way)."""
+    from pipeline.read.verify import finish_page
+
+    return [finish_page(item, ocr, None) for item in parse_image(data, render=ocr is not None)]

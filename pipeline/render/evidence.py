@@ -90,10 +90,20 @@ class PageCache:
             return "未附原件，无法显示图像"
         rotation = self.rotations.get((file, page), 0)
         if _is_pdf(data):
-            from pipeline.read.pdf import render_page
+            from pipeline.read.limits import EVIDENCE_MAX_PIXELS
+            from pipeline.read.pdf import render_page_scaled
 
-            img = render_page(data, page, dpi=PDF_DPI)
-            return _turn(img, rotation), PDF_DPI / 72.0
+            # capped in pixels, not points: a 20,000-point page is drawn smaller, never in gigabytes
+            img, scale = render_page_scaled(data, page, dpi=PDF_DPI, max_pixels=EVIDENCE_MAX_PIXELS)
+            return _turn(img, rotation), scale
+        from pipeline.sniff import is_ofd
+
+        if is_ofd(data):
+            from pipeline.read.limits import EVIDENCE_MAX_PIXELS
+            from pipeline.read.ofd import render_page_scaled as render_ofd
+
+            img, scale = render_ofd(data, page, dpi=PDF_DPI, max_pixels=EVIDENCE_MAX_PIXELS)
+            return _turn(img, rotation), scale
         from pipeline.read.image import frames
 
         for i, frame in enumerate(frames(data), start=1):
