@@ -110,7 +110,7 @@ def _stats(stats) -> dict:
 
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out = {"process_peak_mb": round(own, 1)}
-    if stats is not None and stats.items:
+    if stats is not None and stats.peak_mb:
         out.update(reader_cpu_s=round(stats.cpu_seconds, 3), reader_peak_mb=round(stats.peak_mb, 1))
     return out
 

@@ -47,6 +47,10 @@ class OfdError(Exception):
     """The OFD package cannot be read; the message is for the reviewer."""
 
 
+class OfdHostile(OfdError):
+    """The package is built to exhaust a reader (a bomb): the whole file is refused."""
+
+
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
@@ -116,7 +120,7 @@ class _Package:
             total += i.file_size
             if i.file_size > MAX_MEMBER_BYTES or i.file_size / max(i.compress_size, 1) > MAX_RATIO \
                     or total > MAX_TOTAL_BYTES:
-                raise OfdError("OFD 文件内成员解压后过大（疑似压缩炸弹），未读取")
+                raise OfdHostile("OFD 文件内成员解压后过大（疑似压缩炸弹），未读取")
             if i.flag_bits & 0x1:
                 raise OfdError("OFD 文件已加密，无法读取")
 
@@ -130,8 +134,12 @@ class _Package:
             raise OfdError(f"OFD 文件部件 {path} 已损坏（{type(exc).__name__}）") from exc
 
     def xml(self, path: str) -> ET.Element:
+        body = self.read(path)
+        if b"<!DOCTYPE" in body[:4096] or b"<!ENTITY" in body[:65536]:
+            # GB/T 33190 parts have no DTD; entity declarations are how XML bombs are built
+            raise OfdHostile(f"OFD 文件部件 {path} 含 DTD 或实体声明（疑似 XML 炸弹），未读取")
         try:
-            return ET.fromstring(self.read(path))
+            return ET.fromstring(body)
         except ET.ParseError as exc:
             raise OfdError(f"OFD 文件部件 {path} 不是有效的 XML，无法读取") from exc
 
@@ -196,6 +204,8 @@ class _Document:
     def _load_res(self, path: str) -> None:
         try:
             res = self.pkg.xml(path)
+        except OfdHostile:
+            raise
         except OfdError:
             return  # a missing resource file: its images are missing, the text is still there
         base = self.pkg.resolve(posixpath.dirname(path), res.get("BaseLoc", ""))
@@ -216,6 +226,8 @@ class _Document:
             if loc:
                 try:
                     self._objects(self.pkg.xml(loc), page, x0, y0)
+                except OfdHostile:
+                    raise
                 except OfdError:
                     pass
         self._objects(el, page, x0, y0)
@@ -306,6 +318,8 @@ def parse_ofd(data: bytes, *, render: bool, max_pages: int | None = None) -> Ite
     for i in range(n):
         try:
             page = doc.page(i)
+        except OfdHostile:
+            raise
         except OfdError as exc:
             yield PageDone(PageText(page=i + 1, width=doc.default_box[2] * MM, height=doc.default_box[3] * MM,
                                     source="text_layer", reason=f"本页无法读取：{exc}"))

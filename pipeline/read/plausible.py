@@ -9,7 +9,8 @@ The check here is cheap and runs on every text-layer page, so the text-layer pat
 - the share of the page's CJK characters that are among the 3,755 most common (GB 2312 level 1): ≥ 0.96 on every
   text-layer page of the samples and the development corpus;
 - the share of adjacent CJK pairs that occur inside a word of jieba's dictionary: 0.60–0.94 on real pages,
-  0.05–0.09 on the same pages with their characters permuted.
+  0.05–0.09 on the same pages with their characters permuted (0.28 on a short licence permuted within itself).
+  Below 0.35 the layer is implausible; 0.35–0.50 is suspicious.
 
 `judge` says "ok", "suspicious" (the reader checks a few lines against OCR of the page image, see
 `pipeline.read.verify`) or "implausible" (the layer is not used; the page is read by OCR).
@@ -26,7 +27,7 @@ from pathlib import Path
 
 MIN_CJK = 20  # fewer CJK characters than this: too little to judge, trusted
 COMMON_IMPLAUSIBLE, COMMON_SUSPICIOUS = 0.80, 0.90
-PAIRS_IMPLAUSIBLE, PAIRS_SUSPICIOUS = 0.15, 0.50
+PAIRS_IMPLAUSIBLE, PAIRS_SUSPICIOUS = 0.35, 0.50
 ODD_SUSPICIOUS = 0.05
 MIN_WORD_FREQ = 3  # dictionary words rarer than this do not count
 _VERSION = "1"

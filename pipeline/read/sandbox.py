@@ -45,7 +45,7 @@ class Limits:
     memory_bytes: int = int(os.environ.get("JINSHAN_READ_MEMORY_MB", "1024")) * _MB
     cpu_seconds: int = int(os.environ.get("JINSHAN_READ_CPU_SECONDS", "30"))
     cpu_per_page: int = int(os.environ.get("JINSHAN_READ_CPU_PER_PAGE", "15"))
-    idle_seconds: float = float(os.environ.get("JINSHAN_READ_IDLE_SECONDS", "60"))
+    idle_seconds: float = float(os.environ.get("JINSHAN_READ_IDLE_SECONDS", "45"))
 
 
 class ReadLimitError(Exception):
@@ -56,7 +56,7 @@ class ReadLimitError(Exception):
 class ReadStats:
     cpu_seconds: float = 0.0
     peak_mb: float = 0.0
-    items: int = 0
+    items: int = 0  # pages the child sent
 
 
 # --- the child -------------------------------------------------------------------------------------------------
@@ -65,9 +65,25 @@ _PR_SET_PDEATHSIG = 1
 
 
 def _die_with_parent() -> None:
+    """Dies with the fork server, and lets the fork server die with the command: the fork server stays up while
+    any process holds its "alive" pipe, and multiprocessing hands every child a copy — a reader busy on a hostile
+    file would keep it (and so itself) alive after a kill -9 of the command. So the copy is closed here."""
     try:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except OSError:  # not Linux: the fork server's exit still ends us at our next send
+        pass
+    try:
+        from multiprocessing import forkserver, resource_tracker
+
+        fs = forkserver._forkserver
+        if getattr(fs, "_forkserver_alive_fd", None) is not None:
+            os.close(fs._forkserver_alive_fd)
+            fs._forkserver_alive_fd = None
+        rt = resource_tracker._resource_tracker
+        if getattr(rt, "_fd", None) is not None:  # nor keep the resource tracker alive (we make no semaphores)
+            os.close(rt._fd)
+            rt._fd = None
+    except (ImportError, AttributeError, OSError):
         pass
 
 
@@ -79,6 +95,10 @@ def _cpu_used() -> float:
 def _allow_cpu(seconds: float) -> None:
     soft = max(1, int(_cpu_used() + seconds + 0.999))
     resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 5))
+
+
+def _stats(n: int) -> ReadStats:
+    return ReadStats(_cpu_used(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, n)
 
 
 def parse_items(data: bytes, media_type: str, *, render: bool, spot_check: int, max_pages: int | None
@@ -109,10 +129,9 @@ def _child(conn, data: bytes, media_type: str, render: bool, spot_check: int, ma
             conn.send(("item", item))
             n += 1
             _allow_cpu(limits.cpu_per_page)
-        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        conn.send(("done", ReadStats(_cpu_used(), peak, n)))
+        conn.send(("done", _stats(n)))
     except MemoryError:
-        conn.send(("memory", None))
+        conn.send(("memory", _stats(n)))
     except Exception as exc:
         from pipeline.read.image import ImageError
         from pipeline.read.limits import DecodeLimit
@@ -126,9 +145,9 @@ def _child(conn, data: bytes, media_type: str, render: bool, spot_check: int, ma
         except ImportError:
             pass
         if isinstance(exc, known):
-            conn.send(("refused", str(exc)))
+            conn.send(("refused", (str(exc), _stats(n))))
         else:
-            conn.send(("internal", f"{type(exc).__name__}: {exc}"[:500]))
+            conn.send(("internal", (f"{type(exc).__name__}: {exc}"[:500], _stats(n))))
     finally:
         conn.close()
         os._exit(0)  # no atexit handlers, no flushing of the parent's inherited buffers
@@ -202,17 +221,18 @@ def parse_bounded(data: bytes, media_type: str, *, render: bool, spot_check: int
                 raise ReadLimitError(_death_reason(proc.exitcode, limits)) from None
             if kind == "item":
                 yield body
-            elif kind == "done":
-                if stats is not None:
-                    stats.cpu_seconds, stats.peak_mb, stats.items = body.cpu_seconds, body.peak_mb, body.items
+                continue
+            got = body if kind in ("done", "memory") else body[1]
+            if stats is not None:
+                stats.cpu_seconds, stats.peak_mb, stats.items = got.cpu_seconds, got.peak_mb, got.items
+            if kind == "done":
                 return
-            elif kind == "memory":
+            if kind == "memory":
                 raise ReadLimitError(_limit_reason(limits, "memory"))
-            elif kind == "refused":
-                raise ReadLimitError(body)
-            else:
-                log.warning("reader failed: %s", body)
-                raise ReadLimitError(f"读取时发生内部错误（{body.split(':')[0]}），请人工查看原件")
+            if kind == "refused":
+                raise ReadLimitError(body[0])
+            log.warning("reader failed: %s", body[0])
+            raise ReadLimitError(f"读取时发生内部错误（{body[0].split(':')[0]}），请人工查看原件")
     finally:
         recv_conn.close()
         if proc.is_alive():
