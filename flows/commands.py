@@ -29,6 +29,8 @@ def add_commands(sub) -> None:
     p.set_defaults(func=cmd_reprocess)
 
     p = sub.add_parser("serve", help="serve the nightly and on-demand deployments from this process")
+    p.add_argument("--port", type=int, default=4200,
+                   help="port of the Prefect server started here when PREFECT_API_URL is not set (default 4200)")
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("cases", help="list cases: id, applicant, status, total, last change")
@@ -40,6 +42,22 @@ def _quiet_flows():
     from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
 
     return temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None})
+
+
+def _on_prefect(run, port: int | None = None, announce: bool = False) -> int:
+    """`run()` with a Prefect API: PREFECT_API_URL, or a server started for this command (flows.local_server)
+    that dies with it. A server that does not start is a clear message and exit status 2."""
+    from flows.local_server import ServerStartError, prefect_api
+
+    try:
+        with prefect_api(port=port) as url:
+            if announce:
+                print(f"Prefect API: {url} — 其他命令可设置 PREFECT_API_URL={url} 以使用本服务器（免去每次启动）",
+                      flush=True)
+            return run()
+    except ServerStartError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
 
 
 def _period_text(period) -> str | None:
@@ -64,15 +82,23 @@ def print_outcomes(result: dict, *, file=sys.stdout) -> None:
 
 
 def cmd_intake(args) -> int:
-    from flows.intake import intake
+    def run() -> int:
+        from flows.intake import intake
 
-    with _quiet_flows():
-        result = intake(str(args.inbox), as_of=args.as_of, period=_period_text(args.period), fan_out=args.fan_out)
-    print_outcomes(result)
-    return 2 if result["failures"] or result.get("held") else 0
+        with _quiet_flows():
+            result = intake(str(args.inbox), as_of=args.as_of, period=_period_text(args.period),
+                            fan_out=args.fan_out)
+        print_outcomes(result)
+        return 2 if result["failures"] or result.get("held") else 0
+
+    return _on_prefect(run)
 
 
 def cmd_reprocess(args) -> int:
+    return _on_prefect(lambda: _reprocess(args))
+
+
+def _reprocess(args) -> int:
     from flows.reprocess import reprocess_pending
 
     with _quiet_flows():
@@ -92,13 +118,16 @@ def cmd_reprocess(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from flows.deployments import serve_all
+    def run() -> int:
+        from flows.deployments import serve_all
 
-    try:
-        serve_all()
-    except KeyboardInterrupt:
-        pass
-    return 0
+        try:
+            serve_all()
+        except KeyboardInterrupt:
+            pass
+        return 0
+
+    return _on_prefect(run, port=args.port, announce=True)
 
 
 def cmd_cases(args) -> int:
