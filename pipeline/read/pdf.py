@@ -20,6 +20,7 @@ from models.reading import PageText, Span
 from pipeline.read.limits import MAX_RENDER_PIXELS, decode_budget, find_limit
 from pipeline.read.pages import PageDone, PageImage, PageItem
 from pipeline.read.plausible import judge
+from pipeline.read.tables import pdf_tables
 
 RENDER_DPI = 200
 MIN_TEXT_CHARS = 8  # fewer usable characters than this: a scan with a stray text object, read by OCR
@@ -140,8 +141,10 @@ def _parse_page(page, page_no: int, data: bytes, render: bool, spot_check: int) 
     if usable:
         spans, rotation, (w, h) = _text_layer_spans(page, chars, page_no)
         note = f"；文字方向转正 {rotation}°" if rotation else ""
+        # ruled tables from the page's lines; a page read turned has its rules in the other frame: none
+        tables = pdf_tables(page, page_no) if rotation == 0 else []
         text_page = PageText(page=page_no, width=w, height=h, source="text_layer", rotation=rotation, spans=spans,
-                             reason=reason + note)
+                             tables=tables, reason=reason + note)
         plaus = judge([s.text for s in spans])
         if plaus.level == "ok" and page_no > spot_check:
             return PageDone(text_page)

@@ -59,8 +59,11 @@ def ocr_page_image(item: PageImage, ocr: PageOcr | None, warning: str = "") -> P
     if rotation in (90, 270):
         w, h = h, w
     reason = "；".join(r for r in (item.reason, note) if r)
+    from pipeline.read.tables import fill_cells, image_tables, upright
+
+    tables = fill_cells(image_tables(upright(item.image, rotation), item.page_no, scale=k), spans)
     return PageText(page=item.page_no, width=w, height=h, source="ocr", rotation=rotation, spans=spans,
-                    reason=reason, warning=warning)
+                    tables=tables, reason=reason, warning=warning)
 
 
 def _norm(text: str) -> str:
