@@ -6,8 +6,9 @@ longer: 2 of 4 fresh starts failed at load 3.5) and outlives a kill -9 of the co
 - runs the same app (`prefect.server.api.server:create_app`, UI off) under uvicorn in a child process that sets
   PR_SET_PDEATHSIG (SIGKILL when the command dies, kill -9 included) and also checks its parent every second
   (a parent that died before the child could ask for the signal);
-- is waited for up to `JINSHAN_PREFECT_START_TIMEOUT` seconds (default 120) on /api/health, then started once
-  more on another port, and if that fails too the command stops with a message saying why and what to do
+- is waited for up to `JINSHAN_PREFECT_START_TIMEOUT` seconds (default 120) on /api/health, then once more —
+  the same process if it is still starting (a fresh database migrating on a loaded machine), a new one on
+  another port if it died — and if that fails too the command stops with a message saying why and what to do
   (`ServerStartError`), not a traceback;
 - is stopped (SIGTERM, then SIGKILL) when the command ends.
 
@@ -91,25 +92,32 @@ class LocalServer:
         return subprocess.Popen(cmd, env=_server_env(), cwd=root, stdout=out, stderr=self._err)
 
     def start(self) -> str:
+        """Starts the server and waits for it; the retry keeps a server that is still starting (a fresh database
+        migrating on a loaded machine: restarting it would throw that work away) and starts a new one on another
+        port only when the first one died (a port taken meanwhile, a locked database)."""
+        proc = None
         for attempt in range(1, ATTEMPTS + 1):
-            port = self.fixed_port or _free_port()
-            self.port, self.proc = port, self._spawn(port)
+            if proc is None or proc.poll() is not None:
+                if proc is not None:
+                    self.log_tail = self._stop_and_tail()
+                self.port = self.fixed_port or _free_port()
+                self.proc = proc = self._spawn(self.port)
             started = time.monotonic()
             while time.monotonic() - started < self.timeout:
-                if self.proc.poll() is not None:
+                if proc.poll() is not None:
                     break
-                if _healthy(port):
+                if _healthy(self.port):
                     return self.api_url
                 time.sleep(0.25)
-            self.log_tail = self._stop_and_tail()
+        self.log_tail = self._stop_and_tail() or self.log_tail
         load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
         raise ServerStartError(
-            f"Prefect 临时服务器在 {self.timeout:.0f} 秒内未能启动（已重试 {ATTEMPTS - 1} 次，机器负载 {load:.1f}）。"
-            "请稍后重试；或先运行常驻服务器（python -m pipeline serve，或 prefect server start），"
+            f"Prefect 临时服务器在 {ATTEMPTS * self.timeout:.0f} 秒内未能启动（已重试 {ATTEMPTS - 1} 次，机器负载 "
+            f"{load:.1f}）。请稍后重试；或先运行常驻服务器（python -m pipeline serve，或 prefect server start），"
             "再设置 PREFECT_API_URL=http://127.0.0.1:4200/api 后运行本命令。\n"
-            f"The local Prefect server did not start within {self.timeout:.0f} s ({ATTEMPTS} attempts, load "
-            f"{load:.1f}); set JINSHAN_PREFECT_START_TIMEOUT to wait longer, or run a long-lived server and set "
-            "PREFECT_API_URL." + (f"\nserver said: {self.log_tail}" if self.log_tail else ""))
+            f"The local Prefect server did not start within {ATTEMPTS * self.timeout:.0f} s ({ATTEMPTS} attempts, "
+            f"load {load:.1f}); set JINSHAN_PREFECT_START_TIMEOUT (seconds per attempt) to wait longer, or run a "
+            "long-lived server and set PREFECT_API_URL." + (f"\nserver said: {self.log_tail}" if self.log_tail else ""))
 
     def _stop_and_tail(self) -> str:
         proc, self.proc = self.proc, None
