@@ -42,7 +42,7 @@ def register_packet(path: str, as_of: date, period: Period) -> dict:
 
 
 @task(name="process-case", task_run_name="process {case_id}", cache_policy=NO_CACHE)
-def process_case(case_id: str, reason: str = "首次生成", force: bool = False) -> dict:
+def process_case(case_id: str, reason: str = "重新处理", force: bool = False) -> dict:
     return work.process_case(default_store(), case_id, reason=reason, force=force).to_dict()
 
 

@@ -57,7 +57,7 @@ def _intake(inbox: str, packets: list[Path], as_of_d: date, period_p, fan_out: s
             done += 1
         else:
             by_case[cid] = [key]
-            processing[process_case.submit(cid)] = cid
+            processing[process_case.submit(cid, reason="收件")] = cid
         update_progress_artifact(progress, 100.0 * done / steps)
     for fut in as_completed(list(processing)):
         o = _result(fut, packet=processing[fut])

@@ -3,9 +3,11 @@
     find_packets(inbox)            the packets in an inbox folder or zip
     register_packet(store, path)   originals stored, case registered (idempotent: case id from content)
     process_case(store, case_id)   the packet read and decided again; a new draft version only when it changed
-    plan_reprocess(store)          the pending cases whose inputs changed since their last draft
+    plan_reprocess(store)          the pending cases whose inputs changed since their last draft (less held ones)
 
-None of them raises for one bad packet: failures come back in the outcome with the reason (Chinese).
+None of them raises for one bad packet: failures come back in the outcome with the reason (Chinese). Every
+processing attempt is recorded (repo.begin_processing / record_attempt / mark_failed); a case that failed the
+same way twice on the same inputs is held — not tried again until its inputs change or the operator forces it.
 """
 
 from __future__ import annotations
@@ -89,7 +91,7 @@ def register_packet(store: Store, path: Path, *, as_of: date, period: Period) ->
                    status=reg.status, documents=len(packet.files))
 
 
-def process_case(store: Store, case_id: str, *, reason: str = "首次生成", force: bool = False,
+def process_case(store: Store, case_id: str, *, reason: str = "重新处理", force: bool = False,
                  ocr_options=None) -> Outcome:
     """Reads and decides the case's packet again unless its inputs are unchanged since the last draft.
 
