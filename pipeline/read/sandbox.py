@@ -171,6 +171,27 @@ def _context():
         return _CTX
 
 
+_START = threading.Lock()
+
+
+def _start(proc) -> None:
+    """Starts the child without multiprocessing's "main module" step: a forked child would otherwise import the
+    command's main script again (`prefect` under a worker, any script) before reading — seconds per file. The
+    child needs nothing from __main__ (its target lives in this module), so the step is skipped by showing
+    multiprocessing an empty __main__ for the instant the child is described."""
+    import sys
+    import types
+
+    with _START:
+        real = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            proc.start()
+        finally:
+            if real is not None:
+                sys.modules["__main__"] = real
+
+
 def warm_up() -> None:
     """Starts the readers' fork server now (it imports the parsers: about half a second), so that it is ready
     by the time the first file is read."""
@@ -205,7 +226,7 @@ def parse_bounded(data: bytes, media_type: str, *, render: bool, spot_check: int
     proc = ctx.Process(target=_child, args=(send_conn, data, media_type, render, spot_check, max_pages, limits),
                        daemon=True, name="jinshan-reader")
     started = time.monotonic()
-    proc.start()
+    _start(proc)
     send_conn.close()
     killed = False
     try:
