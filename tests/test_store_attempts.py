@@ -97,3 +97,30 @@ def test_interrupted_attempts_count_as_failures(case_store, case_id):
     holds = repo.failure_holds(case_store, {case_id: fp})
     assert case_id in holds and repo.INTERRUPTED in holds[case_id].text
     assert repo.failure_holds(case_store, {case_id: "other inputs"}) == {}  # new code or files: tried again
+
+
+def test_cases_shows_a_held_case(tmp_path, monkeypatch, capsys):
+    import argparse
+
+    from flows.commands import cmd_cases
+    from pipeline import process
+    from pipeline.store import default_store
+
+    monkeypatch.setenv("JINSHAN_DATA_DIR", str(tmp_path / "var"))
+    monkeypatch.delenv("JINSHAN_STORE_URL", raising=False)
+    store = default_store()
+    d = tmp_path / "inbox" / "p02-text"
+    d.mkdir(parents=True)
+    for name in TEXT_LAYER:
+        shutil.copy(P02 / name, d / name)
+    cid = work.register_packet(store, d, as_of=AS_OF, period=PERIOD).case_id
+
+    def broken(packet, opts):
+        raise RuntimeError("同一个错误")
+
+    monkeypatch.setattr(process, "run_packet", broken)
+    work.process_case(store, cid)
+    work.process_case(store, cid)
+    assert cmd_cases(argparse.Namespace(pending=True)) == 0
+    out = capsys.readouterr().out
+    assert cid in out and "连续 2 次同样失败" in out and "同一个错误" in out and "1 held" in out
