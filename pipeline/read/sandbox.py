@@ -153,6 +153,27 @@ def _child(conn, data: bytes, media_type: str, render: bool, spot_check: int, ma
         os._exit(0)  # no atexit handlers, no flushing of the parent's inherited buffers
 
 
+def _render_child(conn, data: bytes, kind: str, page: int, dpi: float, max_pixels: int, limits: Limits) -> None:
+    """One page drawn for an evidence picture, under the same limits (a page's images are decoded to draw it)."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
+    _allow_cpu(limits.cpu_seconds)
+    try:
+        if kind == "application/ofd":
+            from pipeline.read.ofd import render_page_scaled
+        else:
+            from pipeline.read.pdf import render_page_scaled
+        conn.send(("done", render_page_scaled(data, page, dpi, max_pixels)))
+    except MemoryError:
+        conn.send(("memory", _stats(0)))
+    except Exception as exc:
+        conn.send(("refused", (f"{type(exc).__name__}: {exc}"[:300], _stats(0))))
+    finally:
+        conn.close()
+        os._exit(0)
+
+
 # --- the parent ------------------------------------------------------------------------------------------------
 
 _CTX = None
@@ -262,6 +283,42 @@ def parse_bounded(data: bytes, media_type: str, *, render: bool, spot_check: int
         proc.join(10)
         log.debug("reader finished", extra={"seconds": round(time.monotonic() - started, 3), "killed": killed,
                                             "exitcode": proc.exitcode})
+
+
+def render_bounded(data: bytes, kind: str, page: int, dpi: float, max_pixels: int, limits: Limits | None = None):
+    """(image, pixels per point) of one PDF or OFD page, drawn in a child under `limits` (evidence pictures are
+    made in the web workspace's and the renderers' process: a page's hostile image must not take it down)."""
+    if not bounded():
+        if kind == "application/ofd":
+            from pipeline.read.ofd import render_page_scaled
+        else:
+            from pipeline.read.pdf import render_page_scaled
+        return render_page_scaled(data, page, dpi, max_pixels)
+    limits = limits or Limits()
+    ctx = _context()
+    recv_conn, send_conn = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_render_child, args=(send_conn, data, kind, page, dpi, max_pixels, limits),
+                       daemon=True, name="jinshan-render")
+    _start(proc)
+    send_conn.close()
+    try:
+        if not recv_conn.poll(limits.idle_seconds):
+            raise ReadLimitError(_limit_reason(limits, "idle"))
+        try:
+            kind_, body = recv_conn.recv()
+        except (EOFError, OSError):
+            proc.join(5)
+            raise ReadLimitError(_death_reason(proc.exitcode, limits)) from None
+        if kind_ == "done":
+            return body
+        if kind_ == "memory":
+            raise ReadLimitError(_limit_reason(limits, "memory"))
+        raise ReadLimitError(body[0])
+    finally:
+        recv_conn.close()
+        if proc.is_alive():
+            proc.kill()
+        proc.join(10)
 
 
 def _death_reason(exitcode: int | None, limits: Limits) -> str:

@@ -89,20 +89,16 @@ class PageCache:
         if data is None:
             return "未附原件，无法显示图像"
         rotation = self.rotations.get((file, page), 0)
-        if _is_pdf(data):
-            from pipeline.read.limits import EVIDENCE_MAX_PIXELS
-            from pipeline.read.pdf import render_page_scaled
-
-            # capped in pixels, not points: a 20,000-point page is drawn smaller, never in gigabytes
-            img, scale = render_page_scaled(data, page, dpi=PDF_DPI, max_pixels=EVIDENCE_MAX_PIXELS)
-            return _turn(img, rotation), scale
         from pipeline.sniff import is_ofd
 
-        if is_ofd(data):
+        if _is_pdf(data) or is_ofd(data):
             from pipeline.read.limits import EVIDENCE_MAX_PIXELS
-            from pipeline.read.ofd import render_page_scaled as render_ofd
+            from pipeline.read.sandbox import render_bounded
 
-            img, scale = render_ofd(data, page, dpi=PDF_DPI, max_pixels=EVIDENCE_MAX_PIXELS)
+            # capped in pixels, not points (a 20,000-point page is drawn smaller, never in gigabytes), and drawn
+            # in a bounded child process like every reading of an upload
+            kind = "application/pdf" if _is_pdf(data) else "application/ofd"
+            img, scale = render_bounded(data, kind, page, PDF_DPI, EVIDENCE_MAX_PIXELS)
             return _turn(img, rotation), scale
         from pipeline.read.image import frames
 
