@@ -78,6 +78,8 @@ def _names_for(entry: Entry) -> list[str]:
                 v = rec.get(spec.record_keys[0]) if isinstance(rec, dict) else None
                 if v:
                     names.append(str(v))
+        elif spec.anchored and entry.fields.get(fname):
+            names.append(str(entry.fields[fname]))  # a batch document read for the party that applies
     return names
 
 

@@ -31,7 +31,7 @@ def pdf_tables(page, page_no: int) -> list[Table]:
     try:
         found = page.find_tables(table_settings=PDF_RULED)
         source, settings = "pdf_rules", PDF_RULED
-        if not found and len(page.horizontal_edges) >= 4 and not page.vertical_edges:
+        if not found and len(page.horizontal_edges) >= 4:
             found = page.find_tables(table_settings=PDF_HORIZONTAL_ONLY)
             source, settings = "pdf_text_columns", PDF_HORIZONTAL_ONLY
     except Exception:  # a broken drawing never loses the page's text
