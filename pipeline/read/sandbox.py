@@ -330,4 +330,6 @@ def _death_reason(exitcode: int | None, limits: Limits) -> str:
         if -exitcode in (signal.SIGSEGV, signal.SIGABRT, signal.SIGBUS):
             return f"读取本文件时读取程序异常退出（信号 {-exitcode}，多为内存超限或文件结构异常），未读取"
         return f"读取程序被信号 {-exitcode} 终止，未读取"
+    if exitcode == 0:  # it ended without a word: its last message could not be sent (out of memory)
+        return "读取程序未读完即退出（多为内存超限），疑似异常文件，未读取"
     return f"读取程序意外退出（退出码 {exitcode}），未读取"
