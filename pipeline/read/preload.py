@@ -14,3 +14,7 @@ import pipeline.read.sandbox  # noqa: F401
 _image.heif_support()
 Image.init()
 _plausible.word_pairs()  # the dictionary pairs, loaded once for every child
+
+import gc  # noqa: E402
+
+gc.freeze()  # what is loaded now stays out of every child's collections: no copy-on-write of the whole heap

@@ -249,7 +249,7 @@ def parse_bounded(data: bytes, media_type: str, *, render: bool, spot_check: int
     started = time.monotonic()
     _start(proc)
     send_conn.close()
-    killed = False
+    killed = finished = False
     try:
         while True:
             if not recv_conn.poll(limits.idle_seconds):
@@ -268,6 +268,7 @@ def parse_bounded(data: bytes, media_type: str, *, render: bool, spot_check: int
             if stats is not None:
                 stats.cpu_seconds, stats.peak_mb, stats.items = got.cpu_seconds, got.peak_mb, got.items
             if kind == "done":
+                finished = True
                 return
             if kind == "memory":
                 raise ReadLimitError(_limit_reason(limits, "memory"))
@@ -277,10 +278,11 @@ def parse_bounded(data: bytes, media_type: str, *, render: bool, spot_check: int
             raise ReadLimitError(f"读取时发生内部错误（{body[0].split(':')[0]}），请人工查看原件")
     finally:
         recv_conn.close()
-        if proc.is_alive():
+        if not finished and proc.is_alive():
             killed = True
             proc.kill()
-        proc.join(10)
+        # a child that said "done" exits by itself (the fork server reaps it): no waiting for its exit status
+        proc.join(0 if finished else 10)
         log.debug("reader finished", extra={"seconds": round(time.monotonic() - started, 3), "killed": killed,
                                             "exitcode": proc.exitcode})
 
@@ -301,6 +303,7 @@ def render_bounded(data: bytes, kind: str, page: int, dpi: float, max_pixels: in
                        daemon=True, name="jinshan-render")
     _start(proc)
     send_conn.close()
+    done = False
     try:
         if not recv_conn.poll(limits.idle_seconds):
             raise ReadLimitError(_limit_reason(limits, "idle"))
@@ -310,15 +313,16 @@ def render_bounded(data: bytes, kind: str, page: int, dpi: float, max_pixels: in
             proc.join(5)
             raise ReadLimitError(_death_reason(proc.exitcode, limits)) from None
         if kind_ == "done":
+            done = True
             return body
         if kind_ == "memory":
             raise ReadLimitError(_limit_reason(limits, "memory"))
         raise ReadLimitError(body[0])
     finally:
         recv_conn.close()
-        if proc.is_alive():
+        if not done and proc.is_alive():
             proc.kill()
-        proc.join(10)
+        proc.join(0 if done else 10)
 
 
 def _death_reason(exitcode: int | None, limits: Limits) -> str:
