@@ -22,7 +22,7 @@ from pipeline.extract.levels import find_levels, find_ranks
 from pipeline.extract.dates import find_years
 
 _RANK_TAIL = re.compile(r"[（(]?(?:特等奖|一等奖|二等奖|三等奖|提名奖)?[）)]?$")
-_YEAR_HEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年度|年)|[二〇○零一三四五六七八九]{4}年度?)")
+_YEAR_HEAD = re.compile(r"^(?:\d{0,4}\s*年度|\d{1,4}\s*年|[二〇○零一三四五六七八九]{4}年度?)")
 # How an honour's name ends (a line that ends so is not continued on the next one).
 _HONOUR_END = re.compile(r"(?:奖|称号|”|企业|示范区|成果|实践|领跑者|奖章|先进|单位|个人)[）)]?$")
 _HONOUR_WORDS = re.compile(r"奖|称号|领跑者|最佳实践|示范区|“[^”]{2,12}”|标志性项目|先进|优秀|专精特新|奖章")
@@ -30,9 +30,10 @@ _HONOUR_WORDS = re.compile(r"奖|称号|领跑者|最佳实践|示范区|“[^�
 
 def clean_honour(text: str) -> str:
     t = squash(text).strip("：:，,。 \t")
-    t = re.sub(r"^(?:荣获|获得|授予|被评为|评为|获评|荣膺|入选)", "", t)
+    t = re.sub(r"^(?:关于)?(?:公布|授予|表彰|命名)?(?:荣获|获得|授予|被评为|评为|获评|荣膺|入选)?", "", t)
     t = _YEAR_HEAD.sub("", t)
     t = re.sub(r"(?:获奖名单|获奖项目名单|名单|称号|荣誉称号|证书)$", "", t)
+    t = re.sub(r"(示范区|示范点|试点)命名$", r"\1", t)
     if not re.search(r"提名奖$", t):
         t = re.sub(r"(?<=奖)(?:特等奖|一等奖|二等奖|三等奖)$", "", t)
     return t.strip("：:，,。 \t")
@@ -178,8 +179,8 @@ def _unlabelled_number(r) -> Fact | None:
 
 
 # ---------------------------------------------------------------- notices
-_TITLE_HONOUR = re.compile(r"(?:公布|授予|表彰|命名|认定|确定|公示)(?P<h>.+?)(?:获奖名单|获奖项目|获奖单位|获得者|入选名单|"
-                           r"名单|项目|单位|的通知|的决定|的公告)")
+_TITLE_HONOUR = re.compile(r"(?:公布|授予|表彰|命名|认定|确定|公示|关于)(?P<h>.+?)(?:获奖名单|获奖项目|获奖单位|获得者|入选名单|"
+                           r"名单|项目|单位|授奖的决定|的通知|的决定|的公告)")
 
 
 def _notice_honour(r, title: Fact | None) -> Fact | None:
@@ -193,10 +194,17 @@ def _notice_honour(r, title: Fact | None) -> Fact | None:
         m = re.fullmatch(r"(?:附件\d?[:：]?)?(?P<h>.{4,40}?)(?:获奖名单|获奖项目名单|名单)", t)
         if m and _HONOUR_WORDS.search(m.group("h")):
             cands.append((clean_honour(m.group("h")), r.fact_spans(clean_honour(m.group("h")), row.spans)))
-    m = re.search(r"授予(?:[^。]{0,80}?)(?P<h>“[^”]{2,20}”(?:称号)?|[\u4e00-\u9fff“”]{4,30}?(?:奖|称号))", r.text.replace("\n", ""))
+    compact = r.text.replace("\n", "").replace("\t", "")
+    m = re.search(r"授予(?:[^。]{0,80}?)(?P<h>“[^”]{2,20}”(?:称号)?|[\u4e00-\u9fff“”]{4,30}?(?:奖|称号))", compact)
     if m:
         h = clean_honour(m.group("h"))
         cands.append((h, Fact(value=h, confidence=0.9)))
+    # The decision sentence: 决定对2023年度上海市标准创新贡献奖标准项目奖获奖项目予以公布.
+    m = re.search(r"决定对(?P<h>[^。，]{4,50}?)(?:获奖项目|获奖单位|获得者|项目)?予以(?:公布|表彰)", compact)
+    if m:
+        h = clean_honour(m.group("h"))
+        if _HONOUR_WORDS.search(h):
+            cands.append((h, Fact(value=h, confidence=0.9)))
     if not cands:
         return None
     # The most specific name: one that extends the others (上海市标准创新贡献奖 → …标准项目奖).
@@ -211,6 +219,9 @@ def read_notice(r, kind, out: dict, ctx) -> None:
     out["date"] = common.signature_date(r)
     out["doc_no"] = common.doc_no(r)
     out["level"] = _level(r, out["honour"], out["issuer"], ctx)
-    rows = winner_rows(r, ctx.applicant_names)
-    out["units"] = Fact(value=[x.value for x in rows], evidence=[e for x in rows for e in x.evidence]) \
-        if rows else Fact(value=[], confidence=0.5)
+    found, n_rows = winner_rows(r, ctx.applicant_names)
+    if n_rows == 0:
+        out["units"] = Fact(value=[], confidence=0.5, note="未能读出获奖名单（表格、编号列表或授予语句）")
+    else:
+        out["units"] = Fact(value=[x.value for x in found], evidence=[e for x in found for e in x.evidence],
+                            note=f"获奖名单共读出 {n_rows} 项")
