@@ -38,6 +38,8 @@ class Evidence(_Model):
     bbox: BBox | None = Field(None, description="x0, y0, x1, y1 in page units (points for PDFs, pixels for images)")
     confidence: float = Field(1.0, ge=0.0, le=1.0)
     source: Literal[tuple(v.value for v in vocab.EvidenceSource)] | None = None
+    location: str | None = Field(None, description="where in a Word or Excel file the text stands (such files have "
+                                                    "no pages): 表格 1 第 3 行第 2 列, 工作表“申报表” C5")
 
 
 class Citation(_Model):

@@ -284,8 +284,9 @@ def write_bad_corpus(root: Path, slow: bool = False) -> dict[Path, list[BadFile]
     cases[-1] = BadFile(cases[-1].name, "ok", None, cases[-1].what, needs_ocr=True)
     put("20-证书.jpg", text_pdf([[(72, 72, "荣誉证书"), (72, 100, "上海市质量金奖"),
                                  (72, 130, "上海市人民政府 二〇二五年十月")]]), "ok", None, "a PDF named .jpg")
-    put("21-申报书.docx", docx_file(), "error", "Office", ".docx")
-    put("22-统计表.xlsx", xlsx_like(), "error", "Office", ".xlsx")
+    put("21-申报书.docx", docx_file(), "ok", None, ".docx with one paragraph (read, nothing to type it)",
+        doc_type="other")
+    put("22-统计表.xlsx", xlsx_like(), "error", "Excel", ".xlsx package whose workbook part is empty")
     put("23-旧版.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "error", "旧版 Office", ".doc (OLE)")
     put("24-照片.heic", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 100, "error", "图片已损坏", "HEIC header only")
     put("25-动图.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "error", "GIF", ".gif")
@@ -381,9 +382,27 @@ def _real_uploads(put, cases: list[BadFile], slow: bool) -> None:
         BadFile(z + "申报材料/荣誉证书.pdf", "ok", None, "macOS zip: same folder, one name", doc_type=cert),
         BadFile(z + "__MACOSX/申报材料/._营业执照.pdf", "skipped", None, "macOS resource fork"),
     ]
+    _office_uploads(put)
     if slow:
         put("77-CPU耗尽.pdf", cpu_hog_pdf(), "error", "疑似异常文件",
             "40 MB of text operators: the reader reaches its CPU limit")
+
+
+def _office_uploads(put) -> None:
+    """申报表 in Word and Excel, and Office packages built to hurt a reader."""
+    from tests import officemaker as om
+
+    form = "application_form"
+    put("78-申报表.docx", om.form_docx(), "ok", None, "申报表 in Word (tables, merged cells)", doc_type=form)
+    put("79-申报表.xlsx", om.form_xlsx(), "ok", None, "申报表 in Excel (merged ranges, numbers)", doc_type=form)
+    put("80-申报表-压缩炸弹.docx", om.bomb("docx"), "error", "压缩炸弹", "docx whose document.xml inflates to 200 MB")
+    put("81-申报表-压缩炸弹.xlsx", om.bomb("xlsx"), "error", "压缩炸弹", "xlsx whose sheet inflates to 200 MB")
+    put("82-申报表-XML炸弹.docx", om.entity_bomb(), "error", "XML 炸弹", "docx body with nested entities")
+    put("83-申报表-截断.docx", om.form_docx()[:3000], "error", "损坏", "docx cut after 3 KB")
+    put("84-申报表-结构损坏.xlsx", om.broken_part("xlsx"), "error", "结构异常", "xlsx whose workbook.xml is broken")
+    put("85-演示文稿.pptx", om.pptx_like(), "error", "pptx", "PowerPoint package (not read)")
+    put("86-申报表-有密码.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600 + b"EncryptedPackage",
+        "error", "打开密码", "password-protected docx (an OLE container)")
 
 
 def cpu_hog_pdf(mb: int = 40) -> bytes:

@@ -1,4 +1,5 @@
-"""Reading every page of a file: the text layer where a PDF (or OFD) has a usable one, OCR everywhere else.
+"""Reading every page of a file: the text layer where a PDF (or OFD) has a usable one, OCR everywhere else; Word and
+Excel files by their structure (`pipeline.read.office`).
 
 A file is parsed in a child process under limits (`pipeline.read.sandbox`; `JINSHAN_READ_BOUNDED=0` parses in
 this process, for debugging) and its page images are read by OCR here (`pipeline.read.verify`).
@@ -82,7 +83,7 @@ def read_file(f: PacketFile, ocr_options=None, use_ocr: bool = True, *, spot_che
     except ReadLimitError as exc:
         raise ReadError(str(exc)) from exc
     except Exception as exc:
-        if type(exc).__name__ in ("PdfError", "ImageError", "OfdError", "DecodeLimit"):  # in-process parsing
+        if type(exc).__name__ in ("PdfError", "ImageError", "OfdError", "OfficeError", "DecodeLimit"):  # in-process parsing
             raise ReadError(str(exc)) from exc
         raise
     if not pages:

@@ -1,6 +1,8 @@
 """What the readers' fork server imports once, so that each bounded read (`pipeline.read.sandbox`) starts as a
 fork with its libraries loaded."""
 
+import docx  # noqa: F401
+import openpyxl  # noqa: F401
 import pdfplumber  # noqa: F401
 import pypdfium2  # noqa: F401
 from PIL import Image  # noqa: F401
@@ -9,6 +11,7 @@ import pipeline.read.image as _image
 import pipeline.read.pdf  # noqa: F401
 import pipeline.read.plausible as _plausible
 import pipeline.read.ofd  # noqa: F401
+import pipeline.read.office  # noqa: F401
 import pipeline.read.sandbox  # noqa: F401
 
 _image.heif_support()

@@ -5,7 +5,7 @@ with its reason in bounded time and memory, and never takes the intake down with
         ...
 
 The child is forked from a fork server (multiprocessing "forkserver", started once per process with pdfplumber,
-pdfium and Pillow imported), so a file costs a fork, not an interpreter start. In the child:
+pdfium, Pillow, python-docx and openpyxl imported), so a file costs a fork, not an interpreter start. In the child:
 
 - RLIMIT_AS caps its address space (`Limits.memory_bytes`): an allocation past it fails (MemoryError) instead
   of the machine swapping; pdfium and Pillow allocations fail the same way;
@@ -112,6 +112,12 @@ def parse_items(data: bytes, media_type: str, *, render: bool, spot_check: int, 
         from pipeline.read.ofd import parse_ofd
 
         return parse_ofd(data, render=render, max_pages=max_pages)
+    from pipeline.sniff import OFFICE_TYPES
+
+    if media_type in OFFICE_TYPES:
+        from pipeline.read.office import parse_office
+
+        return parse_office(data, media_type, max_pages=max_pages)
     from pipeline.read.image import parse_image
 
     return parse_image(data, render=render)
@@ -140,8 +146,9 @@ def _child(conn, data: bytes, media_type: str, render: bool, spot_check: int, ma
         known = (ImageError, PdfError, DecodeLimit)
         try:
             from pipeline.read.ofd import OfdError
+            from pipeline.read.office import OfficeError
 
-            known += (OfdError,)
+            known += (OfdError, OfficeError)
         except ImportError:
             pass
         if isinstance(exc, known):
