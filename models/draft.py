@@ -22,6 +22,7 @@ EligibilityStatus = Literal[tuple(v.value for v in vocab.EligibilityStatus)]
 ClaimStatus = Literal[tuple(v.value for v in vocab.ClaimStatus)]
 ApplicantKind = Literal[tuple(v.value for v in vocab.ApplicantKind)]
 DocumentStatus = Literal[tuple(v.value for v in vocab.DocumentStatus)]
+DeclaredStatus = Literal[tuple(v.value for v in vocab.DeclaredStatus)]
 DocumentType = str
 
 
@@ -134,6 +135,56 @@ class DocumentRecord(_Model):
     )
 
 
+class DeclaredItem(_Model):
+    """One row of the 申报表: what the applicant declares, as written, and the catalog item it was mapped to."""
+
+    text: str = Field(description="the item as the applicant wrote it (申报项目)")
+    article: int | None = Field(None, description="the article the row names (第五条 → 5), as written")
+    clause: int | None = Field(None, description="the clause the row names (第（二）项 → 2), as written")
+    level: str | None = Field(None, description="the level as written (市级 …)")
+    date: str | None = Field(None, description="when the honour was obtained, as written")
+    amount_yuan: int | None = Field(None, ge=0, description="the amount declared, in yuan (30 万元 → 300000)")
+    amount_text: str | None = Field(None, description="the amount as written")
+    item_id: str | None = Field(None, description="the catalog item the row was mapped to; null when none fits")
+    item: str | None = Field(None, description="that item's name in the policy's words")
+    mapping: str = Field("", description="how the row was mapped (by its article and clause, by its name)")
+    notes: list[str] = Field(default_factory=list, description="what the reviewer must know about the row's reading")
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Declared(_Model):
+    """What the applicant's 申报表 declares: who applies and which items for how much."""
+
+    file: str
+    applicant: str | None = None
+    uscc: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    date: str | None = Field(None, description="申报日期 as written on the form")
+    items: list[DeclaredItem] = Field(default_factory=list)
+    total_yuan: int | None = Field(None, ge=0, description="the total declared: the form's 合计 where written, "
+                                                           "else the sum of its items")
+    stated_total_yuan: int | None = Field(None, ge=0, description="the 合计 / 申报总额 as written; null when not written")
+    summary: str = Field("", description="the line a reviewer checks first: 申报 5 项 85 万元，材料支持 3 项 50 万元")
+    evidence: list[Evidence] = Field(default_factory=list, description="where the applicant's block was read")
+
+
+class DeclaredComparison(_Model):
+    """One line of declared against supported: a declared row with the claims that prove it, or a claim that no row
+    declares."""
+
+    item_id: str | None = None
+    item: str = Field(description="the catalog item's name, or the row's text when it maps to none")
+    declared_text: str | None = Field(None, description="the row as written; null for a claim not declared")
+    article: int | None = None
+    clause: int | None = None
+    declared_yuan: int | None = Field(None, ge=0, description="null when not declared or declared without amount")
+    supported_yuan: int = Field(0, ge=0, description="what the accepted claims propose (before the annual cap)")
+    claim_ids: list[str] = Field(default_factory=list)
+    status: DeclaredStatus
+    reason: str
+
+
 class ReviewDraft(_Model):
     packet_id: str
     policy: PolicyRef
@@ -147,3 +198,6 @@ class ReviewDraft(_Model):
     documents: list[DocumentRecord] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
     generated_by: str | None = None
+    declared: Declared | None = Field(None, description="the 申报表, when the packet has one whose items were read")
+    declared_vs_supported: list[DeclaredComparison] = Field(
+        default_factory=list, description="declared against supported, item by item (empty without a 申报表)")

@@ -171,6 +171,8 @@ def run_packet(packet: Packet, opts: ProcessOptions) -> PacketResult:
         documents=read.records,
         flags=assessment.flags + _document_flags(read.records),
         generated_by=GENERATOR,
+        declared=assessment.declared,
+        declared_vs_supported=assessment.declared_vs_supported,
     )
     return PacketResult(draft=draft, read=read)
 

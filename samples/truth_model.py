@@ -20,6 +20,7 @@ PageKind = Literal["text_layer", "clean_scan", "hard_scan", "rotated_photo"]
 DocType = str
 Layout = Literal[
     "licence", "certificate", "letter", "report", "notice_table", "standard_cover", "standard_foreword", "id_card",
+    "form",
 ]
 Level = Literal["district", "municipal", "national", "international"]
 

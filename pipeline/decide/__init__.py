@@ -9,12 +9,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from models.draft import Applicant, CapStep, Claim, Eligibility, PolicyRef
+from models.draft import Applicant, CapStep, Claim, Declared, DeclaredComparison, Eligibility, PolicyRef
 from models.facts import DocumentFacts
 from pipeline.decide.applicant import applicant_out, find_applicant
 from pipeline.decide.caps import apply_caps
 from pipeline.decide.claims import build_claims, to_claim
 from pipeline.decide.context import Context
+from pipeline.decide.declared import assess_declared
 from pipeline.decide.eligibility import assess_eligibility
 
 from pipeline.kinds import of_role
@@ -34,6 +35,8 @@ class Assessment:
     total_yuan: int
     flags: list[str] = field(default_factory=list)
     facts: list[DocumentFacts] = field(default_factory=list)
+    declared: Declared | None = None
+    declared_vs_supported: list[DeclaredComparison] = field(default_factory=list)
 
 
 def decide(all_facts: list[DocumentFacts], ctx: Context) -> Assessment:
@@ -55,8 +58,11 @@ def decide(all_facts: list[DocumentFacts], ctx: Context) -> Assessment:
     interpretations = sorted({c.item.interpretation for c in drafts if c.item.interpretation})
     if interpretations:
         flags.append("本预审稿采用的政策口径见各项目“口径说明”，如与申报通知不一致请以通知为准")
+    # The 申报表 against what the materials support: its summary is the first thing a reviewer reads.
+    declared, comparison, declared_flags = assess_declared(all_facts, claims, total, eligibility.status, a, ctx)
     return Assessment(policy=ctx.policy.ref(), applicant=applicant_out(a), eligibility=eligibility, claims=claims,
-                      caps=caps, total_yuan=total, flags=flags, facts=all_facts)
+                      caps=caps, total_yuan=total, flags=declared_flags + flags, facts=all_facts, declared=declared,
+                      declared_vs_supported=comparison)
 
 
 def load_ledger(path: Path | None, applicant_uscc: str | None, year: int) -> tuple[int, str | None]:

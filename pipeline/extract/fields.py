@@ -21,6 +21,7 @@ from pipeline.extract.values import complete, continues, normalise, squash, unba
 def _label_cell(text: str, label: str) -> bool:
     t = squash(text).strip(" ：:")
     t = re.sub(r"\s*[A-Za-z][A-Za-z ./()&-]*$", "", t)  # bilingual labels: 证书编号 Certificate No.
+    t = re.sub(r"[（(][^（()）]{1,6}[)）]$", "", t).strip(" ：:")  # a form's note on the label: 申报单位（盖章）
     return t == label or (t.startswith(label) and len(t) <= len(label) + 2)
 
 
