@@ -26,10 +26,9 @@ _COUNT = re.compile(r"[（(]?\s*(\d{1,2}|[一二两三四五六七八九十])\s*
 
 def wan(yuan: int | None) -> str:
     """300000 → '30 万元', 155000 → '15.5 万元' (the unit a 申报表 and a reviewer count in)."""
-    if yuan is None:
-        return "—"
-    text = f"{yuan / 10_000:.4f}".rstrip("0").rstrip(".")
-    return f"{text} 万元"
+    from pipeline.render.labels import wan as _wan
+
+    return _wan(yuan)
 
 
 # ------------------------------------------------------------------------------------------------ mapping
@@ -261,14 +260,17 @@ def _status(row: _Row) -> tuple[str, int, str]:
             f"申报 {wan(declared)}，材料（{ids}）预审 {wan(supported)}" + (f"（{notes[0]}）" if notes else ""))
 
 
-def compare(declared: Declared, claims: list[Claim]) -> list[DeclaredComparison]:
+def compare(declared: Declared, claims: list[Claim], ctx: Context) -> list[DeclaredComparison]:
     rows, free = _pair(declared.items, claims)
     out = []
     for row in rows:
         status, supported, reason = _status(row)
         it = row.item
+        # the catalog item's article and clause (the row's own, as written, are on the declared item)
+        article, clause = (ctx.policy.item(it.item_id).article, ctx.policy.item(it.item_id).clause) if it.item_id \
+            else (it.article, it.clause)
         out.append(DeclaredComparison(
-            item_id=it.item_id, item=it.item or it.text, declared_text=it.text, article=it.article, clause=it.clause,
+            item_id=it.item_id, item=it.item or it.text, declared_text=it.text, article=article, clause=clause,
             declared_yuan=it.amount_yuan, supported_yuan=supported, claim_ids=[c.claim_id for c in row.claims],
             status=status, reason=reason))
     for c in free:
@@ -311,7 +313,7 @@ def assess_declared(facts: list[DocumentFacts], claims: list[Claim], total_yuan:
             return None, [], [f"申报表“{form.file}”中未能读出申报项目，无法比对申报与材料支持情况，请人工核对"]
         return None, [], []
     declared = declared_from(form, ctx, a.kind, claims)
-    comparison = compare(declared, claims)
+    comparison = compare(declared, claims, ctx)
     declared.summary = summary(declared, comparison, claims, total_yuan, eligibility)
     flags = [declared.summary]
     listed = [i.amount_yuan for i in declared.items if i.amount_yuan is not None]

@@ -20,6 +20,26 @@ FIXED_TIME = datetime(2026, 3, 20, 9, 0, 0)
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 
 
+def _fixed(data: bytes) -> bytes:
+    """The package with every member dated FIXED_TIME: python-docx and openpyxl stamp zip members with the clock,
+    and the samples must be byte-identical from one run to the next."""
+    import zipfile
+
+    src = zipfile.ZipFile(io.BytesIO(data))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":  # openpyxl sets "modified" to now whatever it was told
+                stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+                body = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp, body)
+            out.writestr(fixed, body)
+    return buf.getvalue()
+
+
 def _blocks(lines: list[Line]) -> list[str | list[list[str]]]:
     out: list[str | list[list[str]]] = []
     for line in lines:
@@ -64,7 +84,7 @@ def docx_bytes(lines: list[Line], title_lines: int = 1, author: str = "") -> byt
                 merged.text = row[-1]
     buf = io.BytesIO()
     d.save(buf)
-    return buf.getvalue()
+    return _fixed(buf.getvalue())
 
 
 def xlsx_bytes(lines: list[Line], sheet: str = "申报表", title_lines: int = 1, author: str = "") -> bytes:
@@ -104,4 +124,4 @@ def xlsx_bytes(lines: list[Line], sheet: str = "申报表", title_lines: int = 1
         ws.column_dimensions[get_column_letter(c)].width = min(w, 50)
     buf = io.BytesIO()
     wb.save(buf)
-    return buf.getvalue()
+    return _fixed(buf.getvalue())
