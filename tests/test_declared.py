@@ -2,6 +2,8 @@
 items, and declared compared with supported in the draft. The statuses one by one are policy cases
 (tests/policy/declared.yaml); here the reading and the packet end to end."""
 
+import io
+import re
 from datetime import date
 from types import SimpleNamespace
 
@@ -186,3 +188,56 @@ def test_a_packet_with_a_word_form_says_declared_against_supported(docx_draft):
         ("matched", 300000, 300000), ("declared_not_found", 50000, 0)]
     assert d.flags[0].startswith("申报 2 项 35 万元，材料支持 1 项 30 万元；其中 1 项申报但未见材料")
     assert d.declared.summary == d.flags[0]
+
+
+# ------------------------------------------------------------------------------------------------ the renderings
+
+def test_review_json_carries_the_declaration_and_validates(docx_draft, tmp_path):
+    import json
+
+    import jsonschema
+
+    from pipeline.render import write_outputs
+    from tests.conftest import ROOT
+
+    paths = write_outputs(docx_draft.draft, tmp_path, formats=("json",), sources=docx_draft.sources)
+    data = json.loads(next(p for p in paths if p.suffix == ".json").read_text(encoding="utf-8"))
+    schema = json.loads((ROOT / "schemas" / "review-draft.schema.json").read_text(encoding="utf-8"))
+    jsonschema.validate(data, schema)
+    assert data["declared"]["summary"] == data["flags"][0]
+    assert [(x["status"], x["declared_yuan"], x["supported_yuan"], x["claim_ids"])
+            for x in data["declared_vs_supported"]] == [("matched", 300000, 300000, ["C01"]),
+                                                         ("declared_not_found", 50000, 0, [])]
+    row = data["declared"]["items"][0]
+    assert row["evidence"][0]["location"].startswith("表格 1 第 5 行") and row["evidence"][0]["page"] is None
+
+
+def test_review_html_shows_declared_against_supported(docx_draft):
+    from pipeline.render.html import render_html
+
+    page = render_html(docx_draft.draft, docx_draft.sources, docx_draft.rotations)
+    section = page[page.index('id="declared"'):page.index("一、申报主体信息来源")]
+    assert "申报 2 项 35 万元，材料支持 1 项 30 万元" in section
+    assert section.count("<tr>") == 3  # the header and one line per item
+    assert "上海市质量金奖（组织）" in section and "30 万元" in section and 'href="#claim-C01"' in section
+    assert "一致" in section and "申报但未见材料" in section and "材料中未见" in section
+    assert "首次取得检验检测机构资质认定证书（CMA）" in section
+    # the form's rows with where they were read: a Word file has no page to crop, so its place is named
+    assert "表格 1 第 6 行" in section and "Word/Excel 原文" in section
+
+
+def test_review_docx_shows_declared_against_supported(docx_draft):
+    import docx
+
+    from pipeline.render.docx import render_docx
+
+    d = docx.Document(io.BytesIO(render_docx(docx_draft.draft)))
+    paras = [p.text for p in d.paragraphs]
+    assert any(t.endswith("、申报与材料比对") for t in paras)
+    assert any(t.startswith("申报 2 项 35 万元，材料支持 1 项 30 万元") for t in paras)
+    heads = [t for t in paras if re.match(r"^[一二三四五六七八九十]、", t)]
+    assert [h[0] for h in heads] == list("一二三四五六七八九十")[:len(heads)]  # numbered as they come
+    table = next(t for t in d.tables if [c.text for c in t.rows[0].cells][6:7] == ["比对结果"])
+    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
+    assert rows[0][2].startswith("上海市质量金奖（组织）") and rows[0][3:7] == ["30 万元", "30 万元", "C01", "一致"]
+    assert rows[1][6] == "申报但未见材料" and rows[2][1] == "申报合计" and rows[2][3] == "35 万元"

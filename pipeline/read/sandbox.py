@@ -5,7 +5,7 @@ with its reason in bounded time and memory, and never takes the intake down with
         ...
 
 The child is forked from a fork server (multiprocessing "forkserver", started once per process with pdfplumber,
-pdfium, Pillow, python-docx and openpyxl imported), so a file costs a fork, not an interpreter start. In the child:
+pdfium and Pillow imported; python-docx and openpyxl load in the child that reads an Office file), so a file costs a fork, not an interpreter start. In the child:
 
 - RLIMIT_AS caps its address space (`Limits.memory_bytes`): an allocation past it fails (MemoryError) instead
   of the machine swapping; pdfium and Pillow allocations fail the same way;
