@@ -28,6 +28,13 @@ _TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|申报(?:金�
 _CN = "零〇一二两三四五六七八九十百"
 
 
+def tidy(text: str) -> str:
+    """A cell as written, for the reviewer: runs of white space as one space, none between two Chinese characters
+    (OCR and letter-spacing put them there), so 主导制订国家标准 GB/T 46012 keeps its space."""
+    t = re.sub(r"\s+", " ", (text or "").replace("\u3000", " ")).strip()
+    return re.sub(r"(?<=[\u4e00-\u9fff（）：，])\s(?=[\u4e00-\u9fff（）：，])", "", t)
+
+
 @lru_cache(maxsize=1)
 def column_words() -> tuple[tuple[str, str], ...]:
     """Header words → what the column holds, from the kind's data, longest first."""
@@ -166,7 +173,7 @@ def from_tables(r: DocReader) -> Declared:
                 continue
             if roles is None:
                 continue
-            texts = {role: squash(cell) for role, cell in zip(roles, row) if role and squash(cell)}
+            texts = {role: tidy(cell) for role, cell in zip(roles, row) if role and tidy(cell)}
             cells = by_row.get(ri, [])
             if _is_total(row):
                 amounts = [parse_amount(x, out.unit) for x in row[1:] if x.strip()]
@@ -227,7 +234,7 @@ def from_aligned(r: DocReader) -> Declared:
         for s in row.spans:
             role = _column_of(s.bbox[0], s.bbox[2], cols)
             if role:
-                texts[role] = (texts.get(role, "") + squash(s.text))
+                texts[role] = tidy(texts.get(role, "") + " " + s.text)
         cells_text = [s.text for s in row.spans]
         ev = r.fact_spans(None, row.spans).evidence
         if _is_total(cells_text):
