@@ -257,13 +257,17 @@ class Flow:
         self.y += leading
 
     def para(self, text: str, size: float, leading: float, *, indent: float = 0.0, x: float | None = None,
-             avail: float | None = None, **kw) -> None:
+             avail: float | None = None, align: str = "left", **kw) -> None:
+        """A wrapped paragraph (first line indented); align='center' centres every line within the measure."""
         s = self.sheet
         x0 = s.left if x is None else x
         avail = (s.right - x0) if avail is None else avail
         for k, ln in enumerate(wrap(text, avail, size, kw.get("font") or self.font, first=avail - indent)):
             self.room(leading)
-            self.sheet.put(ln, x0 + (indent if k == 0 else 0), self.y, size, **kw)
+            if align == "center":
+                self.sheet.put(ln, x0, self.y, size, "center", x1=x0 + avail, **kw)
+            else:
+                self.sheet.put(ln, x0 + (indent if k == 0 else 0), self.y, size, **kw)
             self.y += leading
 
     def table(self, widths: Sequence[float], header: Sequence[Sequence[Cell]], rows: Sequence[Sequence[Cell]],

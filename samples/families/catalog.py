@@ -32,6 +32,24 @@ FAMILIES: tuple[Family, ...] = (
     Family("lic_boxed_landscape", "business_licence", REPORT, ("text_pdf", "scan_pdf@90")),
     Family("lic_registry_print", "business_licence", TUNE, ("text_pdf", "scan_pdf")),
     Family("lic_copy_wrapped_margin", "business_licence", TUNE, ("copy_jpg", "copy_pdf@180")),
+    # credit_report
+    Family("credit_sh_entity_tables", "credit_report", TUNE, ("text_pdf", "scan_pdf")),
+    Family("credit_xyzg_numbered_records", "credit_report", TUNE, ("scan_pdf", "text_pdf")),
+    Family("credit_person_two_column", "credit_report", REPORT, ("text_pdf", "photo_jpg@any")),
+    Family("credit_summary_matrix", "credit_report", TUNE, ("scan_jpg", "scan_png")),
+    Family("credit_landscape_wide_table", "credit_report", REPORT, ("text_pdf", "scan_pdf@land90")),
+    # award_certificate
+    Family("award_landscape_caption_above", "award_certificate", TUNE, ("scan_jpg", "text_pdf", "photo_jpg@any")),
+    Family("award_comrade_sentence", "award_certificate", TUNE, ("photo_jpg@90", "scan_pdf")),
+    Family("award_project_units_table", "award_certificate", REPORT, ("text_pdf", "scan_jpg")),
+    Family("award_prose_inline_recipient", "award_certificate", TUNE, ("scan_jpg", "copy_jpg")),
+    Family("award_bilingual_portrait", "award_certificate", REPORT, ("scan_png", "photo_jpg@180")),
+    # award_notice
+    Family("notice_annex_wrapped_grid", "award_notice", TUNE, ("text_pdf", "scan_pdf")),
+    Family("notice_numbered_lines", "award_notice", TUNE, ("scan_pdf", "text_pdf")),
+    Family("notice_prose_grant", "award_notice", REPORT, ("scan_jpg", "text_pdf")),
+    Family("notice_group_merged_rank", "award_notice", TUNE, ("copy_pdf", "text_pdf")),
+    Family("notice_landscape_name_list", "award_notice", REPORT, ("text_pdf", "scan_pdf@land270")),
 )
 
 

@@ -92,6 +92,9 @@ def text_pdf(pages: list[Page], rng: np.random.Generator, title: str, author: st
             c.line(s.x0, p.h - s.y0, s.x1, p.h - s.y1)
         for t in p.texts:
             _ttfont(t.font)
+            # char spacing and render mode are graphics state that reportlab does not reset between text
+            # objects: keep them inside a saved state
+            c.saveState()
             c.setFillColorRGB(*(v / 255 for v in t.color))
             c.setStrokeColorRGB(*(v / 255 for v in t.color))
             to = c.beginText(t.x, p.h - (t.y + BASELINE * t.size))
@@ -103,6 +106,7 @@ def text_pdf(pages: list[Page], rng: np.random.Generator, title: str, author: st
                 to.setTextRenderMode(2)
             to.textOut(t.text)
             c.drawText(to)
+            c.restoreState()
         for s in p.seals:
             img = _seal_rgba(s.text, s.r, rng)
             side = 2 * s.r * img.width / (img.width - 4)

@@ -53,15 +53,17 @@ class Reading:
 
     @staticmethod
     def _columns(runs: list[Run]) -> list[str]:
+        """Runs at one x on consecutive lines, continued onto the next page (a table row split at a page end)."""
         out = []
-        by_x: dict[tuple[int, int], list[Run]] = {}
+        by_x: dict[int, list[Run]] = {}
         for r in runs:
-            by_x.setdefault((r.page, round(r.x)), []).append(r)
+            by_x.setdefault(round(r.x), []).append(r)
         for group in by_x.values():
-            group.sort(key=lambda r: r.y)
+            group.sort(key=lambda r: (r.page, r.y))
             chain = [group[0]]
             for r in group[1:]:
-                if r.y - chain[-1].y <= 2.4 * r.size:
+                prev = chain[-1]
+                if (r.page == prev.page and r.y - prev.y <= 2.4 * r.size) or r.page == prev.page + 1:
                     chain.append(r)
                 else:
                     out.append("".join(_squash(c.text) for c in chain))
