@@ -50,6 +50,30 @@ FAMILIES: tuple[Family, ...] = (
     Family("notice_prose_grant", "award_notice", REPORT, ("scan_jpg", "text_pdf")),
     Family("notice_group_merged_rank", "award_notice", TUNE, ("copy_pdf", "text_pdf")),
     Family("notice_landscape_name_list", "award_notice", REPORT, ("text_pdf", "scan_pdf@land270")),
+    # standard
+    Family("std_gbt_stacked_dates", "standard", TUNE, ("text_pdf", "scan_pdf")),
+    Family("std_db31_units_per_line", "standard", REPORT, ("scan_pdf", "copy_pdf")),
+    Family("std_group_lead_participating", "standard", TUNE, ("text_pdf", "scan_pdf")),
+    Family("std_industry_cover_replaces", "standard", TUNE, ("scan_pdf", "text_pdf")),
+    # approval
+    Family("approval_reply_boxed_table", "approval", TUNE, ("scan_pdf", "text_pdf")),
+    Family("approval_batch_annex_table", "approval", REPORT, ("text_pdf", "scan_pdf")),
+    Family("approval_municipal_prose_inline", "approval", TUNE, ("photo_jpg@any", "scan_jpg")),
+    Family("approval_international_bilingual", "approval", TUNE, ("text_pdf", "copy_jpg")),
+    # certification
+    Family("cert_mgmt_label_column", "certification", TUNE, ("scan_jpg", "text_pdf")),
+    Family("cert_cma_boxed_number", "certification", REPORT, ("text_pdf", "photo_jpg@any")),
+    Family("cert_product_inline_models", "certification", TUNE, ("scan_pdf", "copy_jpg")),
+    Family("cert_cnas_landscape_bilingual", "certification", REPORT, ("scan_jpg", "text_pdf")),
+    # appointment
+    Family("appoint_notice_textpdf", "appointment", TUNE, ("text_pdf", "scan_pdf")),
+    Family("appoint_certificate_centered", "appointment", TUNE, ("photo_jpg@any", "scan_jpg")),
+    Family("appoint_filing_table_grid", "appointment", REPORT, ("scan_pdf", "copy_jpg")),
+    Family("appoint_board_resolution", "appointment", TUNE, ("text_pdf", "scan_jpg")),
+    # other
+    Family("other_contents_table", "other", TUNE, ("text_pdf", "scan_pdf")),
+    Family("other_commitment_letter", "other", REPORT, ("scan_jpg", "text_pdf")),
+    Family("other_name_change_note", "other", TUNE, ("text_pdf", "photo_jpg@any")),
 )
 
 
