@@ -87,6 +87,8 @@ def filing_table_grid(r: R, ctx: Ctx) -> Doc:
     company's opinion cell with 同意备案, the seal and the date."""
     f = _fields(r, term=False, training=True)
     ds = r.choice(("cn", "iso", "dot0"))
+    if r.chance(0.4):  # 任职日期 2024年4月: year and month only
+        f["date"] = f["date"][:7]
     code = V.uscc(r)
     flow = Flow(A4, ctx.font, (60, 70, 60, 60))
     flow.line(f"企业{f['role']}备案表", 19, 40, "center", font=ctx.title_font)

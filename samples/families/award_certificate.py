@@ -183,6 +183,8 @@ def prose_inline_recipient(r: R, ctx: Ctx) -> Doc:
     plain = tuple(h for h in ORG_HONOURS if not h.ranked)
     f, h = cert_fields(r, honours=plain)
     ds = r.choice(("han", "cn", "cn0"))
+    if r.chance(0.4):  # 二〇二四年十一月: no day printed, so the truth is YYYY-MM
+        f["date"] = f["date"][:7]
     s = Sheet(A4, ctx.font, (96, 80, 96, 80))
     s.frame(36, (200, 160, 80), 4.0)
     s.put("证　书", None, 150, 40, "center", font=ctx.title_font, color=(170, 30, 30))
@@ -203,6 +205,8 @@ def bilingual_portrait(r: R, ctx: Ctx) -> Doc:
     English name); the recipient in a tinted box; issuer bottom-left and the date bottom-right in dotted form."""
     f, h = cert_fields(r, honours=tuple(h for h in ORG_HONOURS if not h.ranked))
     ds = r.choice(("dot0", "iso", "dot"))
+    if r.chance(0.35):  # 2024.11
+        f["date"] = f["date"][:7]
     s = Sheet(A4, ctx.font, (80, 80, 80, 80))
     s.frame(24, (30, 60, 110), 1.2)
     s.put("荣誉证书", None, 110, 32, "center", font=ctx.title_font, color=(30, 60, 110))

@@ -212,8 +212,8 @@ def numbered_lines(r: R, ctx: Ctx) -> Doc:
         hang = 25 + width(f"{k}{num}", 12, ctx.font)
         first = flow.sheet.right - flow.sheet.left - 25
         parts = wrap(line, first - (hang - 25), 12, ctx.font, first=first)
+        flow.room(21 * len(parts))  # an item stays on one page
         for j, p in enumerate(parts):
-            flow.room(21)
             flow.sheet.put(p, flow.sheet.left + (25 if j == 0 else hang), flow.y, 12)
             flow.y += 21
         flow.gap(3)
@@ -317,30 +317,46 @@ def group_merged_rank(r: R, ctx: Ctx) -> Doc:
 
 @family("notice_landscape_name_list")
 def landscape_name_list(r: R, ctx: Ctx) -> Doc:
-    """A landscape 公告 with one unit per row (序号 / 企业名称 / 项目或产品 / 所在区), horizontal rules only, over two
-    pages or more; the announcement text sits above the table on the first page, the seal at the end."""
-    h = r.choice(UNRANKED)
+    """A landscape 公告 with one unit per row (序号 / 企业名称 / 项目或产品 or 奖项 / 所在区), horizontal rules only,
+    over two pages or more; for 中国质量奖 the 奖项 column tells winners (中国质量奖) from nominees (中国质量奖提名奖)
+    row by row. The announcement text sits above the table on the first page, the seal at the end."""
+    china = r.chance(0.35)
+    h = ORG_AWARDS[0] if china else r.choice(UNRANKED)
     year, d = _dates(r, h)
     doc_no = V.doc_no(r, h.prefix, d.year)
     rows, units, pos = _rows(r, h, r.int(2, 3), per_cell_max=1, total=(20, 34))
-    title = f"{h.issuer}关于{year}年度{h.name}名单的公告"
+    if china:
+        term = r.choice(("四", "五", "六"))
+        title = f"{h.issuer}关于第{term}届中国质量奖获奖名单的公告"
+        cats = ["中国质量奖"] * r.int(3, 6)
+        cats += ["中国质量奖提名奖"] * (len(rows) - len(cats))
+        for u in units:
+            row = next(k for k, x in enumerate(rows) if x.units[0] == u["unit"])
+            u["rank"] = "提名奖" if cats[row].endswith("提名奖") else None
+        third, head3 = cats, "奖项"
+        lead = f"经评选表彰委员会审定，决定授予{cats.count('中国质量奖')}家组织第{term}届中国质量奖，" \
+               f"{cats.count('中国质量奖提名奖')}家组织中国质量奖提名奖，现予公告。"
+    else:
+        title = f"{h.issuer}关于{year}年度{h.name}名单的公告"
+        third, head3 = [x.project for x in rows], "项目或产品名称"
+        lead = (f"根据有关工作安排，经企业申报、区级推荐、专家评审和社会公示，确定以下{len(rows)}家企业的项目为{year}年度"
+                f"{h.name}，现予公告。")
     ds = r.choice(("cn", "iso", "dot0"))
     flow = Flow(A4_LANDSCAPE, ctx.font, (56, 50, 56, 50), footer=page_footer("cn2"))
     flow.line(title, 17, 30, "center", font=ctx.title_font)
     flow.line(f"（{doc_no}）", 11, 26, "center")
-    flow.para(f"根据有关工作安排，经企业申报、区级推荐、专家评审和社会公示，确定以下{len(rows)}家企业的项目为{year}年度"
-              f"{h.name}，现予公告。", 12, 22, indent=24)
+    flow.para(lead, 12, 22, indent=24)
     flow.gap(8)
     districts = ("金山区", "松江区", "嘉定区", "浦东新区", "闵行区", "奉贤区", "青浦区", "宝山区")
-    body_rows = [[str(k), x.units[0], x.project, "金山区" if x.units[0] in pos else r.choice(districts)]
-                 for k, x in enumerate(rows, 1)]
-    flow.table((40, 270, 340, 80), [["序号", "企业名称", "项目或产品名称", "所在区"]], body_rows,
+    body_rows = [[str(k), x.units[0], c, "金山区" if x.units[0] in pos else r.choice(districts)]
+                 for k, (x, c) in enumerate(zip(rows, third), 1)]
+    flow.table((40, 270, 340, 80), [["序号", "企业名称", head3, "所在区"]], body_rows,
                TableStyle("hlines", 10.5, 15, 5, align=("center", "left", "left", "center"), header_bold=True))
     flow.gap(16)
     flow.room(60)
     signature(flow.sheet, [h.issuer, fmt_date(d.isoformat(), ds)], flow.y, 12, 22, seal=h.issuer, r=42)
     return Doc({"title": title, "honour": h.name, "level": h.level, "issuer": h.issuer, "date": d.isoformat(),
                 "doc_no": doc_no, "units": units}, flow.finish(),
-               notes="landscape list, one unit per row, horizontal rules only",
+               notes="landscape list, one unit per row, horizontal rules only" +
+                     ("; winners and nominees (提名奖) told apart by the 奖项 column" if china else ""),
                hints={"rows": len(rows), "unit_position_in_cell": pos})
-

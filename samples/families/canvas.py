@@ -85,14 +85,16 @@ def width(text: str, size: float, font: str, spacing: float = 0.0) -> float:
 
 def wrap(text: str, avail: float, size: float, font: str, first: float | None = None) -> list[str]:
     """Break text into lines no wider than `avail` (the first line `first`), at any character, keeping closing
-    punctuation off the start of a line as Chinese typesetting does."""
+    punctuation off the start of a line as Chinese typesetting does (the character before it moves down too)."""
     lines: list[str] = []
     cur = ""
     limit = first if first is not None else avail
     for ch in text:
         if cur and width(cur + ch, size, font) > limit:
-            if ch in "，。、；：）》”’！？":  # kinsoku: pull the punctuation back onto the line
-                cur += ch
+            if ch in "，。、；：）》〕】”’！？" and len(cur) > 1:
+                # kinsoku: closing punctuation never starts a line; carry the last character down with it
+                lines.append(cur[:-1])
+                cur, limit = cur[-1] + ch, avail
                 continue
             lines.append(cur)
             cur, limit = ch, avail

@@ -17,6 +17,9 @@ from samples.families.canvas import A4, A4_LANDSCAPE, GREY, Flow, TableStyle
 from samples.families.common import page_footer, running_head, signature
 from samples.families.values import R, fmt_date
 
+# Families whose documents mark a record as serious; the others never set `serious` (they print no such mark).
+MARKS_SERIOUS = ("credit_sh_entity_tables", "credit_xyzg_numbered_records", "credit_summary_matrix")
+
 SH_CENTRE = "上海市公共信用信息服务中心"
 NATIONAL_CENTRE = "国家公共信用信息中心"
 
@@ -117,7 +120,10 @@ def sh_entity_tables(r: R, ctx: Ctx) -> Doc:
               indent=21)
     seal_y = flow.y + 20
     signature(s, [f["issuer"]], seal_y, 12, 18, seal=f["issuer"], r=40)
-    flow.new_page()
+    if r.chance(0.5):
+        flow.new_page()
+    else:  # the records follow on the cover page, so their tables run over the page break
+        flow.y = seal_y + 60
     st = TableStyle("grid", 10, 14, 5, header_fill=(225, 230, 240), align=("center", "left", "left", "center",
                                                                          "center"))
     flow.line("一、行政处罚信息", 13, 26, font=ctx.title_font)

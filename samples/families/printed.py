@@ -53,22 +53,26 @@ class Reading:
 
     @staticmethod
     def _columns(runs: list[Run]) -> list[str]:
-        """Runs at one x on consecutive lines, continued onto the next page (a table row split at a page end)."""
+        """Runs at one x on consecutive lines; a chain that ends a page is also joined to the next page's chain at
+        that x with its first runs (a repeated table header) left out — a row split at a page end."""
         out = []
         by_x: dict[int, list[Run]] = {}
         for r in runs:
             by_x.setdefault(round(r.x), []).append(r)
         for group in by_x.values():
             group.sort(key=lambda r: (r.page, r.y))
-            chain = [group[0]]
+            chains = [[group[0]]]
             for r in group[1:]:
-                prev = chain[-1]
-                if (r.page == prev.page and r.y - prev.y <= 2.4 * r.size) or r.page == prev.page + 1:
-                    chain.append(r)
+                prev = chains[-1][-1]
+                if r.page == prev.page and r.y - prev.y <= 2.4 * r.size:
+                    chains[-1].append(r)
                 else:
-                    out.append("".join(_squash(c.text) for c in chain))
-                    chain = [r]
-            out.append("".join(_squash(c.text) for c in chain))
+                    chains.append([r])
+            texts = ["".join(_squash(c.text) for c in ch) for ch in chains]
+            out += texts
+            for a, b in zip(chains, chains[1:]):
+                if b[0].page == a[-1].page + 1:
+                    out += [texts[chains.index(a)] + "".join(_squash(c.text) for c in b[k:]) for k in range(4)]
         return [c for c in out if c]
 
     def has(self, value: str) -> bool:
@@ -113,12 +117,13 @@ def runs_of_pages(pages) -> list[Run]:
 
 
 def runs_of_pdf(path) -> list[Run]:
-    """Runs from a PDF's text layer (pdfplumber words)."""
+    """Runs from a PDF's text layer: pdfplumber words, spaces kept inside them (a code such as "GB/T 1—2024"
+    is one run, as it was drawn)."""
     import pdfplumber
 
     out = []
     with pdfplumber.open(path) as pdf:
         for n, page in enumerate(pdf.pages):
-            for w in page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False):
+            for w in page.extract_words(x_tolerance=2, y_tolerance=2, keep_blank_chars=True):
                 out.append(Run(n, float(w["x0"]), float(w["top"]), float(w["bottom"] - w["top"]), w["text"]))
     return out
