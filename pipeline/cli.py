@@ -167,6 +167,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--samples", default="samples")
     p.add_argument("--engines", nargs="+", default=None)
     p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--corpus", action="append", type=Path, default=None,
+                   help="bench extract: a corpus folder (documents/ + truth.yaml); may be given more than once")
+    p.add_argument("--mismatches", action=argparse.BooleanOptionalAction, default=True,
+                   help="bench extract: list every miss and false value")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("eval", help="compare the drafts of the sample packets with their ground truth")
