@@ -18,6 +18,7 @@ is also what a reader should find.
 """
 
 from samples.families.catalog import FAMILIES, REPORT, TUNE, Family
-from samples.families.make import DEFAULT_PER_FAMILY, DEFAULT_SEED, build_one, build_set
+from samples.families.make import DEFAULT_PER_FAMILY, DEFAULT_SEED, build_one, build_set, generate
 
-__all__ = ["FAMILIES", "REPORT", "TUNE", "Family", "DEFAULT_PER_FAMILY", "DEFAULT_SEED", "build_one", "build_set"]
+__all__ = ["FAMILIES", "REPORT", "TUNE", "Family", "DEFAULT_PER_FAMILY", "DEFAULT_SEED", "build_one", "build_set",
+           "generate"]

@@ -140,3 +140,8 @@ def build_set(out: Path, which: str = "all", seed: int = DEFAULT_SEED, per_famil
     (Path(out) / "truth.yaml").write_text(
         yaml.safe_dump(truth, allow_unicode=True, sort_keys=False, width=120), encoding="utf-8")
     return truth
+
+
+def generate(out: Path, which: str = "all", seed: int = DEFAULT_SEED, per_family: int = DEFAULT_PER_FAMILY) -> dict:
+    """The set the benchmark measures (`python -m pipeline bench extract` calls this for `tune` and `report`)."""
+    return build_set(out, which, seed, per_family)
