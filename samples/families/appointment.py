@@ -115,7 +115,8 @@ def filing_table_grid(r: R, ctx: Ctx) -> Doc:
 @family("appoint_board_resolution")
 def board_resolution(r: R, ctx: Ctx) -> Doc:
     """董事会决议 in prose: the meeting date first (an earlier date, not the appointment's), '聘任…为公司<role>，任期自
-    …起至…止', directors' signature lines, the company seal over the meeting date."""
+    …起至…止', directors' signature lines, the company seal over the meeting date. The appointment's `date` is
+    the first day of the term, as in the other families (there it is also the document's date)."""
     f = _fields(r, term=True, training=r.chance(0.4))
     meeting = date.fromisoformat(f["date"]) - timedelta(days=r.int(3, 25))
     ds = r.choice(("cn", "han", "cn0"))

@@ -13,7 +13,7 @@ from datetime import date
 from samples.families import values as V
 from samples.families.base import Ctx, Doc, family
 from samples.families.canvas import A4, A4_LANDSCAPE, GREY, INK, RED, Flow, Sheet, TableStyle, width, wrap
-from samples.families.common import signature
+from samples.families.common import quoted, signature
 from samples.families.values import R, fmt_date
 
 
@@ -137,7 +137,7 @@ def comrade_sentence(r: R, ctx: Ctx) -> Doc:
     y += 44
     post = r.choice(("质量管理部经理", "标准化工程师", "质量总监", "技术中心主任", "检验班组长"))
     text = (f"{f['recipient']}同志系{f['employer']}{post}，在推进质量提升和标准化工作中表现突出，"
-            f"经评审，被授予{f['year']}年度“{f['honour']}”荣誉称号。")
+            f"经评审，被授予{f['year']}年度{quoted(f['honour'])}荣誉称号。")
     y = s.para(text, 90, y, s.right - 90, 16, 32, indent=32)
     s.put("特发此证。", 122, y + 6, 16)
     _sig(s, f, h, 600, ds, 15, x1=s.right - 10)
@@ -191,7 +191,7 @@ def prose_inline_recipient(r: R, ctx: Ctx) -> Doc:
     if f["cert_no"]:
         s.put(f["cert_no"], None, 214, 11, "center", color=GREY)
     text = (f"为表彰先进、树立典型，经组织评审和社会公示，决定授予{f['recipient']}"
-            f"{f['year']}年度“{f['honour']}”称号。")
+            f"{f['year']}年度{quoted(f['honour'])}称号。")
     y = s.para(text, s.left + r.int(0, 30), 290, s.right - s.left - r.int(0, 60), 18, 40, indent=36)
     s.put("特发此证，以资鼓励。", s.left + 36, y + 10, 18)
     lines = list(h.issuers) + [fmt_date(f["date"], ds)]

@@ -8,7 +8,7 @@ from datetime import date
 from samples.families import values as V
 from samples.families.base import Ctx, Doc, family
 from samples.families.canvas import A4, A4_LANDSCAPE, GREY, INK, Flow, Sheet, wrap
-from samples.families.common import page_footer, print_header, signature, spaced
+from samples.families.common import print_header, signature, spaced
 from samples.families.values import R, fmt_date
 
 SCOPES = (

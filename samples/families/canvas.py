@@ -380,17 +380,3 @@ class Flow:
             for k, s in enumerate(self.sheets):
                 self.footer(s, k + 1, n)
         return [s.page for s in self.sheets]
-
-
-def kv_table(flow: Flow, pairs: Sequence[tuple[str, Cell]], widths: Sequence[float], st: TableStyle,
-             per_row: int = 1, x: float | None = None) -> None:
-    """Label/value pairs as a table, `per_row` pairs in a row (label cells shaded through st.col_fill)."""
-    rows = []
-    for k in range(0, len(pairs), per_row):
-        row: list[Cell] = []
-        for lab, val in pairs[k:k + per_row]:
-            row += [lab, val]
-        while len(row) < 2 * per_row:
-            row.append("")
-        rows.append(row)
-    flow.table(widths, [], rows, st, x=x)

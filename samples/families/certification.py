@@ -95,7 +95,7 @@ def cma_boxed_number(r: R, ctx: Ctx) -> Doc:
     s.put("CMA", s.left, 64, 26, font=ctx.title_font, color=(190, 30, 30))
     s.put("检验检测机构", None, 160, 26, "center", font=ctx.title_font)
     s.put("资质认定证书", None, 204, 26, "center", font=ctx.title_font)
-    s.put(f"检验检测机构资质认定（CMA）", None, 254, 12, "center", color=GREY)
+    s.put("检验检测机构资质认定（CMA）", None, 254, 12, "center", color=GREY)
     y = 310
     for lab, val in (("机构名称", holder), ("地　　址", f["address"])):
         s.put(f"{lab}：", s.left, y, 13)
@@ -158,15 +158,16 @@ def product_inline_models(r: R, ctx: Ctx) -> Doc:
 def cnas_landscape_bilingual(r: R, ctx: Ctx) -> Doc:
     """Landscape CNAS accreditation certificate, Chinese lines each with an English line: 兹证明 / This is to
     certify that, the laboratory (often a sub-unit of the company) centred, the registration number top-right,
-    初次认可日期 / 发证日期 / 有效期至 in a row at the foot."""
+    初次认可日期 / 发证日期 / 有效期至 in a row at the foot. Like the corpus, certification_type follows from the
+    two printed dates (renewal when the initial accreditation is earlier than this issue)."""
     renewal = r.chance(0.5)
     first, issue, until = _dates(r, 6, renewal)
     company = V.company(r)
     holder = company + r.choice(("检测中心", "理化实验室", "计量检测中心", "质量检验中心"))
     number = f"CNAS L{r.int(1000, 25999)}"
     f = {"holder": holder, "kind": "CNAS实验室认可", "number": number, "first_issue_date": first.isoformat(),
-         "issue_date": issue.isoformat(), "certification_type": None, "valid_until": until.isoformat(),
-         "issuer": "中国合格评定国家认可委员会"}
+         "issue_date": issue.isoformat(), "certification_type": "renewal" if renewal else "initial",
+         "valid_until": until.isoformat(), "issuer": "中国合格评定国家认可委员会"}
     ds = r.choice(("iso", "cn"))
     s = Sheet(A4_LANDSCAPE, ctx.font, (70, 50, 70, 50))
     s.frame(22, (20, 70, 130), 2.0)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from samples.families.canvas import GREY, INK, RED, Flow, Sheet, width
-from samples.families.values import R, fmt_date
+from samples.families.canvas import GREY, INK, RED, Sheet, width
+
+
+def quoted(name: str) -> str:
+    """An honour in quotation marks, unless its name already carries them (上海市企业标准“领跑者”)."""
+    return name if "“" in name else f"“{name}”"
 
 
 def spaced(label: str, n: int) -> str:
@@ -95,21 +99,3 @@ def running_head(left: str, right: str, size: float = 9.0, rule: bool = True):
         return max(s.top, y + size + 20)
 
     return header
-
-
-def chain(*fns):
-    """Several headers/footers on one page (the first header's y wins)."""
-
-    def both(s: Sheet, *a):
-        ys = [f(s, *a) for f in fns]
-        return ys[0]
-
-    return both
-
-
-def date_line(r: R, value: str, styles=("cn", "cn0", "han")) -> str:
-    return fmt_date(value, r.choice(styles))
-
-
-def body_para(f: Flow, text: str, size: float = 12.5, leading: float = 24.0, indent_chars: int = 2) -> None:
-    f.para(text, size, leading, indent=size * indent_chars)
