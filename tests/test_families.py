@@ -8,6 +8,7 @@ from collections import Counter
 from datetime import date, timedelta
 from pathlib import Path
 
+import pdfplumber
 import pytest
 import yaml
 from PIL import Image
@@ -59,6 +60,12 @@ def test_each_kind_has_its_own_families_and_some_held_out():
     assert 0.25 <= share <= 0.42, f"report share {share:.2f}, about a third wanted"
 
 
+def test_readme_lists_every_family_with_its_tag():
+    readme = (Path(__file__).resolve().parents[1] / "samples" / "README.md").read_text(encoding="utf-8")
+    for f in FAMILIES:
+        assert f"`{f.name}` | {f.tag} |" in readme, f.name
+
+
 def test_the_default_set_stays_modest():
     assert 60 <= DEFAULT_PER_FAMILY * len(FAMILIES) <= 90
 
@@ -92,8 +99,6 @@ def test_rasters_are_150_dpi_pages_and_turned_as_declared(mixed_set):
     for e in truth["entries"]:
         path = out / e["file"]
         if path.suffix == ".pdf":
-            import pdfplumber
-
             with pdfplumber.open(path) as pdf:
                 assert len(pdf.pages) == len(e["pages"])
                 text = "".join(p.extract_text() or "" for p in pdf.pages)
