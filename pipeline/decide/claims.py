@@ -37,6 +37,7 @@ class ClaimDraft:
     reasons: list[str] = field(default_factory=list)
     honour_date: date | None = None
     subject: str | None = None  # the standard's code, the project's name … what makes it distinct
+    capped_by: str | None = None  # the Art. 23 rule that removed it (set by caps.py)
 
     def reject(self, reason: str) -> None:
         self.status = "rejected"
@@ -328,7 +329,9 @@ def to_claim(c: ClaimDraft, ctx: Context) -> Claim:
     if c.status == "accepted" and not any(r.startswith("符合") for r in reasons):
         reasons.insert(0, f"符合{citation.label}：{item.name}")
     evidence = c.evidence or [Evidence(file="（无）", page=None, text="未能定位证据位置", source="derived")]
+    number = next((str(f.get("number")) for f in c.facts if f.type == "certification" and f.get("number")), None)
     return Claim(claim_id=c.key, article=item.article, clause=item.clause, item=item.name,
                  level=item.level, rank=item.rank, amount_yuan=c.amount, amount_kind=item.amount_kind,
                  status=c.status, reasons=reasons, citation=citation, evidence=evidence, item_id=item.id,
-                 project=item.project)
+                 project=item.project, honour_date=c.honour_date, capped_by=c.capped_by,
+                 standard_code=c.subject if item.category == "standard" else None, certificate_no=number)
