@@ -161,8 +161,6 @@ def _check_password(password: str, username: str = "", display_name: str = "") -
     low = password.lower()
     if _common(low) or _common(low.rstrip("0123456789!@#.?*_-")):
         raise AccountError("该密码属于常见密码，请换一个不易被猜到的密码")
-    if username and username.lower() in low:
-        raise AccountError("密码不能包含用户名")
     inputs = [x for x in (username, display_name, "jinshan", "金山", "shjs", "scjg") if x]
     if zxcvbn(password[:100], user_inputs=inputs)["score"] < 3:
         raise AccountError("密码太容易被猜到（如常见词、键盘顺序、重复字符或年份），请加长或换用不相关的词语组合")

@@ -273,20 +273,24 @@ def decide_eligibility(store: Store, case_id: str, status: str, reason: str | No
 
 
 def open_items(s: Session, case: Case, draft: dict) -> list[str]:
-    """What 初审 must still do before submitting (Chinese, one line each)."""
-    keys = claim_keys(draft.get("claims") or [])
     rows = {d.claim_key: d for d in s.scalars(select(ClaimDecision).where(ClaimDecision.case_id == case.id))}
+    return open_items_of(draft, rows, s.get(EligibilityOverride, case.id))
+
+
+def open_items_of(draft: dict, rows: dict, elig) -> list[str]:
+    """What 初审 must still do before submitting (Chinese, one line each): `rows` claim key → decision row,
+    `elig` the eligibility finding or None. Pure: the workspace shows the same list it is refused with."""
+    keys = claim_keys(draft.get("claims") or [])
     out = []
-    elig = s.get(EligibilityOverride, case.id)
     if elig is None:
         out.append("申报资格：请作出资格认定（同意或推翻预审结论）")
-    elif elig.check_verdict == "return":
+    elif getattr(elig, "check_verdict", None) == "return":
         out.append(f"申报资格：复核已退回（{elig.check_reason}），请重新认定")
     for i, (key, c) in enumerate(zip(keys, draft.get("claims") or []), start=1):
         row = rows.get(key)
         if row is None:
             out.append(f"第 {i} 项“{c.get('item')}”：请作出决定（予以支持 / 核定金额 / 不予支持）")
-        elif row.check_verdict == "return":
+        elif getattr(row, "check_verdict", None) == "return":
             out.append(f"第 {i} 项“{c.get('item')}”：复核已退回（{row.check_reason}），请重新决定")
     return out
 
@@ -337,15 +341,19 @@ def check(store: Store, case_id: str, target: str, verdict: str, reason: str | N
 
 
 def unconfirmed(s: Session, case: Case, draft: dict) -> list[str]:
-    keys = claim_keys(draft.get("claims") or [])
     rows = {d.claim_key: d for d in s.scalars(select(ClaimDecision).where(ClaimDecision.case_id == case.id))}
+    return unconfirmed_of(draft, rows, s.get(EligibilityOverride, case.id))
+
+
+def unconfirmed_of(draft: dict, rows: dict, elig) -> list[str]:
+    """What 复核 must still confirm before signing (pure, as open_items_of)."""
+    keys = claim_keys(draft.get("claims") or [])
     out = []
-    elig = s.get(EligibilityOverride, case.id)
-    if elig is None or elig.check_verdict != "confirm":
+    if elig is None or getattr(elig, "check_verdict", None) != "confirm":
         out.append("申报资格认定尚未确认")
     for i, (key, c) in enumerate(zip(keys, draft.get("claims") or []), start=1):
         row = rows.get(key)
-        if row is None or row.check_verdict != "confirm":
+        if row is None or getattr(row, "check_verdict", None) != "confirm":
             out.append(f"第 {i} 项“{c.get('item')}”尚未确认")
     return out
 
