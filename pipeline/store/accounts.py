@@ -264,18 +264,18 @@ def set_role(store: Store, username: str, role: str, *, actor: str = "system") -
 
 def authenticate(store: Store, username: str, password: str) -> Account | None:
     """The account when the name and password match an active user; None otherwise (same time either way)."""
-    with store.session() as s:
+    with store.session() as s:  # read, then let go of the store before hashing (SQLite: one writer at a time)
         u = s.scalar(select(User).where(User.username == username.strip()))
+        account = _account(u) if u is not None else None
         stored = u.password_hash if u is not None else _DUMMY_HASH
-        try:
-            _hasher.verify(stored, password)
-            ok = u is not None and bool(u.active)
-        except (VerifyMismatchError, VerificationError, InvalidHashError):
-            ok = False
-        if not ok:
-            return None
-        account = _account(u)
-        needs_rehash = _hasher.check_needs_rehash(stored)
+    try:
+        _hasher.verify(stored, password)
+        ok = account is not None and account.active
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        ok = False
+    if not ok:
+        return None
+    needs_rehash = _hasher.check_needs_rehash(stored)
     if needs_rehash:  # parameters were raised since: store the stronger hash
         with store.session() as s, s.begin():
             s.get(User, account.id).password_hash = hash_password(password)

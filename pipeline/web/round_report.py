@@ -69,9 +69,12 @@ def collect(store: Store, round_id: int) -> list[CaseResult]:
         kind = (draft.get("applicant") or {}).get("kind") or "organization"
         r = CaseResult(case.id, case.applicant_name, kind, case.status, so is not None,
                        int(so.total_yuan) if so else 0)
-        if so is not None and so.lines:
+        lines = json.loads(so.lines) if so is not None and so.lines else []
+        if so is not None and not lines:  # signed before sign-offs kept their lines: worked out again
+            lines = _lines_again(store, case, so)
+        if lines:
             r.lines = [Line(x.get("article"), x.get("clause"), x.get("item") or "", int(x.get("applied") or 0),
-                            int(x.get("proposed") or 0), int(x.get("granted") or 0)) for x in json.loads(so.lines)]
+                            int(x.get("proposed") or 0), int(x.get("granted") or 0)) for x in lines]
         else:
             claims = draft.get("claims") or []
             total = 0 if draft["eligibility"]["status"] == "ineligible" else int(draft.get("total_yuan") or 0)
@@ -81,6 +84,25 @@ def collect(store: Store, round_id: int) -> list[CaseResult]:
                             p, 0) for c, p in zip(claims, proposed)]
         out.append(r)
     return out
+
+
+def _lines_again(store: Store, case, so) -> list[dict]:
+    """A sign-off's lines from the draft it signed and the decisions (the granted total as signed)."""
+    from pipeline.policy import current_policy
+    from pipeline.store import repo
+    from pipeline.web.queries import finding
+    from pipeline.web.review import evaluate, signoff_lines
+
+    with store.session() as s:
+        text = s.scalar(select(DraftVersion.review_json).where(DraftVersion.case_id == case.id,
+                                                               DraftVersion.version == so.draft_version))
+    if not text:
+        return []
+    draft = json.loads(text)
+    ev = evaluate(draft, repo.claim_decisions(store, case.id), finding(store, case.id),
+                  ledger_yuan=repo.ledger_for_case(store, case.id, case.applicant_uscc), policy=current_policy())
+    ev.granted_yuan = int(so.total_yuan)
+    return signoff_lines(draft, ev)
 
 
 def public_name(name: str | None, kind: str, names: str = "full") -> str:

@@ -46,22 +46,23 @@ async def login(request: Request):
     too_many = "登录失败次数过多，请稍后再试"
     if not name or not password:
         return _login_form(request, nxt=nxt, error="请填写用户名和密码", status=400)
-    device = await run_in_threadpool(accounts.device_user, store, request.cookies.get(settings.device_cookie), name)
+    cookie = request.cookies.get(settings.device_cookie)
+    device = await run_in_threadpool(accounts.device_user, store, cookie, name) if cookie else None
     if device is None and not gate.enter(address):  # attempts in flight from this address: refused unhashed
         await run_in_threadpool(accounts.record_login_failure, store, name, address, None, refused=True)
         return _login_form(request, nxt=nxt, error=too_many, status=429)
     try:
-        if await run_in_threadpool(accounts.login_blocked, store, name, address, device, limits):
-            await run_in_threadpool(accounts.record_login_failure, store, name, address, device, refused=True)
-            return _login_form(request, nxt=nxt, error=too_many, status=429)
-        loop = asyncio.get_running_loop()
-        user = await loop.run_in_executor(gate.pool, accounts.authenticate, store, name, password)
-        if user is None:
-            await run_in_threadpool(accounts.record_login_failure, store, name, address, device, refused=False)
-            return _login_form(request, nxt=nxt, error="用户名或密码不正确", status=401)
+        if device is None:
+            async with gate.serial:
+                user = await _attempt(request, name, password, address, None, limits)
+        else:
+            user = await _attempt(request, name, password, address, device, limits)
     finally:
         if device is None:
             gate.leave(address)
+    if user in (None, "blocked"):
+        return _login_form(request, nxt=nxt, error=too_many if user else "用户名或密码不正确",
+                           status=429 if user else 401)
     new_device = await run_in_threadpool(accounts.login_succeeded, store, user, address, device)
     token, _ = await run_in_threadpool(lambda: accounts.create_session(store, user, lifetime=settings.session_lifetime))
     resp = RedirectResponse(nxt, status_code=303)
@@ -72,6 +73,20 @@ async def login(request: Request):
                         secure=settings.secure_cookies, max_age=400 * 24 * 3600)
     resp.delete_cookie(settings.login_csrf_cookie, path="/login")
     return resp
+
+
+async def _attempt(request: Request, name: str, password: str, address: str, device: str | None, limits):
+    """One login attempt: refused unhashed when locked out, else the password checked on the hashing thread;
+    a failure is recorded. Returns the account, None (wrong) or "blocked"."""
+    store, gate = store_of(request), request.app.state.login_gate
+    if await run_in_threadpool(accounts.login_blocked, store, name, address, device, limits):
+        await run_in_threadpool(accounts.record_login_failure, store, name, address, device, refused=True)
+        return "blocked"
+    loop = asyncio.get_running_loop()
+    user = await loop.run_in_executor(gate.pool, accounts.authenticate, store, name, password)
+    if user is None:
+        await run_in_threadpool(accounts.record_login_failure, store, name, address, device, refused=False)
+    return user
 
 
 @router.post("/logout")

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import secrets
 import threading
@@ -103,6 +104,15 @@ class LoginGate:
         self.per_address = per_address
         self._inflight: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._serial: asyncio.Semaphore | None = None
+
+    @property
+    def serial(self) -> asyncio.Semaphore:
+        """Logins of browsers without a device cookie are handled one at a time: a flood of them queues here
+        instead of taking the interpreter from the pages reviewers are working on."""
+        if self._serial is None:
+            self._serial = asyncio.Semaphore(1)
+        return self._serial
 
     def enter(self, address: str) -> bool:
         with self._lock:
