@@ -27,7 +27,7 @@ from datetime import datetime, timedelta, timezone
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, delete, func, select
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text, delete, func, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pipeline.store.db import Store
@@ -204,18 +204,18 @@ def create_user(store: Store, username: str, password: str, *, role: str = "revi
 
 
 def get_user(store: Store, username: str) -> Account | None:
-    with store.session() as s:
+    with store.reading() as s:
         u = s.scalar(select(User).where(User.username == username))
         return _account(u) if u else None
 
 
 def list_users(store: Store) -> list[Account]:
-    with store.session() as s:
+    with store.reading() as s:
         return [_account(u) for u in s.scalars(select(User).order_by(User.username))]
 
 
 def display_names(store: Store) -> dict[str, str]:
-    with store.session() as s:
+    with store.reading() as s:
         return dict(s.execute(select(User.username, User.display_name)).all())
 
 
@@ -264,7 +264,7 @@ def set_role(store: Store, username: str, role: str, *, actor: str = "system") -
 
 def authenticate(store: Store, username: str, password: str) -> Account | None:
     """The account when the name and password match an active user; None otherwise (same time either way)."""
-    with store.session() as s:  # read, then let go of the store before hashing (SQLite: one writer at a time)
+    with store.reading() as s:  # read, then let go of the store before hashing (SQLite: one writer at a time)
         u = s.scalar(select(User).where(User.username == username.strip()))
         account = _account(u) if u is not None else None
         stored = u.password_hash if u is not None else _DUMMY_HASH
@@ -298,24 +298,29 @@ def create_session(store: Store, user: Account, *, lifetime: timedelta) -> tuple
 
 def get_session(store: Store, token: str | None, *, idle: timedelta) -> SessionInfo | None:
     """The session of a cookie token, or None when unknown, expired, idle too long or its user is inactive
-    (an expired session is deleted). A valid session's last use is moved to now."""
+    (an expired session is deleted). A valid session's last use is moved to now (at most twice a minute: most
+    requests only read)."""
     if not token or len(token) > 256:
         return None
     sid = _token_id(token)
     now = utcnow()
-    with store.session() as s, s.begin():
+    with store.reading() as s:
         row = s.get(WebSession, sid)
         if row is None:
             return None
         user = s.get(User, row.user_id)
-        if (user is None or not user.active or _aware(row.expires_at) <= now
-                or _aware(row.last_seen) + idle <= now
-                or _aware(row.created_at) < _aware(user.password_changed_at) - timedelta(seconds=1)):
-            s.delete(row)
-            return None
-        if (now - _aware(row.last_seen)).total_seconds() > 30:  # write at most twice a minute per session
-            row.last_seen = now
-        return SessionInfo(_account(user), row.csrf_token, _aware(row.expires_at))
+        valid = not (user is None or not user.active or _aware(row.expires_at) <= now
+                     or _aware(row.last_seen) + idle <= now
+                     or _aware(row.created_at) < _aware(user.password_changed_at) - timedelta(seconds=1))
+        touch = valid and (now - _aware(row.last_seen)).total_seconds() > 30
+        info = SessionInfo(_account(user), row.csrf_token, _aware(row.expires_at)) if valid else None
+    if not valid:
+        with store.session() as s, s.begin():
+            s.execute(delete(WebSession).where(WebSession.id == sid))
+    elif touch:
+        with store.session() as s, s.begin():
+            s.execute(update(WebSession).where(WebSession.id == sid).values(last_seen=now))
+    return info
 
 
 def end_session(store: Store, token: str | None) -> None:
@@ -339,7 +344,7 @@ def device_user(store: Store, token: str | None, username: str) -> str | None:
     if not token or len(token) > 256:
         return None
     did = _token_id(token)
-    with store.session() as s:
+    with store.reading() as s:
         row = s.get(KnownDevice, did)
         if row is None:
             return None
@@ -352,7 +357,7 @@ def login_blocked(store: Store, username: str, address: str, device: str | None,
     failures, so others' failures from the same address or network never lock its owner out."""
     since = utcnow() - limits.window
     name = username.strip()[:64]
-    with store.session() as s:
+    with store.reading() as s:
         q = select(func.count()).select_from(LoginFailure).where(LoginFailure.at >= since)
         if device is not None:
             return (s.scalar(q.where(LoginFailure.device == device)) or 0) >= limits.per_name
@@ -362,16 +367,19 @@ def login_blocked(store: Store, username: str, address: str, device: str | None,
         return (s.scalar(anon) or 0) >= limits.per_address
 
 
-def record_login_failure(store: Store, username: str, address: str, device: str | None, *, refused: bool) -> None:
-    """A failed or refused login: counted for the lock-out (a refused one is not: it cost no hash) and written
-    to the audit log."""
+def record_login_failure(store: Store, username: str, address: str, device: str | None, *, refused: bool,
+                         count: int = 1) -> None:
+    """A failed login (counted for the lock-out) or `count` refused ones (not counted: they cost no hash),
+    written to the audit log."""
     name, addr = username.strip()[:64], address[:64]
     with store.session() as s, s.begin():
         if not refused:
             s.add(LoginFailure(username=name, address=addr, device=device))
             s.execute(delete(LoginFailure).where(LoginFailure.at < utcnow() - timedelta(days=1)))
-        _audit(s, "anonymous", "login_refused" if refused else "login_failed", name, None,
-               {"address": addr, "known_device": device is not None})
+        after = {"address": addr, "known_device": device is not None}
+        if refused and count > 1:
+            after["count"] = count
+        _audit(s, "anonymous", "login_refused" if refused else "login_failed", name, None, after)
 
 
 def login_succeeded(store: Store, user: Account, address: str, device: str | None) -> str | None:

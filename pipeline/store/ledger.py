@@ -113,7 +113,7 @@ class Entry:
 
 
 def entries(store: Store, year: int | None = None, uscc: str | None = None) -> list[Entry]:
-    with store.session() as s:
+    with store.reading() as s:
         q = select(LedgerEntry).order_by(LedgerEntry.created_at.desc(), LedgerEntry.id.desc())
         if year is not None:
             q = q.where(LedgerEntry.year == year)
@@ -124,13 +124,13 @@ def entries(store: Store, year: int | None = None, uscc: str | None = None) -> l
 
 
 def years(store: Store) -> list[int]:
-    with store.session() as s:
+    with store.reading() as s:
         return sorted(s.scalars(select(LedgerEntry.year).distinct()), reverse=True)
 
 
 def by_org_and_year(store: Store, usccs: list[str] | None = None) -> dict[str, dict[int, int]]:
     """Each organisation's net grants by year (every entry counted)."""
-    with store.session() as s:
+    with store.reading() as s:
         q = select(LedgerEntry.uscc, LedgerEntry.year, func.sum(LedgerEntry.amount_yuan)).group_by(
             LedgerEntry.uscc, LedgerEntry.year)
         if usccs is not None:

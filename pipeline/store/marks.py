@@ -57,7 +57,7 @@ class Duplicate:
 
 def duplicates(store: Store, case_id: str, limit: int = 50) -> list[Duplicate]:
     mine, other = aliased(CaseMark), aliased(CaseMark)
-    with store.session() as s:
+    with store.reading() as s:
         rows = s.execute(
             select(mine.kind, mine.value, mine.label, other.case_id, other.label, Case.applicant_name,
                    Case.period_end, Round.name, Case.status)

@@ -54,7 +54,7 @@ def register_case(store: Store, packet: Packet, *, as_of: date, period_start: da
     """Stores the originals and the case; the same packet content registers once, however often it is sent.
     `round_id`: the application round it was taken in for (its dates are the round's)."""
     case_id = packet_case_id(packet)
-    with store.session() as s:
+    with store.reading() as s:
         existing = s.get(Case, case_id)
         if existing is not None:
             return Registered(case_id, False, existing.status)
@@ -78,7 +78,7 @@ def register_case(store: Store, packet: Packet, *, as_of: date, period_start: da
             s.add_all(rows)
             s.add_all(marks.file_marks(case_id, [(r.name, r.sha256, r.error) for r in rows]))
     except IntegrityError:  # registered meanwhile by another worker: the same case
-        with store.session() as s:
+        with store.reading() as s:
             existing = s.get(Case, case_id)
         if existing is None:
             raise
@@ -90,7 +90,7 @@ def load_packet(store: Store, case_id: str) -> Packet:
     """The packet again, from the originals folder (the inbox may be gone)."""
     from pathlib import Path
 
-    with store.session() as s:
+    with store.reading() as s:
         case = s.get(Case, case_id)
         if case is None:
             raise KeyError(case_id)
@@ -107,7 +107,7 @@ def load_packet(store: Store, case_id: str) -> Packet:
 
 
 def get_case(store: Store, case_id: str) -> Case | None:
-    with store.session() as s:
+    with store.reading() as s:
         return s.get(Case, case_id)
 
 
@@ -115,7 +115,7 @@ ledger_granted = ledger.granted
 
 
 def ledger_for_case(store: Store, case_id: str, uscc: str | None) -> int:
-    with store.session() as s:
+    with store.reading() as s:
         case = s.get(Case, case_id)
         return ledger_granted(s, uscc, case.period_end.year, exclude_case=case_id)
 
@@ -136,7 +136,7 @@ class CaseInputs:
 def pending_inputs(store: Store, case_ids: list[str] | None = None) -> list[CaseInputs]:
     """Every pending case (or the given ones) with the fingerprint of its inputs now: a few queries in all."""
     catalog, code = catalog_version(), code_version()
-    with store.session() as s:
+    with store.reading() as s:
         q = select(Case.id, Case.status, Case.as_of, Case.period_start, Case.period_end, Case.applicant_uscc,
                    Case.inputs_fingerprint, Case.current_version)
         q = q.where(Case.id.in_(case_ids)) if case_ids is not None else q.where(Case.status.in_(PENDING))
@@ -233,13 +233,13 @@ def mark_failed(store: Store, case_id: str, error: str) -> None:
 
 
 def draft_versions(store: Store, case_id: str) -> list[DraftVersion]:
-    with store.session() as s:
+    with store.reading() as s:
         return list(s.scalars(select(DraftVersion).where(DraftVersion.case_id == case_id)
                               .order_by(DraftVersion.version)))
 
 
 def current_draft(store: Store, case_id: str) -> dict | None:
-    with store.session() as s:
+    with store.reading() as s:
         row = s.scalar(select(DraftVersion.review_json).join(Case, (Case.id == DraftVersion.case_id) & (
             Case.current_version == DraftVersion.version)).where(Case.id == case_id))
         return json.loads(row) if row else None
@@ -258,7 +258,7 @@ class CaseRow:
 
 
 def list_cases(store: Store, *, pending: bool = False) -> list[CaseRow]:
-    with store.session() as s:
+    with store.reading() as s:
         q = select(Case).order_by(Case.updated_at.desc(), Case.id)
         if pending:
             q = q.where(Case.status.in_(PENDING))
@@ -267,7 +267,7 @@ def list_cases(store: Store, *, pending: bool = False) -> list[CaseRow]:
 
 
 def count_cases(store: Store) -> dict[str, int]:
-    with store.session() as s:
+    with store.reading() as s:
         return dict(s.execute(select(Case.status, func.count()).group_by(Case.status)).all())
 
 
@@ -280,7 +280,7 @@ sign_off = reviewing.sign_off
 
 
 def claim_decisions(store: Store, case_id: str) -> dict[str, ClaimDecision]:
-    with store.session() as s:
+    with store.reading() as s:
         return {d.claim_key: d for d in s.scalars(select(ClaimDecision).where(ClaimDecision.case_id == case_id))}
 
 
@@ -295,7 +295,7 @@ def add_note(store: Store, case_id: str, text: str, *, author: str, claim_key: s
 
 
 def notes(store: Store, case_id: str) -> list[CaseNote]:
-    with store.session() as s:
+    with store.reading() as s:
         return list(s.scalars(select(CaseNote).where(CaseNote.case_id == case_id).order_by(CaseNote.id)))
 
 

@@ -432,12 +432,12 @@ def current_signoff_row(s: Session, case_id: str) -> SignOff | None:
 
 
 def current_signoff(store: Store, case_id: str) -> SignOff | None:
-    with store.session() as s:
+    with store.reading() as s:
         return current_signoff_row(s, case_id)
 
 
 def signoffs(store: Store, case_id: str) -> list[SignOff]:
-    with store.session() as s:
+    with store.reading() as s:
         return list(s.scalars(select(SignOff).where(SignOff.case_id == case_id).order_by(SignOff.id)))
 
 

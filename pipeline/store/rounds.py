@@ -64,13 +64,13 @@ def create_round(store: Store, name: str, *, period_start: date, period_end: dat
 
 def list_rounds(store: Store) -> list[RoundInfo]:
     """Newest deadline first."""
-    with store.session() as s:
+    with store.reading() as s:
         return [_info(r) for r in s.scalars(select(Round).order_by(Round.deadline.desc(), Round.id.desc()))]
 
 
 def get_round(store: Store, key: int | str) -> RoundInfo | None:
     """A round by id or by name."""
-    with store.session() as s:
+    with store.reading() as s:
         if isinstance(key, int) or str(key).isdigit():
             r = s.get(Round, int(key))
             if r is not None:

@@ -57,7 +57,8 @@ def _fmt(action: str, value) -> str:
                     + (f"；意见：{value['note']}" if value.get("note") else ""))
         return _STATUS.get(value.get("status"), str(value.get("status")))
     if action in ("login_failed", "login_refused"):
-        return f"来自 {value.get('address')}" + ("（已登录过的浏览器）" if value.get("known_device") else "")
+        return (f"来自 {value.get('address')}" + ("（已登录过的浏览器）" if value.get("known_device") else "")
+                + (f"，本分钟内共 {value['count']} 次" if value.get("count") else ""))
     parts = []
     for k, v in value.items():
         if k == "status":

@@ -110,7 +110,7 @@ def _where(stmt, f: QueueFilter, me: str):
 
 def queue(store: Store, f: QueueFilter, *, me: str = "", page_size: int = 50) -> QueuePage:
     """One page of cases: the nearest deadline first (cases without a round last), then the latest change."""
-    with store.session() as s:
+    with store.reading() as s:
         total = s.scalar(_where(select(func.count()).select_from(Case), f, me)) or 0
         pages = max(1, -(-total // page_size))
         page = min(f.page, pages)
@@ -138,24 +138,24 @@ def queue(store: Store, f: QueueFilter, *, me: str = "", page_size: int = 50) ->
 
 
 def finding(store: Store, case_id: str) -> EligibilityOverride | None:
-    with store.session() as s:
+    with store.reading() as s:
         return s.get(EligibilityOverride, case_id)
 
 
 def audit(store: Store, case_id: str) -> list[AuditEntry]:
-    with store.session() as s:
+    with store.reading() as s:
         return list(s.scalars(select(AuditEntry).where(AuditEntry.case_id == case_id)
                               .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
 
 
 def account_audit(store: Store, limit: int = 80) -> list[AuditEntry]:
-    with store.session() as s:
+    with store.reading() as s:
         return list(s.scalars(select(AuditEntry).where(AuditEntry.case_id.is_(None))
                               .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)))
 
 
 def case_files(store: Store, case_id: str) -> list[CaseFile]:
-    with store.session() as s:
+    with store.reading() as s:
         return list(s.scalars(select(CaseFile).where(CaseFile.case_id == case_id).order_by(CaseFile.position)))
 
 
@@ -163,14 +163,14 @@ def org_names(store: Store, usccs: list[str]) -> dict[str, str]:
     """The applicant's name for each USCC, from its latest case."""
     if not usccs:
         return {}
-    with store.session() as s:
+    with store.reading() as s:
         rows = s.execute(select(Case.applicant_uscc, Case.applicant_name).where(Case.applicant_uscc.in_(usccs))
                          .order_by(Case.updated_at)).all()
     return {u: n for u, n in rows if n}
 
 
 def count_cases(store: Store, round_id: int | None = None) -> dict[str, int]:
-    with store.session() as s:
+    with store.reading() as s:
         q = select(Case.status, func.count()).group_by(Case.status)
         if round_id:
             q = q.where(Case.round_id == round_id)

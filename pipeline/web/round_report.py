@@ -56,7 +56,7 @@ class CaseResult:
 def collect(store: Store, round_id: int) -> list[CaseResult]:
     """Every case of the round with a draft: signed-off ones with what was signed (the sign-off's lines), the
     others with their current draft (applied and proposed; granted 0)."""
-    with store.session() as s:
+    with store.reading() as s:
         current = and_(SignOff.case_id == Case.id, SignOff.revoked_at.is_(None))
         rows = s.execute(select(Case, DraftVersion.review_json, SignOff)
                          .join(DraftVersion, (DraftVersion.case_id == Case.id)
@@ -93,7 +93,7 @@ def _lines_again(store: Store, case, so) -> list[dict]:
     from pipeline.web.queries import finding
     from pipeline.web.review import evaluate, signoff_lines
 
-    with store.session() as s:
+    with store.reading() as s:
         text = s.scalar(select(DraftVersion.review_json).where(DraftVersion.case_id == case.id,
                                                                DraftVersion.version == so.draft_version))
     if not text:

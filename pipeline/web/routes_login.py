@@ -49,7 +49,7 @@ async def login(request: Request):
     cookie = request.cookies.get(settings.device_cookie)
     device = await run_in_threadpool(accounts.device_user, store, cookie, name) if cookie else None
     if device is None and not gate.enter(address):  # attempts in flight from this address: refused unhashed
-        await run_in_threadpool(accounts.record_login_failure, store, name, address, None, refused=True)
+        await _refused(request, name, address, None)
         return _login_form(request, nxt=nxt, error=too_many, status=429)
     try:
         if device is None:
@@ -80,13 +80,20 @@ async def _attempt(request: Request, name: str, password: str, address: str, dev
     a failure is recorded. Returns the account, None (wrong) or "blocked"."""
     store, gate = store_of(request), request.app.state.login_gate
     if await run_in_threadpool(accounts.login_blocked, store, name, address, device, limits):
-        await run_in_threadpool(accounts.record_login_failure, store, name, address, device, refused=True)
+        await _refused(request, name, address, device)
         return "blocked"
     loop = asyncio.get_running_loop()
     user = await loop.run_in_executor(gate.pool, accounts.authenticate, store, name, password)
     if user is None:
         await run_in_threadpool(accounts.record_login_failure, store, name, address, device, refused=False)
     return user
+
+
+async def _refused(request: Request, name: str, address: str, device: str | None) -> None:
+    count = request.app.state.login_gate.refused(name, address)
+    if count:
+        await run_in_threadpool(accounts.record_login_failure, store_of(request), name, address, device,
+                                refused=True, count=count)
 
 
 @router.post("/logout")

@@ -105,6 +105,7 @@ class LoginGate:
         self._inflight: dict[str, int] = {}
         self._lock = threading.Lock()
         self._serial: asyncio.Semaphore | None = None
+        self._refused: dict[tuple[str, str], tuple[int, float | None]] = {}
 
     @property
     def serial(self) -> asyncio.Semaphore:
@@ -113,6 +114,21 @@ class LoginGate:
         if self._serial is None:
             self._serial = asyncio.Semaphore(1)
         return self._serial
+
+    def refused(self, name: str, address: str, every_s: float = 60.0) -> int | None:
+        """Counts a refused attempt; returns how many to write to the audit log now (the first at once, then
+        one row a minute per name and address: a flood adds a few rows, not one per request)."""
+        import time
+
+        key, now = (name, address), time.monotonic()
+        with self._lock:
+            count, last = self._refused.get(key, (0, None))
+            count += 1
+            if last is None or now - last >= every_s:
+                self._refused[key] = (0, now)
+                return count
+            self._refused[key] = (count, last)
+            return None
 
     def enter(self, address: str) -> bool:
         with self._lock:
