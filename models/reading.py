@@ -25,6 +25,40 @@ class Span(BaseModel):
     source: SpanSource
 
 
+class Cell(BaseModel):
+    """One cell of a table: its place in the grid, its box and its text (wrapped lines joined)."""
+
+    row: int = Field(ge=0)
+    col: int = Field(ge=0)
+    bbox: BBox
+    text: str = ""
+    row_span: int = Field(1, ge=1)
+    col_span: int = Field(1, ge=1)
+
+
+TableSource = Literal["pdf_rules", "pdf_text_columns", "image_rules"]
+
+
+class Table(BaseModel):
+    """A table found on a page, from its ruling lines (a PDF's drawn rules or the lines of a scan)."""
+
+    page: int = Field(ge=1)
+    bbox: BBox
+    n_rows: int
+    n_cols: int
+    cells: list[Cell] = Field(default_factory=list)
+    source: TableSource
+    settings: dict[str, str | float | int] = Field(default_factory=dict, description="finder settings used")
+
+    def grid(self) -> list[list[str]]:
+        """Rows of cell texts; a spanning cell's text stands in its first row and column."""
+        out = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for c in self.cells:
+            if c.row < self.n_rows and c.col < self.n_cols:
+                out[c.row][c.col] = c.text
+        return out
+
+
 class PageText(BaseModel):
     """One page of a file, read."""
 
@@ -34,6 +68,7 @@ class PageText(BaseModel):
     source: SpanSource
     rotation: int = Field(0, description="clockwise degrees the reader turned the page to read it")
     spans: list[Span] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list, description="ruled tables found on the page")
     reason: str = Field("", description="why this page was read the way it was (text layer usable, OCR because …)")
 
     @property
@@ -60,3 +95,5 @@ class DocumentText(BaseModel):
     type_evidence: list[str] = Field(default_factory=list)
     confidence: float = Field(1.0, ge=0.0, le=1.0)
     spans: list[Span] = Field(default_factory=list)
+    tables: list[Table] = Field(default_factory=list)
+    region: str | None = Field(None, description="part of the page when two documents share it (top/bottom/left/right)")

@@ -169,6 +169,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=int, default=1)
     p.add_argument("--cases", type=int, default=None, help="bench web: cases in the store (default 5000)")
     p.add_argument("--wrong-logins", type=int, default=None, help="bench web: the flood's size (default 200)")
+    p.add_argument("--corpus", action="append", type=Path, default=None,
+                   help="bench extract: a corpus folder (documents/ + truth.yaml); may be given more than once")
+    p.add_argument("--mismatches", action=argparse.BooleanOptionalAction, default=True,
+                   help="bench extract: list every miss and false value")
     p.set_defaults(func=cmd_bench)
 
     p = sub.add_parser("eval", help="compare the drafts of the sample packets with their ground truth")

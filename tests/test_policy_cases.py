@@ -23,9 +23,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+
 from models.draft import Evidence, Period
 from models.facts import DocumentFacts, Fact
 from pipeline.decide import Context, decide
+from pipeline.kinds import kind as kind_of
+from pipeline.kinds import kinds
 from pipeline.policy import load_policy
 
 CASES_DIR = Path(__file__).parent / "policy"
@@ -33,13 +36,12 @@ CASES_DIR = Path(__file__).parent / "policy"
 CASE_KEYS = {"name", "as_of", "period", "ledger_granted_yuan", "applicant", "credit_report", "documents", "expect",
              "note"}
 APPLICANT_KEYS = {"kind", "name", "uscc", "address", "type", "id_number", "legal_representative", "established"}
-CREDIT_KEYS = {"subject", "uscc", "id_number", "address", "report_no", "report_date", "penalties",
-               "serious_dishonesty", "abnormal_operations"}
+CREDIT_KEYS = {*kind_of("credit_report").fields, "address"}
 EXPECT_KEYS = {"eligibility", "checks", "claims", "caps", "total_yuan", "flags_include"}
 CLAIM_KEYS = {"item", "amount_yuan", "status", "reasons_include"}
 CAP_KEYS = {"rule", "amount_before", "amount_after", "claims"}
-DOCUMENT_TYPES = {"award_certificate", "award_notice", "certification", "standard", "approval", "appointment",
-                  "business_licence", "credit_report", "id_card", "application_form", "other"}
+DOCUMENT_TYPES = {k for k, v in kinds().items() if v.classifiable}
+DOCUMENT_KEYS = {"type", "item", "items", "file"}
 
 
 class CaseError(ValueError):
@@ -118,7 +120,9 @@ def build_facts(case: dict, policy) -> list[DocumentFacts]:
     _known(applicant, APPLICANT_KEYS, f"{name}: applicant")
     kind = applicant.pop("kind", "organization")
     if kind == "organization":
-        out.append(_facts("营业执照.pdf", "business_licence", applicant))
+        # The case says `type` and `legal_representative`; the licence's fields are `kind` and `legal_rep`.
+        licence = {{"type": "kind", "legal_representative": "legal_rep"}.get(k, k): v for k, v in applicant.items()}
+        out.append(_facts("营业执照.pdf", "business_licence", licence))
     elif kind == "individual":
         out.append(_facts("身份证.jpg", "id_card", applicant))
     elif kind != "none":
@@ -129,11 +133,12 @@ def build_facts(case: dict, policy) -> list[DocumentFacts]:
         _known(report, CREDIT_KEYS, f"{name}: credit_report")
         report.setdefault("subject", applicant.get("name"))
         if kind == "individual":
-            report.setdefault("id_number", applicant.get("id_number"))
+            report.setdefault("id_masked", applicant.get("id_number"))
+            report.setdefault("subject_kind", "individual")
         else:
             report.setdefault("uscc", applicant.get("uscc"))
         report.setdefault("address", applicant.get("address"))
-        for listing in ("penalties", "serious_dishonesty", "abnormal_operations"):
+        for listing in ("penalties", "dishonest", "abnormal"):
             report.setdefault(listing, [])
         out.append(_facts("信用报告.pdf", "credit_report", report))
 
@@ -142,6 +147,7 @@ def build_facts(case: dict, policy) -> list[DocumentFacts]:
         doc_type = doc.pop("type", None)
         if doc_type not in DOCUMENT_TYPES:
             raise CaseError(f"{name}: document {i} has type {doc_type!r}; known: {sorted(DOCUMENT_TYPES)}")
+        _known(doc, DOCUMENT_KEYS | set(kind_of(doc_type).fields), f"{name}: document {i} ({doc_type})")
         file = doc.pop("file", f"材料{i:02d}-{doc_type}.pdf")
         items: dict[str, str] = {}
         one = doc.pop("item", None)

@@ -110,9 +110,19 @@ def test_review_a_case_in_the_browser(server, browser, tmp_path):
     assert all(w > 50 for w in widths), widths
     assert "1,000,000 元" in page.locator("#granted").inner_text()
 
-    # click a crop: the whole page with the box
+    # click a crop: the whole page with the box, beside the claims (the case page stays)
+    case_url = page.url
     page.locator("figure.ev a").first.click()
-    page.wait_for_load_state("networkidle")
+    for _ in range(200):
+        if page.evaluate("document.getElementById('pageview-img').naturalWidth") > 500:
+            break
+        time.sleep(0.05)
+    assert page.url == case_url and page.locator("#pageview").is_visible()
+    page.keyboard.press("Escape")
+    assert not page.locator("#pageview").is_visible()
+    # the whole page of its own (a new tab without the script)
+    whole = page.locator("figure.ev a").first.get_attribute("href")
+    page.goto(base + whole)
     assert "整页" in page.locator("h1").inner_text()
     assert page.evaluate("document.querySelector('img.pageimg').naturalWidth") > 500
     page.go_back()
@@ -141,12 +151,37 @@ def test_review_a_case_in_the_browser(server, browser, tmp_path):
     shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "web-case.png"), full_page=True)
 
-    # sign off
-    page.fill("#signoff ~ .signbox textarea[name=note]", "同意支持，市长质量奖按核定金额拨付")
-    page.check("input[name=confirm]")
-    page.click("text=签署办结")
-    page.wait_for_load_state("networkidle")
-    assert "已签署办结" in page.locator(".msg.ok").inner_text()
+    # the other claims accepted, eligibility confirmed, submitted; 李四 confirms and signs off
+    for card in page.locator(".card[data-open]").all():
+        card.focus()
+        page.keyboard.press("a")
+        page.wait_for_load_state("networkidle")
+    form = page.locator("form[action$='/eligibility']")
+    form.locator("input[value=eligible]").check()
+    form.locator("textarea[name=reason]").fill("已核对营业执照和信用报告原件，符合第三条")
+    form.locator("button[type=submit]").click()
+    page.wait_for_load_state()
+    page.click("text=提交复核")
+    page.wait_for_load_state()
+    assert "已提交复核" in page.locator(".msg.ok").inner_text()
+    li = browser.new_page()  # the same browser profile: 李四's login replaces 张三's session from here on
+    li.goto(f"{base}/login?next=/cases/{case.case_id}")
+    li.fill("#username", "li")
+    li.fill("#password", PASSWORDS["li"])
+    li.click("form.login button[type=submit]")
+    li.wait_for_url(f"{base}/cases/{case.case_id}")
+    n = li.locator("form[data-check]").count()
+    for i in range(n):
+        f = li.locator("form[data-check]").nth(i)
+        f.locator("input[value=confirm]").check()
+        f.locator("button[type=submit]").click()
+        li.wait_for_load_state()
+    li.fill("#signoff ~ .signbox textarea[name=note]", "同意支持，市长质量奖按核定金额拨付")
+    li.check("input[name=confirm]")
+    li.click("text=复核签署")
+    li.wait_for_load_state("networkidle")
+    assert "已签署办结" in li.locator(".msg.ok").inner_text()
+    page.goto(f"{base}/cases/{case.case_id}")
     assert page.locator("form[action$='/decision']").count() == 0  # read-only now
     page.screenshot(path=str(shots / "web-case-signed.png"), full_page=False)
     assert repo.get_case(store, case.case_id).status == "decided"

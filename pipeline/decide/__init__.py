@@ -17,7 +17,9 @@ from pipeline.decide.claims import build_claims, to_claim
 from pipeline.decide.context import Context
 from pipeline.decide.eligibility import assess_eligibility
 
-IDENTITY_TYPES = ("business_licence", "credit_report", "id_card")
+from pipeline.kinds import of_role
+
+IDENTITY_TYPES = of_role("identity")
 
 __all__ = ["Assessment", "Context", "assess", "decide", "load_ledger"]
 

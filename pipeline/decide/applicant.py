@@ -18,7 +18,8 @@ def find_applicant(all_facts: list[DocumentFacts]) -> Applicant:
     individual = bool(cards) and not licence
     if not individual and not licence and reports:
         # A personal credit report names a person and carries no credit code.
-        individual = not any(r.get("uscc") for r in reports) and any(r.get("id_number") for r in reports)
+        individual = not any(r.get("uscc") for r in reports) and (
+            any(r.get("id_masked") for r in reports) or any(r.get("subject_kind") == "individual" for r in reports))
     a = Applicant(kind="individual" if individual else "organization", facts=ids)
     name_field = "name"
     for f in ids:

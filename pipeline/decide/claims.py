@@ -17,12 +17,12 @@ from models.policy import Item
 from pipeline.decide.context import Applicant, Context
 from pipeline.decide.eligibility import _parse_date
 
-HONOUR_TYPES = ("award_certificate", "award_notice", "certification", "standard", "approval", "appointment")
-LEVEL_LABELS = {"international": "国际", "national": "国家级", "municipal": "市级", "district": "区级"}
-# Which fact names the holder of the honour, per document type.
-HOLDER_FIELD = {"award_certificate": "recipient", "certification": "holder", "approval": "holder",
-                "appointment": "employer"}
-DATE_FIELDS = ("date", "issue_date", "publish_date", "first_issue_date")
+from models.vocab import Level
+from pipeline.kinds import kind as get_kind
+from pipeline.kinds import of_role
+
+HONOUR_TYPES = of_role("honour")
+LEVEL_LABELS = Level.labels()
 
 
 @dataclass
@@ -117,8 +117,8 @@ def _approval_candidates(f: DocumentFacts, ctx: Context, cands: list[tuple[Item,
     """A secretariat approval names the committee, not the catalog item: pick Art. 13's item by the body's
     kind (TC/SC/WG) and level."""
     kind = str(f.get("kind") or "")
-    code = next((c for word, c in _BODY_CODE if word in kind or f"（{c}）" in kind), None)
-    if code is None or "秘书处" not in kind and code != "WG":
+    code = kind if kind in ("TC", "SC", "WG") else next((c for word, c in _BODY_CODE if word in kind), None)
+    if code is None:
         return cands
     level = f.get("level")
     art13 = [i for i in ctx.policy.items_as_of(ctx.as_of)
@@ -145,7 +145,8 @@ def select_item(f: DocumentFacts, ctx: Context, a: Applicant) -> tuple[Item | No
         return None, "未能将本材料对应到本细则的支持项目"
     kind = f.get("recipient_kind") or a.kind
     pool = [(i, n) for i, n in cands if i.recipient == kind] or cands
-    rank = f.get("rank") or (f.get("applicant_row") or {}).get("rank")
+    row = applicant_row(f, a)
+    rank = f.get("rank") or (row or {}).get("rank")
     if rank:
         ranked = [(i, n) for i, n in pool if i.rank == rank]
         pool = ranked or [(i, n) for i, n in pool if i.rank is None] or pool
@@ -155,7 +156,7 @@ def select_item(f: DocumentFacts, ctx: Context, a: Applicant) -> tuple[Item | No
     if level:
         pool = [(i, n) for i, n in pool if i.level in (level, None)] or pool
     if f.type == "certification":
-        recert = bool(f.get("re_certification"))
+        recert = f.get("certification_type") == "renewal"
         pool = [(i, n) for i, n in pool if ("re_certification" in i.conditions) == recert] or pool
     kind_text = f"{f.get('kind') or ''}{f.get('honour') or ''}"
     if "筹建" in kind_text:
@@ -167,8 +168,17 @@ def select_item(f: DocumentFacts, ctx: Context, a: Applicant) -> tuple[Item | No
 
 
 # ---------------------------------------------------------------- per-claim rules
+def applicant_row(f: DocumentFacts, a: Applicant) -> dict | None:
+    """A notice's winner row naming the applicant (its units were read for the applicant's name)."""
+    for row in f.get("units") or []:
+        if isinstance(row, dict) and _same_org(row.get("unit"), a.name)[0]:
+            return row
+    return None
+
+
 def _honour_date(f: DocumentFacts) -> tuple[date | None, int | None]:
-    for name in DATE_FIELDS:
+    k = get_kind(f.type)
+    for name in [n for n in (k.date_field, "first_issue_date") if n]:
         d = _parse_date(f.get(name))
         if d:
             return d, d.year
@@ -194,11 +204,12 @@ def _check_holder(c: ClaimDraft, f: DocumentFacts, a: Applicant) -> None:
             c.reject(f"标准起草单位（{units or '未读出'}）中未见申报单位“{a.name}”")
         return
     if f.type == "award_notice":
-        row = f.get("applicant_row")
+        row = applicant_row(f, a)
         if not row:
             c.reject(f"公告名单中未找到申报单位“{a.name}”")
         return
-    holder = f.get(HOLDER_FIELD.get(f.type, "recipient"))
+    holder_field = get_kind(f.type).holder_field
+    holder = f.get(holder_field) if holder_field else None
     if holder is None:
         c.review("未能读出证书所载获得者，请核对是否为申报单位")
         return
@@ -227,11 +238,11 @@ def _check_conditions(c: ClaimDraft, f: DocumentFacts, ctx: Context) -> None:
     item = c.item
     if "first_time" in item.conditions and f.type == "certification":
         first = _parse_date(f.get("first_issue_date"))
-        if f.get("re_certification"):
+        if f.get("certification_type") == "renewal":
             c.reject("证书为再认证/复评，本项仅支持首次取得")
         elif first and c.honour_date and first < ctx.period.start:
             c.reject(f"首次发证日期 {first} 早于申报期间，非本年度首次取得")
-        elif not first and f.get("re_certification") is None:
+        elif not first and f.get("certification_type") is None:
             c.review("证书未载明首次发证日期或初次认证，请核实是否为首次取得")
     elif "first_time" in item.conditions:
         c.reasons.append("本项要求“首次”，请核实此前未获同类支持")
@@ -260,7 +271,7 @@ SOCIAL_ORG_SUFFIXES = ("协会", "学会", "商会", "联合会", "促进会", "
 def _check_social_organization(c: ClaimDraft, a: Applicant) -> None:
     if "district_social_organization" not in c.item.conditions or c.status == "rejected":
         return
-    entity_type = next((f.get("type") for f in a.facts if f.get("type")), None) or ""
+    entity_type = next((f.get("kind") for f in a.facts if f.type == "business_licence" and f.get("kind")), None) or ""
     name = a.name or ""
     if "社会团体" in entity_type or (a.uscc or "")[:1] == "5" or name.endswith(SOCIAL_ORG_SUFFIXES):
         return
@@ -280,7 +291,7 @@ def _amount(c: ClaimDraft, f: DocumentFacts, ctx: Context) -> None:
     if f.type == "standard" and f.get("replaces"):
         ratio = float(ctx.value("revision_ratio"))
         c.amount = int(item.amount_yuan * ratio)
-        c.reasons.append(f"修订标准（代替 {f.get('replaces')}），按制订上限 {item.amount_yuan:,} 元的 {ratio:.0%} 计 "
+        c.reasons.append(f"修订标准（代替 {'、'.join(f.get('replaces'))}），按制订上限 {item.amount_yuan:,} 元的 {ratio:.0%} 计 "
                          f"{c.amount:,} 元")
     if item.amount_kind == "ceiling":
         c.reasons.append(f"本项为“最高 {item.amount_yuan:,} 元”，预填上限金额，审核人可酌情核减")

@@ -78,9 +78,9 @@ def _report_is_applicants(report: DocumentFacts, a: Applicant) -> bool:
     """Whether a credit report is about the applicant: same credit code / ID number, else the same name."""
     if report in a.facts and not any(f.type in ("business_licence", "id_card") for f in a.facts):
         return True  # the applicant was read off this report
-    for code in ("uscc", "id_number"):
+    for code, report_code in (("uscc", "uscc"), ("id_number", "id_masked")):
         mine = next((f.get(code) for f in a.facts if f.type != "credit_report" and f.get(code)), None)
-        theirs = report.get(code)
+        theirs = report.get(report_code)
         if mine and theirs:
             return _codes_match(str(mine), str(theirs))
     subject = report.get("subject")
@@ -108,7 +108,7 @@ def check_credit_report_present(ctx: Context, report: DocumentFacts | None,
                                 foreign: DocumentFacts | None = None) -> Check:
     rule = "materials_credit_report"
     if report is None and foreign is not None:
-        who = f"{foreign.get('subject') or '未读出'}（{foreign.get('uscc') or foreign.get('id_number') or '无代码'}）"
+        who = f"{foreign.get('subject') or '未读出'}（{foreign.get('uscc') or foreign.get('id_masked') or '无代码'}）"
         return _check(ctx, rule, 24, "needs_review", f"所附信用报告的主体为{who}，不是申报主体，请提交申报主体的最新信用信息报告",
                       foreign.evidence("subject", "uscc", "report_no") or _no_evidence("信用报告主体不一致"), clause=3)
     if report is None:
@@ -145,8 +145,8 @@ def check_operating(ctx: Context, report: DocumentFacts | None) -> Check:
     rule = "operating_normally"
     if report is None:
         return _check(ctx, rule, 3, "needs_review", "无信用报告，无法确认是否列入经营异常名录", _no_evidence("材料中无信用报告"))
-    listings = report.get("abnormal_operations") or []
-    ev = report.evidence("abnormal_operations")
+    listings = report.get("abnormal") or []
+    ev = report.evidence("abnormal")
     if listings:
         text = "；".join(f"{x.get('date') or ''} {x.get('reason') or ''}".strip() for x in listings)
         return _check(ctx, rule, 3, "fail", f"信用报告显示列入经营异常名录：{text}", ev)
@@ -164,18 +164,19 @@ def check_credit(ctx: Context, a: Applicant, report: DocumentFacts | None) -> Ch
         return _check(ctx, rule, 3, "needs_review", "无信用报告，无法确认信用记录良好、三年内无严重违法行为",
                       _no_evidence("材料中无信用报告"))
     serious, minor = [], []
-    for x in report.get("serious_dishonesty") or []:
+    for x in report.get("dishonest") or []:
         d = _parse_date(x.get("date"))
         if d is None or d >= since:
-            serious.append(f"严重失信主体名单：{x.get('date') or '日期不详'} {x.get('content') or ''}".strip())
+            serious.append(f"{x.get('list') or '严重失信主体名单'}：{x.get('date') or '日期不详'} "
+                           f"{x.get('authority') or ''}".strip())
     for x in report.get("penalties") or []:
         d = _parse_date(x.get("date"))
-        line = f"{x.get('date') or '日期不详'} {x.get('authority') or ''} {x.get('content') or ''}".strip()
+        line = f"{x.get('date') or '日期不详'} {x.get('authority') or ''} {x.get('number') or ''}".strip()
         if x.get("serious") and (d is None or d >= since):
             serious.append("严重违法行政处罚：" + line)
         else:
             minor.append(line)
-    ev = report.evidence("serious_dishonesty", "penalties") or report.evidence("report_no")
+    ev = report.evidence("dishonest", "penalties") or report.evidence("report_no")
     if serious:
         return _check(ctx, rule, 3, "fail", f"{since} 以来存在严重违法失信记录：" + "；".join(serious), ev)
     note = f"；另有一般行政处罚（非严重违法，不影响申报）：{'；'.join(minor)}" if minor else ""
@@ -186,7 +187,8 @@ def check_budget_unit(ctx: Context, a: Applicant) -> Check:
     rule = "not_fully_budget_funded"
     if a.kind == "individual":
         return _check(ctx, rule, 3, "pass", "申报人为个人，不适用本项", _no_evidence("个人申报"))
-    entity_type = next((f.get("type") for f in a.facts if f.get("type")), None) or ""
+    entity_type = next((f.get("kind") for f in a.facts if f.type == "business_licence" and f.get("kind")), None) \
+        or ""
     hits = [m for m in BUDGET_UNIT_MARKERS if m in entity_type or m in (a.name or "")]
     if a.uscc and a.uscc[:1] in ("1", "2"):  # 机构编制 / 外交 registration: government bodies and public institutions
         hits.append(f"统一社会信用代码首位为 {a.uscc[0]}（机构编制登记）")

@@ -16,9 +16,29 @@ LINE_VALUE = r"[^\n\t\f]+"
 
 class DocReader:
     def __init__(self, doc: DocumentText):
+        from pipeline.extract.geometry import page_rows
+
         self.doc = doc
         self.view = TextView(doc.spans)
         self.text = self.view.text
+        self.rows = page_rows(doc.spans)
+        self.tables = list(doc.tables)
+
+    def fact_spans(self, value, spans, confidence: float = 1.0, note: str | None = None) -> Fact:
+        """A fact whose evidence is these spans (read by geometry rather than by an offset in the text)."""
+        ev = [Evidence(file=self.doc.file, page=s.page, text=s.text, bbox=s.bbox, confidence=s.confidence,
+                       source=s.source) for s in spans]
+        reader_conf = min((e.confidence for e in ev), default=1.0)
+        return Fact(value=value, confidence=round(min(confidence, reader_conf), 3), evidence=ev, note=note or None)
+
+    def cell_evidence(self, page: int, bbox, text: str) -> list[Evidence]:
+        spans = [s for s in self.doc.spans if s.page == page and bbox[0] <= (s.bbox[0] + s.bbox[2]) / 2 <= bbox[2]
+                 and bbox[1] <= (s.bbox[1] + s.bbox[3]) / 2 <= bbox[3]]
+        if spans:
+            return [Evidence(file=self.doc.file, page=s.page, text=s.text, bbox=s.bbox, confidence=s.confidence,
+                             source=s.source) for s in spans]
+        return [Evidence(file=self.doc.file, page=page, text=text, bbox=tuple(bbox), confidence=1.0,
+                         source=self.doc.spans[0].source if self.doc.spans else None)]
 
     def evidence(self, start: int, end: int) -> list[Evidence]:
         return [Evidence(file=self.doc.file, page=s.page, text=s.text, bbox=s.bbox, confidence=s.confidence,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from models.reading import FileText
 from pipeline.intake import PacketFile
+from pipeline.read.chinese import simplified
 from pipeline.read.image import ImageError, read_image
 from pipeline.read.layout import TextView, reading_order, rows
 from pipeline.read.pdf import PdfError, read_pdf
@@ -44,4 +45,8 @@ def read_file(f: PacketFile, ocr_options=None, use_ocr: bool = True) -> FileText
         raise ReadError("文件中没有任何页面")
     for p in pages:
         p.spans = reading_order(p.spans)
+        if p.source == "ocr":
+            p.spans = [s.model_copy(update={"text": simplified(s.text)}) for s in p.spans]
+            for t in p.tables:
+                t.cells = [c.model_copy(update={"text": simplified(c.text)}) for c in t.cells]
     return FileText(file=f.name, sha256=f.sha256, media_type=f.media_type, pages=pages)

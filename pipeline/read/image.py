@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from PIL import Image, ImageOps
 
 from models.reading import PageText, Span
+from pipeline.read.tables import fill_cells, image_tables, upright
 
 # A 150-dpi A4 scan is ~2 Mpx and a phone photo ~12–50 Mpx; anything far above is a decompression bomb.
 MAX_PIXELS = 80_000_000
@@ -53,6 +54,7 @@ def read_image(data: bytes, ocr: Callable[[Image.Image, int], tuple[list[Span], 
             continue
         spans, rotation, note = ocr(frame, page_no)
         w, h = (frame.height, frame.width) if rotation in (90, 270) else (frame.width, frame.height)
+        tables = fill_cells(image_tables(upright(frame, rotation), page_no), spans)
         pages.append(PageText(page=page_no, width=w, height=h, source="ocr", rotation=rotation, spans=spans,
-                              reason="图片，使用 OCR" + (f"；{note}" if note else "")))
+                              tables=tables, reason="图片，使用 OCR" + (f"；{note}" if note else "")))
     return pages

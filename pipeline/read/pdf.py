@@ -10,6 +10,7 @@ from collections.abc import Callable
 import pdfplumber
 
 from models.reading import PageText, Span
+from pipeline.read.tables import fill_cells, image_tables, pdf_tables, upright
 
 RENDER_DPI = 200
 MIN_TEXT_CHARS = 8  # fewer usable characters than this: a scan with a stray text object, read by OCR
@@ -114,7 +115,8 @@ def _read_page(page, page_no: int, data: bytes, ocr) -> PageText:
         spans: list[Span] = []
         for line in page.extract_text_lines(return_chars=True):
             spans.extend(_line_spans(line, page_no))
-        return PageText(page=page_no, width=width, height=height, source="text_layer", spans=spans, reason=reason)
+        return PageText(page=page_no, width=width, height=height, source="text_layer", spans=spans,
+                        tables=pdf_tables(page, page_no), reason=reason)
     if ocr is None:
         return PageText(page=page_no, width=width, height=height, source="ocr", reason=reason + "（未启用 OCR）")
     image = render_page(data, page_no)
@@ -125,8 +127,9 @@ def _read_page(page, page_no: int, data: bytes, ocr) -> PageText:
     spans = [s.model_copy(update={"bbox": tuple(v * k for v in s.bbox)}) for s in img_spans]
     if rotation in (90, 270):
         width, height = height, width
+    tables = fill_cells(image_tables(upright(image, rotation), page_no, scale=k), spans)
     return PageText(page=page_no, width=width, height=height, source="ocr", rotation=rotation, spans=spans,
-                    reason=reason + (f"；{note}" if note else ""))
+                    tables=tables, reason=reason + (f"；{note}" if note else ""))
 
 
 _PDFIUM = threading.Lock()  # pdfium is not thread-safe: one call at a time per process (flows run packets in threads)

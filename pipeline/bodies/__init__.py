@@ -1,0 +1,85 @@
+"""The registry of issuing bodies: who signs certificates, notices, reports and licences, and at what level.
+
+A name that is a known issuer is never the holder of an honour; the issuer of a document is the body in its
+signature block or title line; an honour's level is checked against its issuer's level. Data, not code: a new
+body or a new printed form of one is a line in `issuing_bodies.yaml`. Names match OCR-tolerantly.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from models.kinds import IssuingBodies, IssuingBody
+from pipeline.policy.errors import PolicyError
+from pipeline.policy.yaml_strict import read_yaml
+
+__all__ = ["BODIES_FILE", "IssuerError", "bodies", "find_issuer", "is_issuer", "issuer_names", "load_bodies"]
+
+BODIES_FILE = Path(__file__).resolve().parent / "issuing_bodies.yaml"
+# Generic forms of an authority's name: a government body is never an applicant's name.
+_AUTHORITY = re.compile(
+    r"(?:人民政府|市场监督管理(?:总)?局|质量技术监督局|标准化管理委员会|认证认可监督管理委员会|认可委员会|"
+    r"公共信用信息(?:服务)?中心|质量工作领导小组(?:办公室)?|税务局|税务所|执法局|消防救援支队|生态环境局|"
+    r"应急管理局|人力资源和社会保障局)$")
+
+
+class IssuerError(PolicyError):
+    pass
+
+
+def load_bodies(path: Path = BODIES_FILE) -> tuple[IssuingBody, ...]:
+    try:
+        return IssuingBodies.model_validate(read_yaml(path)).bodies
+    except PolicyError as exc:
+        raise IssuerError(exc.message, file=path, key=exc.key) from exc
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        msg = "unknown key" if first["type"] == "extra_forbidden" else first["msg"]
+        raise IssuerError(msg, file=path, key=".".join(map(str, first["loc"]))) from exc
+
+
+@lru_cache(maxsize=1)
+def bodies() -> tuple[IssuingBody, ...]:
+    return load_bodies()
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s（）()·]", "", name or "")
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, IssuingBody]:
+    out = {}
+    for b in bodies():
+        for n in (b.name, *b.aliases):
+            out[_key(n)] = b
+    return out
+
+
+def issuer_names() -> list[str]:
+    return sorted(_index(), key=len, reverse=True)
+
+
+def find_issuer(name: str | None, tolerant: bool = True) -> IssuingBody | None:
+    """The registered body this name is (exactly, or with an OCR slip or two)."""
+    if not name:
+        return None
+    k = _key(name)
+    hit = _index().get(k)
+    if hit or not tolerant or len(k) < 4:
+        return hit
+    from pipeline.extract.fuzzy import ocr_similarity
+
+    best = max(_index().items(), key=lambda kv: ocr_similarity(k, kv[0]))
+    return best[1] if ocr_similarity(k, best[0]) >= 90 and abs(len(k) - len(best[0])) <= 2 else None
+
+
+def is_issuer(name: str | None) -> bool:
+    """A registered issuing body, or a name in the form of a government authority."""
+    if not name:
+        return False
+    return find_issuer(name) is not None or bool(_AUTHORITY.search(_key(name)))

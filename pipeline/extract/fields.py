@@ -1,0 +1,107 @@
+"""Reading a kind's labelled fields, from the kind's data: labels, value type and where the value stands.
+
+For each field the printed label variants (most specific first) are looked for in the document's ruled tables
+(the value is the next cell right, or the cell under a header) and on its rows (`pipeline.extract.geometry`); the
+first place whose text is a valid value of the field's type wins. `position: anywhere` fields fall back on the
+value's own pattern (a USCC, an ID number) where no label is printed. Fields a kind reads with code (`reader:`)
+are left to that reader; a reader may still call `read_field` for its labelled fields.
+"""
+
+from __future__ import annotations
+
+import re
+
+from models.facts import Fact
+from models.kinds import DocumentKind, FieldSpec
+from pipeline.extract import geometry as geo
+from pipeline.extract.reader import DocReader
+from pipeline.extract.values import complete, continues, normalise, squash, unbalanced
+
+
+def _label_cell(text: str, label: str) -> bool:
+    t = squash(text).strip(" ：:")
+    t = re.sub(r"\s*[A-Za-z][A-Za-z ./()&-]*$", "", t)  # bilingual labels: 证书编号 Certificate No.
+    return t == label or (t.startswith(label) and len(t) <= len(label) + 2)
+
+
+def _from_tables(r: DocReader, spec: FieldSpec, labels: tuple[str, ...]) -> Fact | None:
+    for t in r.tables:
+        cells = sorted(t.cells, key=lambda c: (c.row, c.col))
+        for lb in labels:
+            for c in cells:
+                if not _label_cell(c.text, lb):
+                    continue
+                right = [x for x in cells if x.row == c.row and x.col > c.col]
+                # The cell under a label holds its value only where the label heads a column (a header row).
+                below = [x for x in cells if x.col == c.col and x.row == c.row + 1] if c.row == 0 else []
+                for target in ([min(right, key=lambda x: x.col)] if right else []) + below[:1]:
+                    got = normalise(spec.value, target.text)
+                    if got is None:
+                        continue
+                    value, note = got
+                    ev = r.cell_evidence(t.page, target.bbox, target.text)
+                    return Fact(value=value, confidence=min(e.confidence for e in ev), evidence=ev, note=note)
+    return None
+
+
+def _done(spec: FieldSpec, text: str) -> bool:
+    """Whether a value needs no more lines: a bracket left open always does; free text only when multiline."""
+    if unbalanced(text):
+        return False
+    if spec.value == "text":
+        return not spec.multiline
+    return complete(spec.value, text)
+
+
+def _from_rows(r: DocReader, spec: FieldSpec, labels: tuple[str, ...], others: tuple[str, ...]) -> Fact | None:
+    for lb in labels:
+        for i, m in geo.find_label(r.rows, lb):
+            for pos in spec.position:
+                if pos == "right":
+                    v = geo.value_right(r.rows, i, m, others)
+                elif pos in ("below", "above"):
+                    v = geo.value_below(r.rows, i, m, others, above=pos == "above")
+                else:
+                    continue
+                if v is None:
+                    continue
+                v = geo.continue_lines(r.rows, i, v, others, complete=lambda t: _done(spec, t),
+                                       continues=lambda t, line: continues(spec.value, t, line))
+                got = normalise(spec.value, v.text)
+                if got is None:
+                    continue
+                value, note = got
+                return r.fact_spans(value, v.spans, note=note)
+    return None
+
+
+def _anywhere(r: DocReader, spec: FieldSpec) -> Fact | None:
+    from pipeline.extract.uscc import find_usccs
+
+    if spec.value == "uscc":
+        found = find_usccs(r.text)
+        if found:
+            u = found[0]
+            return r.fact(u.value, u.start, u.end, u.confidence, u.note or None)
+    if spec.value == "id_number":
+        m = re.search(r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}[0-9]{7}[0-9Xx](?![0-9A-Za-z])", r.text) or \
+            re.search(r"(?<![0-9A-Za-z*])[0-9]{1,6}\*{6,16}[0-9]{0,4}[0-9Xx](?![0-9A-Za-z*])", r.text)
+        if m:
+            return r.fact(m.group().upper(), m.start(), m.end())
+    return None
+
+
+def read_field(r: DocReader, kind: DocumentKind, name: str) -> Fact | None:
+    spec = kind.fields[name]
+    if not spec.labels and "anywhere" not in spec.position:
+        return None
+    others = tuple(lb for n, s in kind.fields.items() if n != name for lb in s.labels)
+    fact = _from_tables(r, spec, spec.labels) or _from_rows(r, spec, spec.labels, others)
+    if fact is None and "anywhere" in spec.position:
+        fact = _anywhere(r, spec)
+    return fact
+
+
+def read_labelled_fields(r: DocReader, kind: DocumentKind) -> dict[str, Fact | None]:
+    """Every field the kind reads by label alone (no `reader:`)."""
+    return {name: read_field(r, kind, name) for name, spec in kind.fields.items() if spec.reader is None}

@@ -1,0 +1,102 @@
+"""Approvals of standardisation bodies: the committee, its code, TC/SC/WG, level, who holds the secretariat."""
+
+from __future__ import annotations
+
+import re
+
+from models.facts import Fact
+from pipeline.bodies import is_issuer
+from pipeline.extract.readers import common
+from pipeline.extract.readers.choices import choose
+from pipeline.extract.roles import looks_like_org
+from pipeline.extract.values import squash
+
+_CODE = re.compile(r"(?P<c>(?:SAC|ISO|IEC|SH|ISO/IEC\s*JTC\s*\d+)\s*/\s*TC\s*\d+(?:\s*/\s*(?:SC|WG)\s*\d+)?)")
+_COMMITTEE = re.compile(r"(?P<n>(?:全国|上海市)[\u4e00-\u9fff]{2,40}?(?:标准化技术委员会)(?:[\u4e00-\u9fff]{2,30}?"
+                        r"(?:分技术委员会|工作组))?)")
+_INTL_COMMITTEE = re.compile(r"[，,、(（]\s*(?P<n>[\u4e00-\u9fff]{2,30}?(?:分技术委员会|技术委员会|工作组))")
+_HOLDER = re.compile(r"秘书处(?:设在|挂靠(?:在|于)?)(?P<h0>[\u4e00-\u9fff（）()·]{2,40}?)[。，,；]|秘书处由(?P<h>[\u4e00-\u9fff（）()·]{2,40}?)承担|由(?P<h2>[\u4e00-\u9fff（）()·]{2,40}?)承担|"
+                     r"(?:召集人|秘书处)[^。]{0,6}(?:由|为)(?P<h3>[\u4e00-\u9fff（）()·]{4,40}?)(?:承担|担任)")
+
+
+def _code_norm(c: str) -> str:
+    c = re.sub(r"\s*/\s*", "/", c)
+    return re.sub(r"(TC|SC|WG)\s*(\d+)", r"\1 \2", c)
+
+
+def read(r, kind, out: dict, ctx) -> None:
+    text = r.text.replace("\n", "").replace("\t", "")
+    holder = None
+    names = list(ctx.applicant_names or [])
+    # The holder: in a batch approval, the item that names the applicant; else the first 秘书处由…承担.
+    addressee = _addressee(r)
+    for m in _HOLDER.finditer(text):
+        h = squash(next(g for g in m.groups() if g))
+        if re.fullmatch(r"(?:你|贵|该)单位", h) and addressee:
+            h = addressee
+        if looks_like_org(h) and not is_issuer(h):
+            if holder is None or any(n and n in h for n in names):
+                holder = (h, m)
+    item_text = text
+    if holder is not None:
+        # The committee and code of the holder's item: the text of its numbered item.
+        start = max(text.rfind("。", 0, holder[1].start()), text.rfind("：", 0, holder[1].start()))
+        item_text = text[start + 1: holder[1].end()]
+        out["holder"] = Fact(value=holder[0], evidence=[])
+    else:
+        adjusted = _adjusted_row(r, names)
+        if adjusted is not None:
+            h, item_text = adjusted
+            out["holder"] = Fact(value=h, evidence=[])
+        else:
+            out["holder"] = None
+    code = _CODE.search(item_text) or _CODE.search(text)
+    out["code"] = Fact(value=_code_norm(code.group("c")), evidence=[]) if code else None
+    committee = _COMMITTEE.search(item_text) or _COMMITTEE.search(text)
+    if committee is None and code is not None and code.group("c").startswith("ISO"):
+        committee = _INTL_COMMITTEE.search(text)
+    out["committee"] = Fact(value=committee.group("n"), evidence=[]) if committee else None
+    en = re.search(r"\((?P<e>[A-Z][A-Za-z ,\-]{4,80})[，,]", text)
+    out["committee_en"] = Fact(value=en.group("e").strip(), evidence=[]) if en else None
+    c = out["code"].value if out["code"] else ""
+    kind_v = "WG" if "/WG" in c else "SC" if "/SC" in c else "TC" if c else None
+    out["kind"] = Fact(value=kind_v, evidence=[]) if kind_v else choose(r, kind.fields["kind"])
+    level = "international" if c.startswith(("ISO", "IEC")) else "municipal" if c.startswith("SH") else \
+        "national" if c.startswith("SAC") else None
+    out["level"] = Fact(value=level, evidence=[]) if level else None
+    title = common.title(r, kind.title_cues + ("关于",))
+    out["issuer"] = common.issuer(r, title)
+    out["date"] = common.signature_date(r)
+    out["doc_no"] = common.doc_no(r)
+
+
+def _addressee(r) -> str | None:
+    """The addressee line of a letter (XX有限公司：), when it is not an issuing body."""
+    for row in r.rows[:14]:
+        t = squash(row.text.replace("\t", ""))
+        m = re.fullmatch(r"(?P<v>[\u4e00-\u9fff（）()·]{4,40})[：:]", t)
+        if m and looks_like_org(m.group("v")) and not is_issuer(m.group("v")):
+            return m.group("v")
+    return None
+
+
+def _adjusted_row(r, names) -> tuple[str, str] | None:
+    """A table adjusting secretariats: the 调整后 column holds the new holder; the row of the party asked about
+    (the applicant), else the first row. Returns (holder, the row's text)."""
+    from pipeline.extract.fuzzy import same_organization
+
+    for t in r.tables:
+        grid = t.grid()
+        if not grid:
+            continue
+        head = [squash(h) for h in grid[0]]
+        col = next((i for i, h in enumerate(head) if "调整后" in h or "现秘书处" in h or "新" in h and "单位" in h), None)
+        if col is None:
+            continue
+        rows = [row for row in grid[1:] if col < len(row) and looks_like_org(row[col])]
+        for row in rows:
+            if any(same_organization(squash(row[col]), n)[0] for n in names):
+                return squash(row[col]), "".join(c for i, c in enumerate(row) if i != col)
+        if rows and not names:
+            return squash(rows[0][col]), "".join(c for i, c in enumerate(rows[0]) if i != col)
+    return None

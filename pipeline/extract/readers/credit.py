@@ -1,0 +1,59 @@
+"""Credit reports: 上海 市场主体专用信用报告, 信用中国 公共信用信息报告, 查询结果告知书, 自然人信用报告."""
+
+from __future__ import annotations
+
+import re
+
+from models.facts import Fact
+from pipeline.extract.fields import read_field
+from pipeline.extract.readers import common
+from pipeline.extract.readers.records import read_records
+from pipeline.extract.values import ORG_SUFFIXES, squash
+
+
+
+def _masked(value: str | None) -> str | None:
+    """A masked ID number as printed; OCR loses how many stars it had, an ID number has 18 characters."""
+    if not value:
+        return value
+    v = value.replace(" ", "").replace("＊", "*")
+    m = re.fullmatch(r"([0-9]*)\*+([0-9Xx]*)", v) or re.fullmatch(r"([0-9]*)\*[\s*]*\*?([0-9Xx]*)", v)
+    if m and len(m.group(1)) + len(m.group(2)) < 18:
+        return m.group(1) + "*" * (18 - len(m.group(1)) - len(m.group(2))) + m.group(2).upper()
+    return v.upper()
+
+
+def _addressee(r) -> Fact | None:
+    """A letter's addressee line (XX有限公司：) names its subject."""
+    for row in r.rows[:12]:
+        t = squash(row.text.replace("\t", ""))
+        m = re.fullmatch(r"(?P<v>[\u4e00-\u9fff（）()·]{4,40})[：:]", t)
+        if m and m.group("v").endswith(ORG_SUFFIXES):
+            return r.fact_spans(m.group("v"), row.spans)
+    return None
+
+
+def read(r, kind, out: dict, ctx) -> None:
+    out["title"] = common.title(r, kind.title_cues)
+    if out.get("subject") is None:
+        out["subject"] = _addressee(r)
+    if out.get("report_no") is None:
+        out["report_no"] = common.doc_no(r)
+    issuers, sig_date = common.signature(r)
+    if out.get("report_date") is None:
+        out["report_date"] = sig_date
+    if issuers:
+        out["issuer"] = r.fact_spans("、".join(n for n, _ in issuers), [s for _, ss in issuers for s in ss])
+    else:
+        m = re.search(r"(?:数据来源|出具机构|出具单位)[:：]\s*(?P<v>[\u4e00-\u9fff]{4,30}?(?:中心|局|委员会))", r.text)
+        out["issuer"] = r.fact(m.group("v"), m.start("v"), m.end("v")) if m else read_field(r, kind, "issuer")
+    if out.get("id_masked") is not None:
+        f = out["id_masked"]
+        out["id_masked"] = f.model_copy(update={"value": _masked(str(f.value))})
+    title = str(out["title"].value) if out.get("title") else ""
+    individual = bool(re.search(r"自然人|个人", title)) or (out.get("id_masked") is not None and out.get("uscc") is None)
+    out["subject_kind"] = Fact(value="individual" if individual else "organization",
+                               evidence=out["title"].evidence if out.get("title") else [])
+    records = read_records(r)
+    for name in ("penalties", "dishonest", "abnormal"):
+        out[name] = Fact(value=records[name], evidence=[])

@@ -1,0 +1,194 @@
+"""Award certificates and award notices: the honour, its level and rank, who won it, who granted it, when.
+
+The honour of a document comes from where honours are printed — a certificate's large type or its 奖励名称 field,
+a notice's title, its decision sentence (授予……称号) or its annex heading — never from a phrase anywhere on the page
+(a sentence about an earlier year's winners, an addressee line). Nomination and award are told apart by the row or
+sentence the applicant is in.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from models.facts import Fact
+from pipeline.bodies import find_issuer
+from pipeline.extract.fields import read_field
+from pipeline.extract.readers import common
+from pipeline.extract.readers.table_rows import winner_rows
+from pipeline.extract.roles import holder_on_page, looks_like_org, org_core
+from pipeline.extract.values import RANK_NAMES, squash
+from pipeline.extract.levels import find_levels, find_ranks
+from pipeline.extract.dates import find_years
+
+_RANK_TAIL = re.compile(r"[（(]?(?:特等奖|一等奖|二等奖|三等奖|提名奖)?[）)]?$")
+_YEAR_HEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年度|年)|[二〇○零一三四五六七八九]{4}年度?)")
+_HONOUR_WORDS = re.compile(r"奖|称号|领跑者|最佳实践|示范区|“[^”]{2,12}”|标志性项目|先进|优秀|专精特新|奖章")
+
+
+def clean_honour(text: str) -> str:
+    t = squash(text).strip("：:，,。 \t")
+    t = re.sub(r"^(?:荣获|获得|授予|被评为|评为|获评|荣膺|入选)", "", t)
+    t = _YEAR_HEAD.sub("", t)
+    t = re.sub(r"(?:获奖名单|获奖项目名单|名单|称号|荣誉称号|证书)$", "", t)
+    if not re.search(r"提名奖$", t):
+        t = re.sub(r"(?<=奖)(?:特等奖|一等奖|二等奖|三等奖)$", "", t)
+    return t.strip("：:，,。 \t")
+
+
+def _big_rows(r, page: int | None = None):
+    rows = [x for x in r.rows if page is None or x.page == page]
+    if not rows:
+        return []
+    hs = [statistics.median(s.bbox[3] - s.bbox[1] for s in x.spans) for x in rows]
+    body = statistics.median(hs)
+    return [(x, h) for x, h in zip(rows, hs) if h >= 1.2 * body]
+
+
+def _certificate_honour(r, kind) -> Fact | None:
+    labelled = read_field(r, kind, "honour")
+    if labelled is not None:
+        return labelled.model_copy(update={"value": clean_honour(str(labelled.value))})
+    # "荣获 / 授予 / 被评为 …" then the honour, which may wrap onto the next line.
+    keep = [i for i, ch in enumerate(r.text) if ch not in "\n\f\t"]
+    compact = "".join(r.text[i] for i in keep)
+    for m in re.finditer(r"(?:荣获|被评为|评为|获评|荣膺|获得|授予(?:你单位|贵单位|[^。，]{0,30}?))(?P<h>[^。，,；;！!]{3,40})", compact):
+        h = m.group("h")
+        h = re.split(r"特发此证|特颁此证|以资鼓励|证书编号|称号", h)[0]
+        if _HONOUR_WORDS.search(h) and not looks_like_org(h) and not re.search(r"成绩|工作中|突出|显著", h):
+            start, end = keep[m.start("h")], keep[m.start("h") + len(h) - 1] + 1
+            return r.fact(clean_honour(h), start, end)
+    # The largest type that names an honour (not the word 荣誉证书 itself, not the holder).
+    for row, _h in sorted(_big_rows(r), key=lambda t: -t[1]):
+        t = squash(row.text.replace("\t", ""))
+        if re.fullmatch(r"(?:荣誉|获奖)?证书|奖牌|荣誉", t) or looks_like_org(t):
+            continue
+        if _HONOUR_WORDS.search(t):
+            return r.fact_spans(clean_honour(t), row.spans)
+    return None
+
+
+def _level(r, honour: Fact | None, issuer: Fact | None, ctx) -> Fact | None:
+    text = str(honour.value) if honour else ""
+    if text.startswith(("中国", "全国", "国家")):
+        lv = "national"
+    elif text.startswith(("上海市", "上海", "市级")):
+        lv = "municipal"
+    elif text.startswith(("金山区", "区级", "金山")):
+        lv = "district"
+    else:
+        lv = None
+        found = find_levels(text)
+        if found:
+            lv = found[0].value
+    if lv is None and issuer is not None:
+        b = find_issuer(str(issuer.value).split("、")[0])
+        lv = b.level if b else None
+    if lv is None:
+        return None
+    return Fact(value=lv, confidence=honour.confidence if honour else 0.8,
+                evidence=(honour.evidence if honour else []) + (issuer.evidence if issuer else []))
+
+
+def _rank(r, kind) -> Fact | None:
+    f = read_field(r, kind, "rank")
+    if f is not None:
+        return f
+    found = find_ranks(r.text)
+    if not found:
+        return None
+    k = found[0]
+    return r.fact(RANK_NAMES.get(k.value, k.text), k.start, k.end, k.confidence, k.note)
+
+
+def _year(r, date_fact: Fact | None) -> Fact | None:
+    ys = find_years(r.text)
+    if ys:
+        return r.fact(int(ys[0].value), ys[0].start, ys[0].end)
+    m = re.search(r"((?:19|20)\d{2})\s*年", r.text)
+    if m:
+        return r.fact(int(m.group(1)), m.start(1), m.end(1))
+    if date_fact is not None and date_fact.value:
+        return date_fact.model_copy(update={"value": int(str(date_fact.value)[:4])})
+    return None
+
+
+def read_certificate(r, kind, out: dict, ctx) -> None:
+    issuers, date = common.signature(r)
+    out["date"] = out.get("date") or date
+    out["issuer"] = r.fact_spans("、".join(n for n, _ in issuers), [s for _, ss in issuers for s in ss]) \
+        if issuers else None
+    labelled = read_field(r, kind, "recipient")
+    holder = holder_on_page(r, labelled, title_row=0, stop_row=_signature_row(r, issuers))
+    out["recipient"] = holder.fact if holder else None
+    out["recipient_kind"] = Fact(value=holder.kind, evidence=holder.fact.evidence) if holder else None
+    employer = holder.employer if holder else None
+    if holder is not None and holder.kind == "individual" and employer is None:
+        employer = read_field(r, kind, "employer")
+    out["employer"] = employer
+    honour = _certificate_honour(r, kind)
+    if honour is not None and holder is not None and holder.kind == "individual" and "个人" not in str(honour.value) \
+            and re.search(r"市长质量奖|区长质量奖|中国质量奖", str(honour.value)):
+        honour = honour.model_copy(update={"value": f"{honour.value}（个人）"})
+    out["honour"] = honour
+    out["level"] = _level(r, honour, out["issuer"], ctx)
+    out["rank"] = None if honour is not None and "提名奖" in str(honour.value) else _rank(r, kind)
+    out["year"] = _year(r, out["date"])
+    if out.get("cert_no") is None:
+        out["cert_no"] = _unlabelled_number(r)
+
+
+def _signature_row(r, issuers) -> int | None:
+    if not issuers:
+        return None
+    first = issuers[0][1][0]
+    return next((i for i, row in enumerate(r.rows) if first in row.spans), None)
+
+
+def _unlabelled_number(r) -> Fact | None:
+    """A certificate number printed on its own line without a label (沪府质奖2024-03, No.123456)."""
+    for row in reversed(r.rows):
+        t = squash(row.text.replace("\t", ""))
+        m = re.fullmatch(r"(?:No\.?|NO\.?|编号)?[:：]?(?P<v>[\u4e00-\u9fff]{0,6}[A-Za-z]*[-－—]?\d{2,}[0-9A-Za-z\-－—]*)", t)
+        if m and not re.fullmatch(r"\d{4}[-－—]\d{1,2}[-－—]\d{1,2}", m.group("v")) and len(m.group("v")) >= 6:
+            return r.fact_spans(m.group("v"), row.spans)
+    return None
+
+
+# ---------------------------------------------------------------- notices
+_TITLE_HONOUR = re.compile(r"(?:公布|授予|表彰|命名|认定|确定|公示)(?P<h>.+?)(?:获奖名单|获奖项目|获奖单位|获得者|入选名单|"
+                           r"名单|项目|单位|的通知|的决定|的公告)")
+
+
+def _notice_honour(r, title: Fact | None) -> Fact | None:
+    cands: list[tuple[str, Fact]] = []
+    if title is not None:
+        m = _TITLE_HONOUR.search(str(title.value))
+        if m:
+            cands.append((clean_honour(m.group("h")), title))
+    for row in r.rows:
+        t = squash(row.text.replace("\t", ""))
+        m = re.fullmatch(r"(?:附件\d?[:：]?)?(?P<h>.{4,40}?)(?:获奖名单|获奖项目名单|名单)", t)
+        if m and _HONOUR_WORDS.search(m.group("h")):
+            cands.append((clean_honour(m.group("h")), r.fact_spans(clean_honour(m.group("h")), row.spans)))
+    m = re.search(r"授予(?:[^。]{0,80}?)(?P<h>“[^”]{2,20}”(?:称号)?|[\u4e00-\u9fff“”]{4,30}?(?:奖|称号))", r.text.replace("\n", ""))
+    if m:
+        h = clean_honour(m.group("h"))
+        cands.append((h, Fact(value=h, confidence=0.9)))
+    if not cands:
+        return None
+    # The most specific name: one that extends the others (上海市标准创新贡献奖 → …标准项目奖).
+    best_name, best = max(cands, key=lambda c: (sum(1 for o, _ in cands if o and o in c[0]), len(c[0])))
+    return best.model_copy(update={"value": best_name})
+
+
+def read_notice(r, kind, out: dict, ctx) -> None:
+    out["title"] = common.title(r, kind.title_cues + ("关于",))
+    out["honour"] = _notice_honour(r, out["title"])
+    out["issuer"] = common.issuer(r, out["title"])
+    out["date"] = common.signature_date(r)
+    out["doc_no"] = common.doc_no(r)
+    out["level"] = _level(r, out["honour"], out["issuer"], ctx)
+    rows = winner_rows(r, ctx.applicant_names)
+    out["units"] = Fact(value=[x.value for x in rows], evidence=[e for x in rows for e in x.evidence]) \
+        if rows else Fact(value=[], confidence=0.5)

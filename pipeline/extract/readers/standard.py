@@ -1,0 +1,120 @@
+"""Standards (cover + foreword): the code, the title, the dates, the issuers, the drafting units, what it replaces.
+
+The cover carries the code (with 代替 lines under it), the title on the next lines, the 发布/实施 dates and the
+issuing bodies above 发布; the foreword names the drafting units ("本文件起草单位：A、B、C。", then "参加起草单位："),
+in order, the first leading. Older standards say 本标准 and may name the replaced code only in the foreword.
+"""
+
+from __future__ import annotations
+
+import re
+
+from models.facts import Fact
+from pipeline.extract.codes import find_replaces, find_standard_codes
+from pipeline.extract.dates import find_dates
+from pipeline.extract.readers.common import is_org_line
+from pipeline.extract.values import iso, squash
+
+LEVELS = {"national": "national", "industry": "industry", "local": "local", "group": "group",
+          "international": "international", "foreign": "foreign"}
+
+
+def _norm_code(value: str) -> str:
+    return re.sub(r"\s*[-－—]\s*", "—", value)
+
+
+def _units(text: str) -> list[str]:
+    return [u for u in (squash(x).strip("。，,；; ") for x in re.split(r"[、，,；;]", text)) if len(u) >= 2]
+
+
+def read(r, kind, out: dict, ctx) -> None:
+    text = r.text
+    codes = find_standard_codes(text)
+    replaces = find_replaces(text)
+    replaced = {c for rp in replaces for c in (rp.value if isinstance(rp.value, tuple) else (rp.value,))}
+    own = [c for c in codes if c.value not in replaced and not c.value.replace(" ", "").startswith("GB/T1.1")
+           and c.year is not None]
+    out["code"] = out["code_as_printed"] = out["title"] = out["level"] = None
+    if own:
+        c = own[0]
+        out["code"] = r.fact(_norm_code(c.value), c.start, c.end, c.confidence, c.note)
+        out["code_as_printed"] = r.fact(squash(c.text), c.start, c.end)
+        out["level"] = Fact(value=LEVELS.get(c.category, c.category), evidence=out["code"].evidence)
+        out["title"] = _title(r, c.end)
+    # Replaced codes: every 代替 line on the cover, and in the foreword "本文件代替 X" / "本标准代替 X".
+    rep: list[str] = []
+    for rp in replaces:
+        for v in (rp.value if isinstance(rp.value, tuple) else (rp.value,)):
+            v = _norm_code(v)
+            if v not in rep and (out["code"] is None or v != out["code"].value):
+                rep.append(v)
+    out["replaces"] = Fact(value=rep, evidence=r.evidence(replaces[0].start, replaces[0].end) if replaces else [])
+    for name, word in (("publish_date", "发布"), ("implement_date", "实施")):
+        m = re.search(rf"(?P<d>(?:19|20)\d{{2}}\s*[-－—.]\s*\d{{1,2}}\s*[-－—.]\s*\d{{1,2}})\s*{word}", text)
+        d = find_dates(m.group("d")) if m else []
+        out[name] = r.fact(iso(d[0].value), m.start("d"), m.end("d")) if d else None
+    out["issuer"] = _issuer(r)
+    out["drafting_units"] = _drafting_units(r)
+
+
+def _title(r, after: int) -> Fact | None:
+    """The lines of CJK text after the code (and its 代替 lines), up to the English title or the dates."""
+    rest = r.text[after:]
+    lines = []
+    pos = after
+    rest = rest.split("\f")[0]  # the title is on the cover
+    for m in re.finditer(r"[^\n]+", rest):
+        line = m.group().strip()
+        start = after + m.start()
+        if not line or re.match(r"代\s*替|ICS|CCS|前\s*言|目\s*次", line) or find_standard_codes(line):
+            if lines:
+                break
+            continue
+        if re.search(r"[\u4e00-\u9fff]", line) and not re.search(r"发\s*布|实\s*施|\d{4}\s*[-－—]", line) \
+                and not is_org_line(line.replace("\t", "")):
+            if not lines:
+                pos = start
+            lines.append(line.replace("\t", " "))
+            if len(lines) == 2:
+                break
+            continue
+        if lines:
+            break
+    if not lines:
+        return None
+    # A title keeps one space between its parts (医用透析纸 通用要求); a title wrapped over two lines is joined.
+    text = re.sub(r"\s+", " ", "".join(lines) if len(lines) == 2 else lines[0]).strip()
+    return r.fact(text, pos, pos + len(lines[0]))
+
+
+def _issuer(r) -> Fact | None:
+    """The bodies over 发布 at the foot of the cover: on the 发布 line (上海市市场监督管理局 发布), or on the lines
+    around a lone 发布 (two bodies stacked with 发布 between them)."""
+    cover = [x for x in r.rows if x.page == r.rows[0].page] if r.rows else []
+    for i, row in enumerate(cover):
+        t = row.text.replace("\t", " ").strip()
+        m = re.fullmatch(r"(?P<v>[\u4e00-\u9fff\s（）()]{4,80}?)\s*发\s*布", t)
+        if m and not re.search(r"\d", t):
+            names = [squash(x) for x in re.split(r"\s{1,}|、", m.group("v").strip()) if len(squash(x)) >= 4]
+            if names:
+                return r.fact_spans("、".join(names), row.spans)
+        if re.fullmatch(r"发\s*布", squash(t)):
+            around = [x for x in cover[max(0, i - 2):i + 3] if x is not row]
+            names = [(squash(x.text.replace("\t", "")), x.spans) for x in around if is_org_line(x.text.replace("\t", ""))]
+            if names:
+                return r.fact_spans("、".join(n for n, _ in names), [s for _, ss in names for s in ss])
+    return None
+
+
+def _drafting_units(r) -> Fact | None:
+    text = r.text.replace("\n", "").replace("\t", "")
+    units: list[str] = []
+    for m in re.finditer(r"(?<!参加)(?<!参与)(?P<l>(?:主要)?起草单位|参加起草单位|参与起草单位)[:：]\s*(?P<u>[^。]+)。", text):
+        if "主要起草人" in m.group("l"):
+            continue
+        for u in _units(m.group("u")):
+            if u not in units:
+                units.append(u)
+    if not units:
+        return None
+    return Fact(value=units, evidence=[])

@@ -1,0 +1,243 @@
+"""Winner lists of award notices in every form: ruled tables, tables whose columns are only aligned, numbered
+lists with 完成单位 lines, and decision sentences (授予A、B、C……称号).
+
+Every form becomes the same records — sequence number, rank, project, the units' text — with wrapped cells joined
+(a row whose 序号 column is empty continues the row above, also at the top of the next page) and ranks given as
+group rows (一等奖（4项）) or headings (一、一等奖) carried down to the rows under them. `winner_rows(r, names)` then
+answers, for each party asked about, which row it is in: the applicant-anchored reading of a notice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from models.facts import Fact
+from pipeline.extract.fuzzy import same_organization
+from pipeline.extract.reader import DocReader
+from pipeline.extract.values import squash
+from pipeline.kinds import kind
+
+@lru_cache(maxsize=1)
+def head_words() -> tuple[tuple[str, str], ...]:
+    """Winner-list column headers → what the column holds, from the notice kind's data, longest first."""
+    cols = kind("award_notice").fields["units"].columns
+    return tuple(sorted(((w, role) for role, words in cols.items() for w in words), key=lambda p: -len(p[0])))
+
+RANK = re.compile(r"(特等奖|一等奖|二等奖|三等奖|提名奖)")
+_GROUP_RANK = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(?P<r>特等奖|一等奖|二等奖|三等奖|提名奖)"
+                         r"\s*(?:[（(]\s*[\d一二三四五六七八九十]+\s*项\s*[)）])?$")
+_NUMBERED = re.compile(r"^(?P<n>\d{1,3})\s*[．.、]\s*(?P<p>.+)$")
+_RUNNING = re.compile(r"https?://|^\d+\s*/\s*\d+$|第\s*\d+\s*页|^-\s*\d+\s*-$|^\d{4}/\d{1,2}/\d{1,2}")
+
+
+@dataclass
+class WinnerRow:
+    seq: str = ""
+    rank: str | None = None
+    project: str = ""
+    units: str = ""
+    spans: list = field(default_factory=list)
+
+
+def _head_role(text: str) -> str | None:
+    t = squash(text)
+    for word, role in head_words():
+        if word in t and len(t) <= len(word) + 3:
+            return role
+    return None
+
+
+def _from_tables(r: DocReader) -> list[WinnerRow]:
+    out: list[WinnerRow] = []
+    roles: list[str | None] | None = None
+    rank = None
+    for t in r.tables:
+        grid = t.grid()
+        if not grid:
+            continue
+        head = [_head_role(c) for c in grid[0]]
+        start = 0
+        if sum(1 for x in head if x) >= 2 and "units" in head:
+            roles, start = head, 1
+        elif roles is None or len(roles) != t.n_cols:
+            continue
+        for row in grid[start:]:
+            cells: dict[str | None, str] = {}
+            for role, cell in zip(roles, row):
+                if cell:
+                    cells[role] = f"{cells[role]} {cell}" if role in cells else cell
+            joined = squash("".join(row))
+            g = _GROUP_RANK.match(joined)
+            if g:
+                rank = g.group("r")
+                continue
+            seq = squash(cells.get("seq") or "")
+            if out and not row[0].strip() and not cells.get("rank"):
+                prev = out[-1]  # a row split across a page break: its cells continue the row above
+                prev.project += squash(cells.get("project") or "")
+                prev.units += squash(cells.get("units") or "")
+                continue
+            rr = squash(cells.get("rank") or "")
+            m = RANK.search(rr)
+            out.append(WinnerRow(seq, m.group(1) if m else rank, squash(cells.get("project") or ""),
+                                 squash(cells.get("units") or "")))
+    return out
+
+
+def _cluster(xs: list[float], tol: float) -> list[tuple[float, int]]:
+    out: list[list[float]] = []
+    for x in sorted(xs):
+        if out and x - out[-1][-1] <= tol:
+            out[-1].append(x)
+        else:
+            out.append([x])
+    return [(min(c), len(c)) for c in out]
+
+
+def _from_aligned(r: DocReader) -> list[WinnerRow]:
+    """A table whose columns are only aligned: the header row names the columns; the columns' left edges come
+    from where the text under the header starts."""
+    out: list[WinnerRow] = []
+    rows = r.rows
+    i = 0
+    cols: list[tuple[float, str]] | None = None
+    rank = None
+    while i < len(rows):
+        row = rows[i]
+        head = [_head_role(s.text) for s in row.spans]
+        if sum(1 for x in head if x) >= 2 and "units" in head and len(row.spans) <= 5:
+            # Column edges: clusters of where the spans under the header start, one per header cell.
+            names = [x for x in head if x]
+            under = [s for rr in rows[i + 1:i + 40] if rr.page == row.page for s in rr.spans
+                     if not _RUNNING.search(s.text)]
+            h = max(1.0, row.spans[0].bbox[3] - row.spans[0].bbox[1])
+            clusters = sorted(sorted(_cluster([s.bbox[0] for s in under], 1.2 * h), key=lambda c: -c[1])[:len(names)])
+            if len(clusters) == len(names):
+                cols = [(x, role) for (x, _), role in zip(clusters, names)]
+            i += 1
+            continue
+        if cols is None:
+            i += 1
+            continue
+        text = squash(row.text.replace("\t", ""))
+        if _RUNNING.search(row.text) or not text:
+            i += 1
+            continue
+        g = _GROUP_RANK.match(text)
+        if g:
+            rank = g.group("r")
+            i += 1
+            continue
+        if "。" in text or len(text) > 120:  # running text after the table: the table has ended
+            cols = None
+            i += 1
+            continue
+        h = max(1.0, row.spans[0].bbox[3] - row.spans[0].bbox[1])
+        cells: dict[str, str] = {}
+        last_col: dict[str, float] = {}
+        for s in row.spans:
+            role, col_x = cols[0][1], cols[0][0]
+            for x, rl in cols:
+                if s.bbox[0] >= x - 1.0 * h:
+                    role, col_x = rl, x
+            # Two columns that both hold the project (标准编号, 标准名称) read as one value with a space.
+            sep = " " if role in last_col and last_col[role] != col_x else ""
+            cells[role] = cells.get(role, "") + sep + squash(s.text)
+            last_col[role] = col_x
+        if len(cells) == 1 and "units" not in cells and "project" not in cells and "seq" not in cells:
+            i += 1
+            continue
+        seq = cells.get("seq", "")
+        if seq and not re.fullmatch(r"\d{1,3}[★*]?", seq):
+            # Text in the first column that is not a number: a heading or the signature block ends the table.
+            if out and not re.search(r"\d", seq):
+                cols = None
+            i += 1
+            continue
+        # A row with nothing in the first column continues the row above (a wrapped cell).
+        if cols[0][1] in cells or not out:
+            rr = cells.get("rank", "")
+            m = RANK.search(rr)
+            out.append(WinnerRow(seq, m.group(1) if m else rank, cells.get("project", ""), cells.get("units", ""),
+                                 list(row.spans)))
+        else:
+            out[-1].project += cells.get("project", "")
+            out[-1].units += cells.get("units", "")
+            out[-1].spans += row.spans
+        i += 1
+    return out
+
+
+def _from_lists(r: DocReader) -> list[WinnerRow]:
+    """Ranks as headings, numbered projects, units on a 完成单位： line that wraps."""
+    out: list[WinnerRow] = []
+    rank = None
+    in_units = False
+    for row in r.rows:
+        text = squash(row.text.replace("\t", ""))
+        if not text or _RUNNING.search(row.text):
+            continue
+        g = _GROUP_RANK.match(text)
+        if g:
+            rank, in_units = g.group("r"), False
+            continue
+        m = _NUMBERED.match(text)
+        if m and not text.startswith(("完成单位", "获奖单位")):
+            out.append(WinnerRow(m.group("n"), rank, m.group("p").strip(), "", list(row.spans)))
+            in_units = False
+            continue
+        m = re.match(r"^(?:主要)?(?:完成|获奖|申报)单位[:：](?P<u>.*)$", text)
+        if m and out:
+            out[-1].units += m.group("u")
+            out[-1].spans += row.spans
+            in_units = True
+            continue
+        if in_units and out and not re.match(r"^[一二三四五六七八九十]+、", text):
+            if re.search(r"[。]$", text) or len(text) > 60:
+                in_units = False
+                continue
+            out[-1].units += text
+            out[-1].spans += row.spans
+    return [w for w in out if w.units]
+
+
+def _from_prose(r: DocReader) -> list[WinnerRow]:
+    text = r.text.replace("\n", "")
+    out = []
+    for m in re.finditer(r"授予(?P<u>[^。]{4,400}?)(?P<h>“[^”]{2,20}”|[\u4e00-\u9fff]{2,30}?(?:奖|称号))", text):
+        rank = RANK.search(m.group("h"))
+        out.append(WinnerRow("", rank.group(1) if rank else None, "", m.group("u")))
+    return out
+
+
+def all_rows(r: DocReader) -> list[WinnerRow]:
+    for finder in (_from_tables, _from_aligned, _from_lists, _from_prose):
+        rows = finder(r)
+        if rows:
+            return rows
+    return []
+
+
+def _units(text: str) -> list[str]:
+    return [u for u in (squash(x).strip("，,。；;") for x in re.split(r"[、，,；;]", text)) if u]
+
+
+def winner_rows(r: DocReader, names) -> list[Fact]:
+    """For each party asked about, the row it is in: {unit (as printed), rank, project}."""
+    rows = all_rows(r)
+    out = []
+    for name in names:
+        best = None
+        for w in rows:
+            for u in _units(w.units):
+                same, score = same_organization(u, name)
+                if same and (best is None or score > best[0]):
+                    best = (score, w, u)
+        if best is None:
+            continue
+        _, w, u = best
+        value = {"unit": u, "rank": w.rank, "project": w.project or None}
+        out.append(r.fact_spans(value, w.spans) if w.spans else Fact(value=value, confidence=0.9))
+    return out
