@@ -30,7 +30,7 @@ def web_template(tmp_path_factory):
 def web(web_template, tmp_path):
     case = copy_of(web_template, tmp_path)
     store = case.open()
-    app = create_app(store, WebSettings(secure_cookies=False, soffice=None))
+    app = create_app(store, WebSettings(secure_cookies=False, soffice=None, login_delay_s=0))
     yield app, store, case.case_id
     store.dispose()
 

@@ -50,6 +50,7 @@ async def login(request: Request):
     device = await run_in_threadpool(accounts.device_user, store, cookie, name) if cookie else None
     if device is None and not gate.enter(address):  # attempts in flight from this address: refused unhashed
         await _refused(request, name, address, None)
+        await asyncio.sleep(settings.login_delay_s)
         return _login_form(request, nxt=nxt, error=too_many, status=429)
     try:
         if device is None:
@@ -61,6 +62,7 @@ async def login(request: Request):
         if device is None:
             gate.leave(address)
     if user in (None, "blocked"):
+        await asyncio.sleep(settings.login_delay_s)  # after the slot and the queue were let go: costs nothing
         return _login_form(request, nxt=nxt, error=too_many if user else "用户名或密码不正确",
                            status=429 if user else 401)
     new_device = await run_in_threadpool(accounts.login_succeeded, store, user, address, device)

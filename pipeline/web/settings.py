@@ -29,6 +29,8 @@ class WebSettings:
     max_failed_logins: int = 5  # per name from one address (or one known device) within `lockout`
     max_failed_per_address: int = 20  # from one address without a device cookie, any names, within `lockout`
     lockout: timedelta = timedelta(minutes=10)
+    # a wrong or refused login is answered after this long (non-blocking): a guessing client slows to a crawl
+    login_delay_s: float = field(default_factory=lambda: float(os.environ.get("JINSHAN_WEB_LOGIN_DELAY", "1.0")))
     timezone: str = "Asia/Shanghai"
     page_size: int = 50  # rows per queue page
     # 公示 lists: individuals' names in full (the usual practice for awards to persons) or masked (张*)
