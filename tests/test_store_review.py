@@ -221,6 +221,20 @@ def test_intake_into_a_round_and_duplicates_flag_both_cases(case_store, packet_d
     with case_store.session() as s:
         assert marks.duplicate_counts(s, [a.case_id, b.case_id]) == {a.case_id: 1, b.case_id: 1}
 
+    # the queue's query and the round's report on this database too
+    from pipeline.web import queries
+    from pipeline.web.round_report import budget_rows, collect
+
+    page = queries.queue(case_store, queries.QueueFilter.of(status="all", flags="dup"), page_size=1)
+    assert (page.total, page.pages, len(page.rows)) == (2, 2, 1)
+    assert page.rows[0].deadline == date(2026, 4, 30) and page.rows[0].duplicates == 1  # nearest deadline first
+    assert queries.queue(case_store, queries.QueueFilter.of(round=str(r26.id))).total == 1
+    assert queries.queue(case_store, queries.QueueFilter.of(q="P02", assignee="none")).total == 2  # packet names, any case
+    results = collect(case_store, r25.id)
+    assert len(results) == 1 and not results[0].signed
+    assert sum(r["applied"] for r in budget_rows(results)) == sum(
+        c["amount_yuan"] for c in repo.current_draft(case_store, a.case_id)["claims"])
+
 
 def test_migration_0003_keeps_sign_offs_and_ledger(tmp_path):
     """A store made at 0002 with a signed-off case and a ledger row, upgraded: nothing lost, ids go on."""
