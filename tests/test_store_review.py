@@ -236,15 +236,18 @@ def test_intake_into_a_round_and_duplicates_flag_both_cases(case_store, packet_d
         c["amount_yuan"] for c in repo.current_draft(case_store, a.case_id)["claims"])
 
 
-def test_migration_0003_keeps_sign_offs_and_ledger(tmp_path):
+@pytest.mark.parametrize("db", ["sqlite", "postgresql"])
+def test_migration_0003_keeps_sign_offs_and_ledger(tmp_path, db, request):
     """A store made at 0002 with a signed-off case and a ledger row, upgraded: nothing lost, ids go on."""
     from alembic import command
     from sqlalchemy import create_engine, text
 
+    from pipeline.store.config import normalise_url
     from pipeline.store.db import alembic_config
+    from tests.pg_fixtures import new_database
 
-    url = f"sqlite:///{tmp_path / 'old.db'}"
-    engine = create_engine(url)
+    url = f"sqlite:///{tmp_path / 'old.db'}" if db == "sqlite" else new_database(request.getfixturevalue("pg_server"))
+    engine = create_engine(normalise_url(url))
     cfg = alembic_config()
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn

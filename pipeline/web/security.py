@@ -104,16 +104,17 @@ class LoginGate:
         self.per_address = per_address
         self._inflight: dict[str, int] = {}
         self._lock = threading.Lock()
-        self._serial: asyncio.Semaphore | None = None
+        self._serial: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
         self._refused: dict[tuple[str, str], tuple[int, float | None]] = {}
 
     @property
     def serial(self) -> asyncio.Semaphore:
         """Logins of browsers without a device cookie are handled one at a time: a flood of them queues here
         instead of taking the interpreter from the pages reviewers are working on."""
-        if self._serial is None:
-            self._serial = asyncio.Semaphore(1)
-        return self._serial
+        loop = asyncio.get_running_loop()
+        if self._serial is None or self._serial[0] is not loop:  # one per event loop (test clients start several)
+            self._serial = (loop, asyncio.Semaphore(1))
+        return self._serial[1]
 
     def refused(self, name: str, address: str, every_s: float = 60.0) -> int | None:
         """Counts a refused attempt; returns how many to write to the audit log now (the first at once, then
