@@ -290,3 +290,15 @@ def test_the_page_script_is_served_and_allowed(web_template, tmp_path):
     js = c.get("/static/review.js")
     assert js.status_code == 200 and "keydown" in js.text
     store.dispose()
+
+
+def test_a_revision_is_known_from_the_draft_not_from_its_words():
+    from pipeline.policy import load_policy
+    from pipeline.web.review import ceiling_for
+
+    policy = load_policy()
+    it = policy.item("art14-2-national-standard-led")
+    claim = {"claim_id": "C01", "item": it.name, "item_id": it.id, "amount_yuan": 150000, "amount_kind": "ceiling",
+             "status": "accepted", "reasons": [], "revises": "GB/T 1—2000"}
+    assert ceiling_for(claim, policy, date(2026, 3, 31)).amount == 150000
+    assert ceiling_for(dict(claim, revises=None), policy, date(2026, 3, 31)).amount == 300000

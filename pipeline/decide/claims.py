@@ -331,6 +331,15 @@ def build_claims(all_facts: list[DocumentFacts], a: Applicant, ctx: Context) -> 
     return out, unmatched
 
 
+def _revises(c: ClaimDraft) -> str | None:
+    """The standards a revised standard replaces (its amount is the revision ratio of the drafting one)."""
+    for f in c.facts:
+        old = f.get("replaces") if f.type == "standard" else None
+        if old:
+            return "、".join(old) if isinstance(old, list) else str(old)
+    return None
+
+
 def to_claim(c: ClaimDraft, ctx: Context) -> Claim:
     item = c.item
     citation = item.citation
@@ -345,4 +354,5 @@ def to_claim(c: ClaimDraft, ctx: Context) -> Claim:
                  level=item.level, rank=item.rank, amount_yuan=c.amount, amount_kind=item.amount_kind,
                  status=c.status, reasons=reasons, citation=citation, evidence=evidence, item_id=item.id,
                  project=item.project, honour_date=c.honour_date, capped_by=c.capped_by,
-                 standard_code=c.subject if item.category == "standard" else None, certificate_no=number)
+                 standard_code=c.subject if item.category == "standard" else None, certificate_no=number,
+                 revises=_revises(c))

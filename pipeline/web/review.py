@@ -96,6 +96,8 @@ class Evaluation:
 
 
 def _is_revision(claim: dict) -> bool:
+    if "revises" in claim:  # drafts say so since `revises` exists; earlier ones only in a reason's words
+        return bool(claim["revises"])
     return any(r.startswith("修订标准（") for r in claim.get("reasons") or [])
 
 
