@@ -160,13 +160,15 @@ def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]
             break  # a wide gap: the block has ended (a table or the body text is above it)
         below = rr
         orgs = [s for s in rr.spans if s is not dspan and is_org_line(s.text)]
+        if issuers:
+            # Over a signing body only another body signs with it: a company named above an authority's signature
+            # is the holder (a plaque, a certificate whose name stands just over the seal).
+            orgs = [s for s in orgs if is_issuer(squash(s.text))]
         near = [s for s in orgs if s.bbox[0] < x1 + 0.8 * w and s.bbox[2] > x0 - 0.8 * w]
         if near:
             issuers = [(squash(s.text).strip("：: "), [s]) for s in orgs] + issuers
-        elif j < i and issuers:
-            break
-        elif j < i - 2 and not issuers:
-            break
+        elif j < i and (issuers or len(squash(rr.text)) > 4):
+            break  # the block is the names right over the date (a seal's few OCR'd characters may stand between)
     return issuers
 
 
