@@ -154,7 +154,8 @@ def test_review_a_case_in_the_browser(server, browser, tmp_path):
     # the other claims accepted, eligibility confirmed, submitted; 李四 confirms and signs off
     for _ in range(page.locator(".card[data-open]").count()):  # each accept reloads the page with one fewer
         page.locator(".card[data-open]").first.focus()
-        page.keyboard.press("a")
+        with page.expect_navigation():
+            page.keyboard.press("a")
         page.wait_for_load_state("networkidle")
     assert page.locator(".card[data-open]").count() == 0
     form = page.locator("form[action$='/eligibility']")
@@ -328,7 +329,8 @@ def test_a_round_end_to_end_with_three_accounts(round_server, tmp_path):
         zhang.wait_for_load_state("networkidle")
         assert "已保存项目决定" in zhang.locator(".msg.ok").inner_text()
         zhang.locator(".card", has_text="地方标准").focus()
-        zhang.keyboard.press("a")  # 予以支持
+        with zhang.expect_navigation():
+            zhang.keyboard.press("a")  # 予以支持
         zhang.wait_for_load_state("networkidle")
         assert "已保存项目决定" in zhang.locator(".msg.ok").inner_text()
 
@@ -363,7 +365,8 @@ def test_a_round_end_to_end_with_three_accounts(round_server, tmp_path):
         li.goto(case_url)
         for i in range(1, 3):
             li.locator(f".card[data-claim='{i}']").focus()
-            li.keyboard.press("c")  # 确认
+            with li.expect_navigation():
+                li.keyboard.press("c")  # 确认
             li.wait_for_load_state("networkidle")
         check = li.locator("form[data-check]", has=li.locator("input[name=target][value=eligibility]"))
         check.locator("input[value=confirm]").check()
