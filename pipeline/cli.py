@@ -87,6 +87,9 @@ def cmd_process(args) -> int:
 
 
 def cmd_text(args) -> int:
+    from pipeline.read.sandbox import warm_up
+
+    warm_up()  # the bounded reader's fork server starts while the rest loads
     from pipeline.intake import _file
     from pipeline.read import ReadError, TextView, read_file
 
@@ -114,10 +117,19 @@ def cmd_text(args) -> int:
     return 0
 
 
-def cmd_schema(args) -> int:
+def draft_schema() -> dict:
+    """The JSON Schema of review.json: the models' schema, with the document kinds of the registry as the enum of
+    documents[].type (the models say only "a name of the kind registry", having no I/O)."""
     from models.draft import ReviewDraft
+    from pipeline.kinds import kind_names
 
-    json.dump(ReviewDraft.model_json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    schema = ReviewDraft.model_json_schema()
+    schema["$defs"]["DocumentRecord"]["properties"]["type"]["enum"] = list(kind_names())
+    return schema
+
+
+def cmd_schema(args) -> int:
+    json.dump(draft_schema(), sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
 

@@ -23,7 +23,7 @@ from pipeline.kinds import kind as get_kind
 from pipeline.kinds import of_role
 
 HONOUR_TYPES = of_role("honour")
-LEVEL_LABELS = Level.labels()
+LEVEL_LABELS = Level.labels()  # the reviewer's words for levels (models.vocab), read by the caps
 
 
 @dataclass

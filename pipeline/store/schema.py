@@ -10,6 +10,7 @@
           ──< case_marks            what makes a case a possible duplicate of another: file hashes, certificate
                                     numbers, standard codes
           ──< audit_log             who did what when, before → after (every reviewer write, views of originals)
+          ──< processing_attempts   every time the pipeline read the case: inputs, outcome, failure reason
     ledger                          entries per organisation and year: grants, reversals, corrections, grants
                                     made elsewhere — never edited or deleted (the annual cap reads their sum)
 
@@ -208,6 +209,21 @@ class AuditEntry(Base):
     before: Mapped[str | None] = mapped_column(Text)  # JSON
     after: Mapped[str | None] = mapped_column(Text)  # JSON
     case_rev: Mapped[int | None] = mapped_column(Integer)  # the case's revision this change produced
+
+
+class ProcessingAttempt(Base):
+    """One run of the pipeline over a case: started, then drafted / unchanged / skipped / failed. A start with no
+    end was interrupted. Two same failures on the same inputs stop the automatic retries (repo.failure_holds)."""
+
+    __tablename__ = "processing_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # the inputs' fingerprint (fingerprint.py)
+    outcome: Mapped[str] = mapped_column(String(16))  # started / drafted / unchanged / skipped / failed
+    error: Mapped[str | None] = mapped_column(Text)
+    inputs: Mapped[str | None] = mapped_column(Text)  # JSON: fingerprint.inputs_components
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class LedgerEntry(Base):

@@ -56,4 +56,5 @@ def read(r, kind, out: dict, ctx) -> None:
                                evidence=out["title"].evidence if out.get("title") else [])
     records = read_records(r)
     for name in ("penalties", "dishonest", "abnormal"):
-        out[name] = Fact(value=records[name], evidence=[])
+        values, evidence = records[name]
+        out[name] = Fact(value=values, evidence=evidence)

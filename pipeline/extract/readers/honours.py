@@ -194,17 +194,17 @@ def _notice_honour(r, title: Fact | None) -> Fact | None:
         m = re.fullmatch(r"(?:附件\d?[:：]?)?(?P<h>.{4,40}?)(?:获奖名单|获奖项目名单|名单)", t)
         if m and _HONOUR_WORDS.search(m.group("h")):
             cands.append((clean_honour(m.group("h")), r.fact_spans(clean_honour(m.group("h")), row.spans)))
-    compact = r.text.replace("\n", "").replace("\t", "")
+    compact = r.compact
     m = re.search(r"授予(?:[^。]{0,80}?)(?P<h>“[^”]{2,20}”(?:称号)?|[\u4e00-\u9fff“”]{4,30}?(?:奖|称号))", compact)
     if m:
         h = clean_honour(m.group("h"))
-        cands.append((h, Fact(value=h, confidence=0.9)))
+        cands.append((h, r.compact_fact(h, m.start("h"), m.end("h"), 0.9)))
     # The decision sentence: 决定对2023年度上海市标准创新贡献奖标准项目奖获奖项目予以公布.
     m = re.search(r"决定对(?P<h>[^。，]{4,50}?)(?:获奖项目|获奖单位|获得者|项目)?予以(?:公布|表彰)", compact)
     if m:
         h = clean_honour(m.group("h"))
         if _HONOUR_WORDS.search(h):
-            cands.append((h, Fact(value=h, confidence=0.9)))
+            cands.append((h, r.compact_fact(h, m.start("h"), m.end("h"), 0.9)))
     if not cands:
         return None
     # The most specific name: one that extends the others (上海市标准创新贡献奖 → …标准项目奖).

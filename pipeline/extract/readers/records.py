@@ -61,6 +61,7 @@ class Record:
     values: dict[str, object] = field(default_factory=dict)
     page: int = 1
     top: float = 0.0
+    evidence: list = field(default_factory=list)
 
 
 def _date(text: str) -> str | None:
@@ -131,8 +132,11 @@ def from_tables(r: DocReader) -> list[Record]:
                 section = "abnormal"
             elif "list" in roles:
                 section = "dishonest"
-            for row in grid[1:]:
-                rec = Record(section, page=t.page, top=t.bbox[1])
+            for ri, row in enumerate(grid[1:], start=1):
+                cells = [c for c in t.cells if c.row == ri]
+                box = (min(c.bbox[0] for c in cells), min(c.bbox[1] for c in cells), max(c.bbox[2] for c in cells),
+                       max(c.bbox[3] for c in cells)) if cells else t.bbox
+                rec = Record(section, page=t.page, top=t.bbox[1], evidence=r.cell_evidence(t.page, box, "".join(row)))
                 for role, cell in zip(roles, row):
                     if role and cell:
                         rec.values[role] = cell
@@ -146,13 +150,14 @@ def from_tables(r: DocReader) -> list[Record]:
         if sum(1 for role, _ in labels if role in ("number", "date", "removed")) >= 1 and \
                 sum(1 for role, _ in labels if role) >= 3:
             section = _heading_section(r, t.page, t.bbox[1])
-            rec = Record(section, page=t.page, top=t.bbox[1])
+            ev = r.cell_evidence(t.page, t.bbox, "".join("".join(x) for x in grid))
+            rec = Record(section, page=t.page, top=t.bbox[1], evidence=ev)
             for role, value in labels:
                 if role is None:
                     continue
                 if role in rec.values:
                     out.append(rec)
-                    rec = Record(section, page=t.page, top=t.bbox[1])
+                    rec = Record(section, page=t.page, top=t.bbox[1], evidence=ev)
                 rec.values[role] = value
             out.append(rec)
     return out
@@ -177,6 +182,7 @@ def from_rows(r: DocReader, skip_tables: bool) -> list[Record]:
             rec = Record(_heading_section(r, row.page, row.top), page=row.page, top=row.top)
         if rec is not None:
             rec.values[role] = "".join(cells[1:])
+            rec.evidence += r.fact_spans(None, row.spans).evidence
     if rec is not None:
         out.append(rec)
     return [x for x in out if x.values.get("date") or x.values.get("number")]
@@ -193,26 +199,29 @@ _PROSE_LISTED = re.compile(
 
 
 def from_prose(r: DocReader) -> list[Record]:
-    text = r.text.replace("\n", "")
+    text = r.compact
     out = []
     for m in _PROSE_PENALTY.finditer(text):
         serious = "严重" in text[m.end():m.end() + 80].split("。")[0]
         out.append(Record("penalties", {"date": m.group("date"), "authority": m.group("auth"),
-                                        "number": m.group("no"), "serious": serious}))
+                                        "number": m.group("no"), "serious": serious},
+                          evidence=r.compact_fact(None, m.start(), m.end()).evidence))
     for m in _PROSE_LISTED.finditer(text):
         section = "abnormal" if "异常" in m.group("list") else "dishonest"
         out.append(Record(section, {"date": m.group("date"), "authority": m.group("auth"), "list": m.group("list"),
-                                    "reason": m.group("reason"), "removed": m.group("removed")}))
+                                    "reason": m.group("reason"), "removed": m.group("removed")},
+                          evidence=r.compact_fact(None, m.start(), m.end()).evidence))
     return out
 
 
-def read_records(r: DocReader) -> dict[str, list[dict]]:
-    """Records per section, each once; a section with records in no form gives []."""
+def read_records(r: DocReader) -> dict[str, tuple[list[dict], list]]:
+    """Records per section, each once, with the evidence of all of them; a section with records in no form gives
+    ([], [])."""
     recs = from_tables(r)
     recs += from_rows(r, skip_tables=bool(recs))
     if not recs:
         recs = from_prose(r)
-    out: dict[str, list[dict]] = {"penalties": [], "dishonest": [], "abnormal": []}
+    out: dict[str, tuple[list[dict], list]] = {"penalties": ([], []), "dishonest": ([], []), "abnormal": ([], [])}
     seen = set()
     for rec in recs:
         if rec.section not in out:
@@ -222,5 +231,6 @@ def read_records(r: DocReader) -> dict[str, list[dict]]:
         if key in seen:
             continue
         seen.add(key)
-        out[rec.section].append(v)
+        out[rec.section][0].append(v)
+        out[rec.section][1].extend(e for e in rec.evidence if e not in out[rec.section][1])
     return out

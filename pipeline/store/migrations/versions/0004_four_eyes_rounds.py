@@ -1,8 +1,8 @@
 """four-eyes review and the year's work: rounds, assignment, case revisions, 复核 verdicts, sign-off history,
 a ledger of entries (grants, reversals, corrections), duplicate marks, lock-out and known devices, saved forms
 
-Revision ID: 0003_four_eyes_rounds
-Revises: 0002_web_accounts
+Revision ID: 0004_four_eyes_rounds
+Revises: 0003_processing_attempts
 Create Date: 2026-12-02 09:00:00
 
 `sign_offs` and `ledger` are rebuilt (create, copy, drop, rename): a case may now have several sign-offs (a
@@ -15,8 +15,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0003_four_eyes_rounds'
-down_revision = '0002_web_accounts'
+revision = '0004_four_eyes_rounds'
+down_revision = '0003_processing_attempts'
 branch_labels = None
 depends_on = None
 
