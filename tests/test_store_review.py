@@ -1,6 +1,6 @@
 """Four eyes in the case store (SQLite and PostgreSQL): 初审 decides and submits, another person's 复核 confirms
 or returns and signs; administrators neither decide nor sign; assignment; stale pages refused with what changed;
-reopening with a reversal entry; ledger corrections as entries; rounds; duplicates across cases; the 0002 → 0003
+reopening with a reversal entry; ledger corrections as entries; rounds; duplicates across cases; the 0002 → 0004
 migration keeps what was there."""
 
 from __future__ import annotations
@@ -237,7 +237,7 @@ def test_intake_into_a_round_and_duplicates_flag_both_cases(case_store, packet_d
 
 
 @pytest.mark.parametrize("db", ["sqlite", "postgresql"])
-def test_migration_0003_keeps_sign_offs_and_ledger(tmp_path, db, request):
+def test_migration_0004_keeps_sign_offs_and_ledger(tmp_path, db, request):
     """A store made at 0002 with a signed-off case and a ledger row, upgraded: nothing lost, ids go on."""
     from alembic import command
     from sqlalchemy import create_engine, text

@@ -189,4 +189,4 @@ def _backfill(bind) -> None:
 
 
 def downgrade() -> None:
-    raise NotImplementedError("0003 rebuilt the ledger and sign-offs; restore a backup to go back")
+    raise NotImplementedError("0004 rebuilt the ledger and sign-offs; restore a backup to go back")
