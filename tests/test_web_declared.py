@@ -80,8 +80,9 @@ def test_the_line_follows_the_reviewers_decision(web):
     keys = dict(zip((cl["item_id"] for cl in draft["claims"]), claim_keys(draft["claims"])))
     index = [cl["item_id"] for cl in draft["claims"]].index("art14-2-national-standard-led") + 1
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    rev = re.search(r'name="rev" value="(\d+)"', page).group(1)
     r = c.post(f"/cases/{case_id}/decision", data={
-        "csrf_token": token, "version": str(repo.get_case(store, case_id).current_version),
+        "csrf_token": token, "rev": rev,
         "claim_key": keys["art14-2-national-standard-led"], "index": str(index), "decision": "adjust",
         "amount": "200000", "reason": "起草贡献有限，酌情核减"})
     assert r.status_code == 303, r.text

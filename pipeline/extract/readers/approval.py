@@ -6,6 +6,7 @@ import re
 
 from models.facts import Fact
 from pipeline.bodies import is_issuer
+from pipeline.extract.fields import read_field
 from pipeline.extract.readers import common
 from pipeline.extract.readers.choices import choose
 from pipeline.extract.roles import looks_like_org
@@ -48,7 +49,10 @@ def read(r, kind, out: dict, ctx) -> None:
         adjusted = _adjusted_row(r, names)
         item, item_start = text, 0
         out["holder"] = None
-        if adjusted is not None:
+        labelled = read_field(r, kind, "holder")
+        if labelled is not None and looks_like_org(str(labelled.value)) and not is_issuer(str(labelled.value)):
+            out["holder"] = labelled
+        elif adjusted is not None:
             h, item, ev = adjusted
             item_start = None
             out["holder"] = item_fact = Fact(value=h, evidence=ev)
