@@ -147,6 +147,7 @@ class DeclaredItem(_Model):
     article: int | None = Field(None, description="the article the row names (第五条 → 5), as written")
     clause: int | None = Field(None, description="the clause the row names (第（二）项 → 2), as written")
     level: str | None = Field(None, description="the level as written (市级 …)")
+    rank: str | None = Field(None, description="the rank as written, when the form has a column for it (二等奖 …)")
     date: str | None = Field(None, description="when the honour was obtained, as written")
     amount_yuan: int | None = Field(None, ge=0, description="the amount declared, in yuan (30 万元 → 300000)")
     amount_text: str | None = Field(None, description="the amount as written")
@@ -181,8 +182,8 @@ class DeclaredComparison(_Model):
     item_id: str | None = None
     item: str = Field(description="the catalog item's name, or the row's text when it maps to none")
     declared_text: str | None = Field(None, description="the row as written; null for a claim not declared")
-    article: int | None = None
-    clause: int | None = None
+    article: int | None = Field(None, description="the catalog item's article (the row's own when no item fits)")
+    clause: int | None = Field(None, description="the catalog item's clause (the row's own when no item fits)")
     declared_yuan: int | None = Field(None, ge=0, description="null when not declared or declared without amount")
     supported_yuan: int = Field(0, ge=0, description="what the accepted claims propose (before the annual cap)")
     claim_ids: list[str] = Field(default_factory=list)

@@ -90,7 +90,7 @@ def _narrow(cands: list, text: str, amount: int | None, claimed: set[str]) -> li
 
 def map_row(row: dict, ctx: Context, applicant_kind: str, claimed: set[str]) -> tuple[object | None, str, list[str]]:
     """(catalog item or None, how it was mapped, notes for the reviewer)."""
-    text = squash(" ".join(str(row.get(k) or "") for k in ("text", "level")))
+    text = squash(" ".join(str(row.get(k) or "") for k in ("text", "level", "rank")))
     article, clause = row.get("article"), row.get("clause")
     pool = [i for i in ctx.policy.items_as_of(ctx.as_of) if i.recipient == applicant_kind] or \
         ctx.policy.items_as_of(ctx.as_of)
@@ -156,7 +156,7 @@ def declared_from(f: DocumentFacts, ctx: Context, applicant_kind: str, claims: l
         ev = [e if isinstance(e, Evidence) else Evidence.model_validate(e) for e in row.get("evidence") or []]
         items.append(DeclaredItem(
             text=str(row.get("text") or ""), article=row.get("article"), clause=row.get("clause"),
-            level=row.get("level"), date=row.get("date"), amount_yuan=row.get("amount_yuan"),
+            level=row.get("level"), rank=row.get("rank"), date=row.get("date"), amount_yuan=row.get("amount_yuan"),
             amount_text=row.get("amount_text"), item_id=item.id if item else None, item=item.name if item else None,
             mapping=how, notes=notes, evidence=ev))
     stated = f.get("declared_total")

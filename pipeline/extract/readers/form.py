@@ -22,7 +22,7 @@ from pipeline.extract.cnnum import cn_to_int
 from pipeline.extract.reader import DocReader
 from pipeline.extract.values import squash
 
-ROLES = ("seq", "article", "item", "level", "date", "amount", "note")
+ROLES = ("seq", "article", "item", "level", "rank", "date", "amount", "note")
 _UNIT_NOTE = re.compile(r"[（(]\s*([^）)]{1,8})\s*[)）]")
 _TOTAL = re.compile(r"^(?:合\s*计|总\s*计|小\s*计|共\s*计|申报(?:金额|资金)?(?:合计|总额)|总\s*额)")
 _CN = "零〇一二两三四五六七八九十百"
@@ -127,7 +127,8 @@ class DeclaredRow:
         amount, note = parse_amount(self.cells.get("amount", ""), self.unit)
         return {"seq": self.cells.get("seq") or None, "text": item or self.cells.get("article", ""),
                 "article_text": self.cells.get("article") or None, "article": article, "clause": clause,
-                "level": self.cells.get("level") or None, "date": self.cells.get("date") or None,
+                "level": self.cells.get("level") or None, "rank": self.cells.get("rank") or None,
+                "date": self.cells.get("date") or None,
                 "amount_text": self.cells.get("amount") or None, "amount_yuan": amount, "amount_note": note,
                 "note": self.cells.get("note") or None, "evidence": list(self.evidence)}
 
