@@ -197,7 +197,7 @@ def _count(text: str) -> int:
     return int(v) if v.isdigit() else {"两": 2}.get(v) or "一二三四五六七八九十".index(v) + 1
 
 
-def _pair(items: list[DeclaredItem], claims: list[Claim]) -> tuple[list[_Row], list[Claim]]:
+def _pair(items: list[DeclaredItem], claims: list[Claim], ctx: Context) -> tuple[list[_Row], list[Claim]]:
     """Each declared row with the claims it declares; the claims no row declares."""
     free = list(claims)
     rows = [_Row(i, []) for i in items]
@@ -215,14 +215,25 @@ def _pair(items: list[DeclaredItem], claims: list[Claim]) -> tuple[list[_Row], l
         pool = [c for c in free if row.item.item_id and c.item_id == row.item.item_id]
         if pool:
             take(row, pool)
-    for row in rows:  # then the same clause (a different rank or level of the same honour)
-        if row.claims or row.item.article is None:
+    for row in rows:  # then the same honour graded otherwise: a rank or level of the same clause or project
+        if row.claims:
             continue
-        art, cl = (row.item.article, row.item.clause)
         if row.item.item_id:
-            art, cl = next(((c.article, c.clause) for c in claims if c.item_id == row.item.item_id), (art, cl))
-        pool = [c for c in free if c.article == art and (cl is None or c.clause == cl)
-                and c.item_id != row.item.item_id]
+            item = ctx.policy.item(row.item.item_id)
+            art, cl, project = item.article, item.clause, item.project
+        else:
+            art, cl, project = row.item.article, row.item.clause, None
+        if art is None or cl is None and project is None:
+            continue  # Arts. 19–22 list different things under one article: no kinship without a clause
+
+        def kin(c: Claim) -> bool:
+            if c.item_id == row.item.item_id:
+                return False
+            if cl is not None and c.article == art and c.clause == cl:
+                return True
+            return bool(project) and c.project == project
+
+        pool = [c for c in free if kin(c)]
         if pool:
             take(row, pool)
     return rows, free
@@ -261,7 +272,7 @@ def _status(row: _Row) -> tuple[str, int, str]:
 
 
 def compare(declared: Declared, claims: list[Claim], ctx: Context) -> list[DeclaredComparison]:
-    rows, free = _pair(declared.items, claims)
+    rows, free = _pair(declared.items, claims, ctx)
     out = []
     for row in rows:
         status, supported, reason = _status(row)
