@@ -239,8 +239,6 @@ class _DocxPages:
         self.page.height = max(PAGE_H, self.y + MARGIN)
 
     def table(self, tbl) -> None:
-        from docx.table import Table as DocxTable
-
         self.n_tables += 1
         t_no = self.n_tables
         try:
@@ -281,7 +279,6 @@ class _DocxPages:
         xs = [MARGIN]
         for w in widths:
             xs.append(xs[-1] + w)
-        DocxTable(tbl, None)  # validates the element as a table (raises on a malformed one)
         # Second pass: cells, their lines and the rows' heights; a vMerge "continue" cell grows the cell above.
         cells_out: list[Cell] = []
         open_merge: dict[int, Cell] = {}  # grid column → the cell a vertical merge started in
