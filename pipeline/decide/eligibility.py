@@ -78,23 +78,22 @@ def _report_is_applicants(report: DocumentFacts, a: Applicant) -> bool:
     """Whether a credit report is about the applicant: same credit code / ID number, else the same name."""
     if report in a.facts and not any(f.type in ("business_licence", "id_card") for f in a.facts):
         return True  # the applicant was read off this report
-    for code, report_code in (("uscc", "uscc"), ("id_number", "id_masked")):
-        mine = next((f.get(code) for f in a.facts if f.type != "credit_report" and f.get(code)), None)
-        theirs = report.get(report_code)
-        if mine and theirs:
-            return _codes_match(str(mine), str(theirs))
+    from pipeline.decide.applicant import _codes_match
+    from pipeline.extract.uscc import could_be
+
+    theirs = report.get("uscc")
+    if a.uscc and theirs and a.kind == "organization":
+        return str(theirs) == a.uscc or could_be(str(theirs), a.uscc)
+    mine = a.id_number or next((f.get("id_number") for f in a.facts if f.type == "id_card" and f.get("id_number")),
+                               None)
+    if mine and report.get("id_masked"):
+        return _codes_match(str(mine), str(report.get("id_masked")))
     subject = report.get("subject")
     if not subject or not a.name:
         return True  # nothing to compare: the reviewer sees the report's evidence
     from pipeline.extract.fuzzy import same_organization
 
     return same_organization(subject, a.name)[0]
-
-
-def _codes_match(a: str, b: str) -> bool:
-    """Codes compared character by character; personal reports mask the middle of an ID number with '*'."""
-    a, b = a.upper(), b.upper()
-    return len(a) == len(b) and all(x == y or "*" in (x, y) for x, y in zip(a, b))
 
 
 def _credit(a: Applicant, all_facts: list[DocumentFacts]) -> tuple[DocumentFacts | None, DocumentFacts | None]:
@@ -139,6 +138,32 @@ def check_identity(ctx: Context, a: Applicant) -> Check:
                       a.evidence, clause=1)
     return _check(ctx, rule, 24, "needs_review", "未能识别申报主体（无营业执照、身份证或信用报告），请补正身份证明材料",
                   _no_evidence("材料中无身份证明"), clause=1)
+
+
+def check_identity_code(ctx: Context, a: Applicant, all_facts: list[DocumentFacts]) -> Check:
+    """The credit code (or ID number) as the documents print it: valid, and the same on every document."""
+    from pipeline.decide.applicant import CodeAgreement, person_agreement
+
+    rule = "identity_code_consistent"
+    if a.kind == "individual":
+        ag = person_agreement(a, all_facts)
+        what = "公民身份号码"
+    else:
+        ag = a.codes if isinstance(a.codes, CodeAgreement) else CodeAgreement()
+        what = "统一社会信用代码"
+    ev = ag.evidence or a.evidence or _no_evidence(f"材料中未读到{what}")
+    if ag.status == "none":
+        return _check(ctx, rule, 24, "needs_review", f"未能从身份证明材料读到{what}，请核对原件", ev, clause=1)
+    shown = ag.code or ""
+    docs = "、".join(ag.agreeing)
+    notes = "；".join(ag.notes)
+    if ag.status == "verified":
+        return _check(ctx, rule, 24, "pass", f"{what} {shown} 在{docs}上一致", ev, clause=1)
+    if ag.status == "single":
+        return _check(ctx, rule, 24, "pass", f"{what} {shown} 见于{docs}（校验通过，无其他材料可比对）", ev, clause=1)
+    if ag.status == "repaired":
+        return _check(ctx, rule, 24, "pass", f"{notes}；一致的材料：{docs}", ev, clause=1)
+    return _check(ctx, rule, 24, "needs_review", notes or f"{what} {shown} 未能核实，请核对原件", ev, clause=1)
 
 
 def check_operating(ctx: Context, report: DocumentFacts | None) -> Check:
@@ -202,7 +227,7 @@ def check_budget_unit(ctx: Context, a: Applicant) -> Check:
 
 def assess_eligibility(ctx: Context, a: Applicant, all_facts: list[DocumentFacts]) -> Eligibility:
     report, foreign = _credit(a, all_facts)
-    checks = [check_in_force(ctx), check_identity(ctx, a)]
+    checks = [check_in_force(ctx), check_identity(ctx, a), check_identity_code(ctx, a, all_facts)]
     if a.kind == "organization":
         checks += [check_registered_in_jinshan(ctx, a), check_operating(ctx, report), check_budget_unit(ctx, a)]
     checks += [check_credit(ctx, a, report), check_credit_report_present(ctx, report, foreign)]
