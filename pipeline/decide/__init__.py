@@ -15,7 +15,7 @@ from pipeline.decide.applicant import applicant_out, find_applicant
 from pipeline.decide.caps import apply_caps
 from pipeline.decide.claims import build_claims, to_claim
 from pipeline.decide.context import Context
-from pipeline.decide.eligibility import assess_eligibility
+from pipeline.decide.eligibility import applicant_flags, assess_eligibility
 
 from pipeline.kinds import of_role
 
@@ -43,6 +43,7 @@ def decide(all_facts: list[DocumentFacts], ctx: Context) -> Assessment:
     total, caps = apply_caps(drafts, ctx)
     claims = [to_claim(c, ctx) for c in drafts]
     flags = [f"材料未对应到支持项目：{u}" for u in unmatched]
+    flags += applicant_flags(a, all_facts)
     if eligibility.status == "ineligible":
         if total:
             flags.append(f"申报主体不符合第三条支持对象条件，核定总额为 0（各项目单独核定合计 {total:,} 元，仅供参考）")

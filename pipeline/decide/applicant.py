@@ -95,8 +95,9 @@ def agree_codes(all_facts: list[DocumentFacts], name: str | None, first: Documen
         if len(explains) == 1:
             out.code, out.status = explains[0], "repaired"
             by = [r.where for r in readings if r.code == out.code]
+            how = "仅差OCR易混字符" if could_be(primary.code, out.code) else "仅差一个字符"
             out.notes.append(f"{primary.where}上读到统一社会信用代码 {primary.code}，校验位不符；{'、'.join(by)}上为 "
-                             f"{out.code}，两者仅差OCR易混字符（{_diff(primary.code, out.code)}），按{'、'.join(by)}采用 "
+                             f"{out.code}，两者{how}（{_diff(primary.code, out.code)}），按{'、'.join(by)}采用 "
                              f"{out.code}，请核对原件")
         else:
             out.code, out.status = primary.code, "unconfirmed"
@@ -112,7 +113,7 @@ def agree_codes(all_facts: list[DocumentFacts], name: str | None, first: Documen
             out.status = "conflict"
             out.notes.append(f"{r.where}上的统一社会信用代码 {r.code} 与 {out.code} 不一致，请核对是否为同一主体")
         elif out.code and passes(out.code) and could_be(r.code, out.code, max_other=1 if id(r.doc) in named else 0):
-            out.agreeing.append(f"{r.where}（读作 {r.code}，OCR易混字符）")
+            out.agreeing.append(f"{r.where}（读作 {r.code}）")
         else:
             out.notes.append(f"{r.where}上读到 {r.code}，校验位不符且与 {out.code} 不一致，请核对原件")
             if out.status != "conflict":
@@ -212,8 +213,9 @@ def person_agreement(a: Applicant, all_facts: list[DocumentFacts]) -> CodeAgreem
             out.notes.append(f"{kind_label(f.type)}（{f.file}）上的公民身份号码 {mask_id(n)} 校验位不符，请核对原件")
         out.evidence += f.evidence("id_number")
     for f in reports:
-        shown = printed_form(str(f.get("id_masked"))).replace("＊", "*")
-        if a.id_number and not _codes_match(a.id_number, shown):
+        printed = printed_form(str(f.get("id_masked"))).replace("＊", "*")
+        shown = mask_id(printed)
+        if a.id_number and not _codes_match(a.id_number, printed):
             out.status = "conflict"
             out.notes.append(f"{kind_label(f.type)}（{f.file}）所示证件号码 {shown} 与身份证号码 {a.id_masked} 不符，"
                              f"请核对是否为同一人")

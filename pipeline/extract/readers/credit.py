@@ -7,7 +7,7 @@ import re
 from models.facts import Fact
 from pipeline.extract.fields import read_field
 from pipeline.extract.readers import common
-from pipeline.extract.readers.records import read_records
+from pipeline.extract.readers.records import read_report
 from pipeline.extract.values import ORG_SUFFIXES, squash
 
 TITLE_CUES = ("报告", "告知书", "查询结果")
@@ -55,6 +55,6 @@ def read(r, kind, out: dict, ctx) -> None:
     individual = bool(re.search(r"自然人|个人", title)) or (out.get("id_masked") is not None and out.get("uscc") is None)
     out["subject_kind"] = Fact(value="individual" if individual else "organization",
                                evidence=out["title"].evidence if out.get("title") else [])
-    records = read_records(r)
-    for name in ("penalties", "dishonest", "abnormal"):
-        out[name] = Fact(value=records[name], evidence=[])
+    report = read_report(r)
+    for name in ("penalties", "dishonest", "abnormal", "other_records", "sections", "summary"):
+        out[name] = Fact(value=report[name], evidence=[])

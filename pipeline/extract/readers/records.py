@@ -28,13 +28,18 @@ def column_words() -> tuple[tuple[str, str], ...]:
     """Header or label words → record sub-field, from the credit-report kind's data (longest first, so 移出日期
     wins over 日期), then generic words for headers no variant names."""
     k = kind("credit_report")
-    pairs = {(w, role) for name in ("penalties", "dishonest", "abnormal")
+    pairs = {(w, role) for name in ("penalties", "dishonest", "abnormal", "other_records")
              for role, words in k.fields[name].columns.items() for w in words}
     return tuple(sorted(pairs, key=lambda p: -len(p[0]))) + _GENERIC
 SECTIONS: tuple[tuple[str, str], ...] = (
+    ("licences", r"行政许可"),  # under 行政管理信息 beside 行政处罚: licences are not penalties
     ("penalties", r"行政处罚|行政管理信息"),
     ("dishonest", r"严重失信|失信被执行|严重违法失信名单|黑名单"),
     ("abnormal", r"经营[（(]?活动[)）]?异常|异常名录|异常经营"),
+    ("honours", r"荣誉信息"),
+    ("commitments", r"信用承诺"),
+    ("evaluations", r"信用评价"),
+    ("judicial", r"司法判决"),
 )
 NONE_WORDS = re.compile(r"未查见|未查询到|未被列入|无相关|暂无|无[^，。\n]{0,12}(?:记录|信息)|没有")
 SERIOUS_MARK = re.compile(r"[★☆*※]")
@@ -90,8 +95,13 @@ def _finish(rec: Record) -> dict:
         out = {"number": number, "date": _date(str(v.get("date") or "")), "serious": bool(serious),
                "authority": _authority(v.get("authority"))}
     elif rec.section == "dishonest":
-        out = {"list": squash(str(v.get("list") or "")) or None, "date": _date(str(v.get("date") or "")),
-               "authority": _authority(v.get("authority"))}
+        out = {"list": squash(str(v.get("list") or "")) or None,
+               "date": _date(str(v.get("date") or "")) or _date(str(v.get("filed") or "")),
+               "authority": _authority(v.get("authority")),
+               # A listing stays in force until removed: its removal date, or a status saying so (已移出, 已履行).
+               "removed": _date(str(v.get("removed") or "")), "status": squash(str(v.get("status") or "")) or None,
+               "number": squash(str(v.get("number") or "")) or None,
+               "reason": squash(str(v.get("reason") or "")) or None}
     elif rec.section == "abnormal":
         out = {"date": _date(str(v.get("date") or "")), "reason": squash(str(v.get("reason") or "")) or None,
                "removed": _date(str(v.get("removed") or ""))}
@@ -224,3 +234,212 @@ def read_records(r: DocReader) -> dict[str, list[dict]]:
         seen.add(key)
         out[rec.section].append(v)
     return out
+
+
+# ---------------------------------------------------------------- every section, its state, the summary counts
+# What a check may conclude from a report depends on what the report shows of each section: records, an explicit
+# "未查见…" (none), a heading with nothing readable under it (unreadable), or nothing at all (the category is then
+# unknown — never "none"). The headings are data: credit_report.yaml `sections.choices`.
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[、.．)）])\s*")
+_CHECKBOX = re.compile(r"[☑■√✓✔☒▣◼●](?:\s*)(有|无)")
+
+
+@lru_cache(maxsize=1)
+def section_phrases() -> tuple[tuple[str, str], ...]:
+    """(phrase, category), longest phrase first, from the kind's data."""
+    choices = kind("credit_report").fields["sections"].choices
+    pairs = {(squash(p), cat) for cat, phrases in choices.items() for p in phrases}
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def category_of(text: str) -> tuple[str, str] | None:
+    """(category, phrase) of the longest section phrase in `text`."""
+    t = squash(text)
+    for phrase, cat in section_phrases():
+        if phrase in t:
+            return cat, phrase
+    return None
+
+
+def count_of(cell: str) -> int | bool | None:
+    """A summary cell: 2 / 2条 / 共2条 → 2; 未查见 / 无 / 0 → 0; 有 → True; a ticked box (☑有 □无) likewise."""
+    c = squash(cell).strip("：:。，,")
+    m = re.fullmatch(r"(?:共)?(\d{1,4})(?:条|项|次|个|笔)?(?:记录|信息)?", c)
+    if m:
+        return int(m.group(1))
+    box = _CHECKBOX.search(c)
+    if box:
+        return True if box.group(1) == "有" else 0
+    if re.fullmatch(r"未查见|未查询到|未发现|无|无记录|暂无|暂无记录|否|—|-|0条", c):
+        return 0
+    if re.fullmatch(r"有|是|查见|有记录", c):
+        return True
+    return None
+
+
+@dataclass
+class Heading:
+    category: str
+    page: int
+    top: float
+    row: int
+    text: str
+
+
+def headings(r: DocReader) -> list[Heading]:
+    """The report's section headings in reading order: a short line naming a section (三、行政处罚信息,
+    （二）失信被执行人), not a summary row that pairs a section with its count, not a sentence."""
+    out: list[Heading] = []
+    for i, row in enumerate(r.rows):
+        cells = [c for c in row.text.split("\t") if c.strip()]
+        if len(cells) >= 2 and any(count_of(c) is not None for c in cells[1:]):
+            continue
+        t = _NUMBERING.sub("", squash(row.text.replace("\t", "")))
+        if not t or len(t) > 24 or NONE_WORDS.search(t) or re.search(r"[。；;]", t):
+            continue
+        found = category_of(t)
+        if found and len(t) <= len(found[1]) + 8:
+            out.append(Heading(found[0], row.page, row.top, i, t))
+    return out
+
+
+def summary_counts(r: DocReader) -> dict[str, int | bool | None]:
+    """The 信用信息概要 (or any row pairing a section with a count: app screenshots, tick-box reports).
+
+    A tick-box row whose tick is a drawing, not text (有 and 无 both printed, no ☑), gives None: the report
+    lists the category but what it says of it cannot be read."""
+    out: dict[str, int | bool | None] = {}
+
+    def take(cells: list[str]) -> None:
+        cells = [c for c in cells if c and c.strip()]
+        if len(cells) < 2:
+            return
+        found = category_of(_NUMBERING.sub("", squash(cells[0])))
+        if not found or found[0] == "summary" or len(_NUMBERING.sub("", squash(cells[0]))) > len(found[1]) + 12:
+            return
+        rest = [squash(c) for c in cells[1:]]
+        if found[0] in out:
+            return
+        if not any(_CHECKBOX.search(c) for c in rest) and {"有", "无"} <= set(rest) | {
+                w for c in rest for w in re.findall(r"有|无", c) if re.fullmatch(r"[□☐\s]*有[□☐\s]*无[□☐\s]*", c)}:
+            out[found[0]] = None
+            return
+        value = next((v for v in (count_of(c) for c in rest) if v is not None), None)
+        if value is not None:
+            out[found[0]] = value
+
+    for t in r.tables:
+        for row in t.grid():
+            take(row)
+    for row in r.rows:
+        take(row.text.split("\t"))
+    return out
+
+
+def _block(r: DocReader, hs: list[Heading], category: str) -> list[str]:
+    """The lines under each heading of a category, up to the next heading."""
+    lines: list[str] = []
+    for k, h in enumerate(hs):
+        if h.category != category:
+            continue
+        end = hs[k + 1].row if k + 1 < len(hs) else len(r.rows)
+        lines += [squash(x.text.replace("\t", "")) for x in r.rows[h.row + 1:end]]
+    return lines
+
+
+def section_states(r: DocReader, records: dict[str, list], hs: list[Heading] | None = None) -> dict[str, str]:
+    """category → records | none | unreadable, for every category the report shows (headed, stated or counted
+    in its summary). A category it does not show is absent: the decision says it is unknown."""
+    hs = headings(r) if hs is None else hs
+    out: dict[str, str] = {}
+    text_lines = [squash(x.text.replace("\t", "")) for x in r.rows]
+    for phrase, cat in section_phrases():
+        if cat in out or cat == "summary":
+            continue
+        if records.get(cat):
+            out[cat] = "records"
+            continue
+        under = _block(r, hs, cat)
+        # "未查见该主体…行政处罚记录" under its heading, or a sentence anywhere that names the section and says none.
+        stated = any(NONE_WORDS.search(x) for x in under[:3]) or any(
+            NONE_WORDS.search(x) and phrase in x for x in text_lines)
+        if stated:
+            out[cat] = "none"
+        elif any(h.category == cat for h in hs):
+            out[cat] = "unreadable"  # a heading, and neither a record nor "未查见" readable under it
+    return out
+
+
+_AUTHORITY = re.compile(r"[\u4e00-\u9fff（）()]{4,40}?(?:局|所|队|委员会|中心|法院|人民政府|办公室|管理处)")
+_NUMBERED = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?[0-9A-Za-z\-]+\s*号"
+                       r"|第\s*\d{6,}\s*号|\(\d{4}\)[\u4e00-\u9fff0-9]+号")
+
+
+def from_section_prose(r: DocReader, hs: list[Heading], section: str) -> list[Record]:
+    """Records written as numbered entries under their section's heading (行政处罚明细：文号（机关，日期）：事由，
+    警告。): one record per 文号, its date and authority from the text up to the next 文号."""
+    out: list[Record] = []
+    for k, h in enumerate(hs):
+        if h.category != section:
+            continue
+        end = hs[k + 1].row if k + 1 < len(hs) else len(r.rows)
+        block = "".join(x.text.replace("\t", "") for x in r.rows[h.row + 1:end])
+        marks = list(_NUMBERED.finditer(block))
+        for i, m in enumerate(marks):
+            window = block[m.start(): marks[i + 1].start() if i + 1 < len(marks) else len(block)]
+            auth = _AUTHORITY.search(window[len(m.group()):])
+            serious = bool(re.search(r"严重", window)) and not re.search(r"非严重|不属于严重|严重违法失信行为[:：]?否", window)
+            out.append(Record(section, {"number": m.group(), "date": window, "serious": serious,
+                                        "authority": auth.group().lstrip("（(") if auth else None,
+                                        "list": None, "reason": None}, page=h.page, top=h.top + 0.001))
+    return out
+
+
+def read_report(r: DocReader) -> dict[str, object]:
+    """Every section of a credit report: the penalties, listings and abnormal-operations records (as
+    `read_records`), the records of the other sections, the state of each section and the summary counts."""
+    recs = from_tables(r)
+    recs += from_rows(r, skip_tables=bool(recs))
+    if not recs:
+        recs = from_prose(r)
+    hs = headings(r)
+    for section in ("penalties", "dishonest", "abnormal"):
+        if not any(x.section == section for x in recs):
+            recs += from_section_prose(r, hs, section)
+    out: dict[str, list[dict]] = {"penalties": [], "dishonest": [], "abnormal": [], "other_records": []}
+    counted: dict[str, list] = {}
+    seen = set()
+    for rec in recs:
+        section = rec.section
+        if section == "penalties" and rec.values.get("licence"):
+            section = "licences"  # 行政许可 records printed under 行政管理信息
+        if section in ("judicial", None) and rec.values.get("status"):
+            section = "dishonest"  # 失信被执行人 entries under 司法判决及执行信息 (履行情况)
+        if section == "dishonest" and not rec.values.get("list"):
+            head = next((h.text for h in reversed(hs) if (h.page, h.top) < (rec.page, rec.top + 0.01)
+                         and h.category == "dishonest"), None)
+            rec.values["list"] = re.sub(r"信息$", "", head) + ("名单" if head and "名单" not in head else "") \
+                if head else None
+        rec = Record(section, rec.values, rec.page, rec.top)
+        if section in ("penalties", "dishonest", "abnormal"):
+            v = _finish(rec)
+            key = (section, v.get("number"), v.get("date"))
+            if key in seen:
+                continue
+            seen.add(key)
+            out[section].append(v)
+            counted.setdefault(section, []).append(v)
+        elif section:
+            v = {"section": section, "date": _date(str(rec.values.get("date") or "")),
+                 "number": squash(str(rec.values.get("number") or rec.values.get("licence") or "")) or None,
+                 "authority": _authority(rec.values.get("authority"))}
+            key = (section, v["number"], v["date"])
+            if key in seen:
+                continue
+            seen.add(key)
+            out["other_records"].append(v)
+            counted.setdefault(section, []).append(v)
+    result: dict[str, object] = dict(out)
+    result["sections"] = section_states(r, counted, hs)
+    result["summary"] = summary_counts(r)
+    return result
