@@ -54,6 +54,8 @@ class DocumentKind(_Strict):
     date_field: str | None = Field(None, description="the field holding the document's own date")
     issuer_field: str | None = None
     reader: str | None = Field(None, description="the kind's reader of code, for what labels cannot express")
+    absorbs: tuple[str, ...] = Field((), description="titles of parts that belong to a document of this kind when "
+                                     "they share its page (the training certificate copied under an appointment)")
     names_items: bool = Field(False, description="the document names catalog items (award names, certifications)")
     fields: dict[str, FieldSpec] = Field(default_factory=dict)
 

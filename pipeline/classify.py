@@ -122,7 +122,9 @@ def _regions(page: PageText) -> list[tuple[str, list[Span]]]:
         first = [s for s in spans if (s.bbox[lo] + s.bbox[hi]) / 2 < cut]
         second = [s for s in spans if (s.bbox[lo] + s.bbox[hi]) / 2 >= cut]
         v1, v2 = classify_spans(page.page, first), classify_spans(page.page, second)
-        if v1.title and v2.title and len(first) >= 3 and len(second) >= 3:
+        absorbed = v1.type in kinds() and any(t in _norm("".join(s.text for s in _title_zone(second)))
+                                              for t in kinds()[v1.type].absorbs)
+        if v1.title and v2.title and len(first) >= 3 and len(second) >= 3 and not absorbed:
             return [(names[0], first), (names[1], second)]
     return [("", spans)]
 

@@ -16,10 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from samples.uscc import is_valid
 
 PageKind = Literal["text_layer", "clean_scan", "hard_scan", "rotated_photo"]
-DocType = Literal[
-    "business_licence", "credit_report", "award_certificate", "award_notice", "certification",
-    "standard", "approval", "appointment", "application_form", "id_card", "other",
-]
+# Document kinds and their fields come from the kind registry (pipeline/kinds/*.yaml).
+DocType = str
 Layout = Literal[
     "licence", "certificate", "letter", "report", "notice_table", "standard_cover", "standard_foreword", "id_card",
 ]
@@ -59,6 +57,16 @@ class Document(_Strict):
     type: DocType
     pages: list[int]
     facts: dict = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _kind_and_fields_known(self) -> Document:
+        from pipeline.kinds import kind
+
+        k = kind(self.type)  # an unknown kind raises, listing the known ones
+        unknown = sorted(set(self.facts) - set(k.fields))
+        if unknown:
+            raise ValueError(f"{self.type}: unknown fields {unknown}; the kind has {sorted(k.fields)}")
+        return self
 
 
 class FileTruth(_Strict):

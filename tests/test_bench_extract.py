@@ -8,11 +8,9 @@ from types import SimpleNamespace
 
 from models.facts import DocumentFacts, Fact
 from pipeline.bench import run_bench
-from pipeline.bench.extract import (
-    Tally, compare_facts, compare_records, compare_value, norm_text, norm_value, report, score_packet,
-)
+from pipeline.bench.corpus import Entry, Score, compare_entry, report, sample_entries
+from pipeline.bench.extract import Tally, compare_records, compare_value, norm_text, norm_value
 from pipeline.bench.table import cell_width, format_table
-from samples.truth_model import Document, FileTruth, Page
 
 
 def _tally(outcomes) -> Tally:
@@ -76,88 +74,51 @@ def test_records_compare_on_date_and_content():
     assert (empty.n_truth, empty.n_extracted) == (0, 0)
 
 
-def test_nested_record_is_compared_per_sub_field():
-    truth = {"honour": "中国标准创新贡献奖", "applicant_row": {"rank": "三等奖", "project": "GB/T 42756—2023 工业废水处理用生物填料",
-                                                   "units": ["上海金山申佳环保科技有限公司"]}}
-    got = {"honour": "中国标准创新贡献奖", "applicant_row": {"rank": "二等奖", "project": "GB/T 42756-2023 工业废水处理用生物填料",
-                                                 "units": ["上海金山申佳环保科技有限公司"]}}
-    by_name = {o.field: o for o in compare_facts("award_notice", truth, got)}
-    assert by_name["applicant_row.project"].ok and by_name["applicant_row.units"].ok
-    assert not by_name["applicant_row.rank"].ok
+def test_records_compare_on_the_sub_fields_the_kind_names():
+    """A notice's winner rows are records matched on unit, rank and project (pipeline/kinds/award_notice.yaml)."""
+    truth = {"units": [{"unit": "上海金山申佳环保科技有限公司", "rank": "三等奖", "project": "GB/T 42756—2023 工业废水处理用生物填料"}]}
+    same = {"units": [{"unit": "上海金山申佳环保科技有限公司", "rank": "三等奖", "project": "GB/T 42756-2023 工业废水处理用生物填料"}]}
+    other_rank = {"units": [{"unit": "上海金山申佳环保科技有限公司", "rank": "二等奖", "project": "GB/T 42756—2023 工业废水处理用生物填料"}]}
+    entry = Entry(id="n1", file="x.pdf", pages=[1], type="award_notice", fields=truth)
+    assert all(o.ok for o in compare_entry(entry, same))
+    assert not all(o.ok for o in compare_entry(entry, other_rank))
 
 
 # -- precision and recall --------------------------------------------------------------------------------------
 
-LICENCE = {"name": "上海金山恒达新材料科技有限公司", "uscc": "91310116MA1FL2K3X9", "type": "有限责任公司（自然人投资或控股）",
-           "legal_representative": "陈建国", "established": date(2016, 5, 18), "address": "上海市金山区亭林镇林盛路88号3幢"}
+LICENCE = {"name": "上海金山恒达新材料科技有限公司", "uscc": "91310116MA1FL2K3X9", "kind": "有限责任公司（自然人投资或控股）",
+           "legal_rep": "陈建国", "established": date(2016, 5, 18), "address": "上海市金山区亭林镇林盛路88号3幢"}
+
+
+def _licence(values) -> list:
+    return compare_entry(Entry(id="l1", file="l.jpg", pages=[1], type="business_licence", fields=LICENCE), values)
 
 
 def test_a_missed_field_lowers_recall_only():
-    got = dict(LICENCE, established=None)
-    t = _tally(compare_facts("business_licence", LICENCE, got))
+    t = _tally(_licence(dict(LICENCE, established=None)))
     assert (t.n_truth, t.n_extracted, t.correct) == (6, 5, 5)
     assert t.precision == 1.0 and t.recall == 5 / 6
 
 
 def test_a_wrong_value_lowers_precision_and_recall():
-    got = dict(LICENCE, established="2016-05-19")
-    t = _tally(compare_facts("business_licence", LICENCE, got))
+    t = _tally(_licence(dict(LICENCE, established="2016-05-19")))
     assert (t.n_truth, t.n_extracted, t.correct) == (6, 6, 5)
     assert t.precision == 5 / 6 and t.recall == 5 / 6
 
 
-def _truth(documents, page_kind="hard_scan"):
-    pages = [Page(page=n, layout="licence", lines=["x"]) for n in sorted(p for d in documents for p in d.pages)]
-    ft = FileTruth(file="营业执照.jpg" if len(pages) == 1 else "合订本.pdf", page_kind=page_kind,
-                   documents=documents, pages=pages)
-    return SimpleNamespace(packet="p99-test", files=[ft])
+def test_report_prints_per_field_tables_misses_and_the_last_line():
+    from pipeline.bench.corpus import Compared
 
-
-def _facts(file, pages, type_, values) -> DocumentFacts:
-    return DocumentFacts(file=file, pages=pages, type=type_,
-                         fields={k: Fact(value=v) for k, v in values.items()})
-
-
-def test_score_packet_matches_by_file_and_pages_and_reports():
-    truth = _truth([Document(type="business_licence", pages=[1], facts=LICENCE)])
-    got = {"营业执照.jpg": [_facts("营业执照.jpg", [1], "business_licence",
-                                 dict(LICENCE, established="2016-05-18", address="上海市金山区亭林镇林盛路88号3幢 "))]}
-    score = score_packet(truth, got)
-    assert score.matched == 1 and all(r.outcome.ok for r in score.rows)
+    entry = Entry(id="l1", file="l.jpg", pages=[1], type="business_licence", fields=LICENCE, family="fam")
+    score = Score("set", rows=[Compared(entry, o) for o in _licence(dict(LICENCE, established="2016-05-19"))],
+                  typed=1, documents=1)
     out = io.StringIO()
-    assert report([score], out) == 0
-    assert "PASS" in out.getvalue()
-
-
-def test_a_document_split_differently_counts_all_fields_missed():
-    report_facts = {"subject": "上海金山恒达新材料科技有限公司", "uscc": "91310116MA1FL2K3X9", "address": None,
-                    "report_no": "XYBG2026031700158", "report_date": "2026-03-17", "penalties": [],
-                    "serious_dishonesty": [], "abnormal_operations": []}
-    truth = _truth([Document(type="credit_report", pages=[1, 2], facts=report_facts)])
-    split = [_facts("合订本.pdf", [1], "credit_report", report_facts),
-             _facts("合订本.pdf", [2], "credit_report", {})]
-    score = score_packet(truth, {"合订本.pdf": split})
-    t = _tally(r.outcome for r in score.rows)
-    assert score.matched == 0
-    assert t.recall == 0.0 and t.precision == 0.0  # the [1] document's values match nothing declared
-    assert any("split differently" in n[2] for n in score.notes)
-    out = io.StringIO()
-    assert report([score], out) == 1
-    assert "split differently" in out.getvalue() and "FAIL" in out.getvalue()
-
-
-def test_an_unreadable_file_counts_as_missed():
-    truth = _truth([Document(type="business_licence", pages=[1], facts=LICENCE)])
-    score = score_packet(truth, {"营业执照.jpg": "ReadError: 无法读取"})
-    t = _tally(r.outcome for r in score.rows)
-    assert t.n_truth == 6 and t.n_extracted == 0 and t.recall == 0.0
-
-
-def test_a_document_classified_differently_is_reported():
-    facts = {"name": "李文博", "id_number": "310228198506122416", "address": "上海市金山区"}
-    truth = _truth([Document(type="other", pages=[1], facts=facts)], page_kind="clean_scan")
-    score = score_packet(truth, {"营业执照.jpg": [_facts("营业执照.jpg", [1], "id_card", facts)]})
-    assert score.notes == [("p99-test", "营业执照.jpg", "other p.1: classified as id_card")]
+    assert report(score, out) is False
+    text = out.getvalue()
+    assert "business_licence" in text and "established" in text and "2016-05-19" in text and "FAIL" in text
+    assert text.strip().splitlines()[-1] == "fields: P=0.833 R=0.833 over 6 fields"
+    perfect = Score("set", rows=[Compared(entry, o) for o in _licence(LICENCE)], typed=1, documents=1)
+    assert report(perfect, io.StringIO()) is True
 
 
 # -- dispatcher and table ----------------------------------------------------------------------------------------
@@ -184,20 +145,13 @@ def test_table_aligns_cjk_columns():
 
 
 def test_the_truth_itself_scores_perfectly_on_every_sample_packet():
-    """Every value shape in the real truth files (dates as objects or strings, years, booleans, records, nested
-    rows) survives normalisation: extracted facts equal to the truth give precision and recall 1.0."""
-    from samples.truth_model import all_truths
+    """Every value shape in the samples' truth (dates, years, lists, records) survives normalisation: extracted
+    values equal to the truth give precision and recall 1.0, and every field is one its kind declares."""
+    from pathlib import Path
 
-    scores = []
-    for truth in all_truths():
-        extracted = {ft.file: [_facts(ft.file, d.pages, d.type, d.facts) for d in ft.documents] for ft in truth.files}
-        scores.append(score_packet(truth, extracted))
-    rows = [r for s in scores for r in s.rows]
-    t = _tally(r.outcome for r in rows)
+    entries = sample_entries(Path("samples"))
+    t = _tally(o for e in entries for o in compare_entry(e, e.fields))
     assert t.n_truth > 200 and t.precision == 1.0 and t.recall == 1.0
-    assert not [n for s in scores for n in s.notes]
-    out = io.StringIO()
-    assert report(scores, out) == 0, out.getvalue()
 
 
 def test_dispatcher_imports_the_benchmark_lazily_and_returns_its_code(monkeypatch):
@@ -210,8 +164,3 @@ def test_dispatcher_imports_the_benchmark_lazily_and_returns_its_code(monkeypatc
     assert run_bench("fakebench", args) == 1 and calls == [args]
 
 
-def test_engines_option_builds_ocr_options():
-    from pipeline.bench.extract import _engine_options
-
-    assert _engine_options(None) == [None]
-    assert [o.kind for o in _engine_options(["paddle", "tesseract"])] == ["paddle", "tesseract"]

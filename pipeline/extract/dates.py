@@ -24,6 +24,9 @@ _ARABIC_CJK = re.compile(
 _ARABIC_SEP = re.compile(
     rf"(?<![\d.])(?P<y>(?:19|20)\d{{2}})\s*(?P<s>[-./一])\s*(?P<m>\d{{1,2}})\s*(?P=s)\s*(?P<d>\d{{1,2}})(?![\d.]|\s*[%万元])"
 )
+# 2024.04, 2024/04: a month with no day (forms filled in by hand, 聘任日期 2024.04). A dash is not taken for this
+# form: codes and certificate numbers carry -YYYY-NN (沪府质奖2024-03).
+_ARABIC_MONTH = re.compile(r"(?<![\d.\w/-])(?P<y>(?:19|20)\d{2})\s*[./]\s*(?P<m>\d{1,2})(?![\d./-]|\s*[%万元])")
 _ZERO = "〇○OoＯ0零"
 _CN_DIGIT = f"[{_ZERO}一二三四五六七八九]"
 _CHINESE = re.compile(
@@ -64,6 +67,10 @@ def find_dates(text: str) -> list[DateMatch]:
                 continue
             note = "；".join(x for x in (correction_note(changes, m.start(), m.end()), month_fix, day_fix) if x)
             found.append(_match(text, m, value, note))
+    for m in _ARABIC_MONTH.finditer(prepared):
+        value = _build(int(m.group("y")), int(m.group("m")), None)
+        if value is not None:
+            found.append(_match(text, m, value, ""))
     for m in _CHINESE.finditer(prepared):
         year_text, note = m.group("y"), ""
         if len(year_text) == 3:

@@ -32,7 +32,8 @@ def _from_tables(r: DocReader, spec: FieldSpec, labels: tuple[str, ...]) -> Fact
                 if not _label_cell(c.text, lb):
                     continue
                 right = [x for x in cells if x.row == c.row and x.col > c.col]
-                below = [x for x in cells if x.col == c.col and x.row == c.row + 1]
+                # The cell under a label holds its value only where the label heads a column (a header row).
+                below = [x for x in cells if x.col == c.col and x.row == c.row + 1] if c.row == 0 else []
                 for target in ([min(right, key=lambda x: x.col)] if right else []) + below[:1]:
                     got = normalise(spec.value, target.text)
                     if got is None:

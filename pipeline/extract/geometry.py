@@ -95,12 +95,13 @@ def label_at(row: Row, k: int, labels: tuple[str, ...]) -> bool:
 
 
 def _cut_at_label(text: str, labels: tuple[str, ...]) -> str:
-    """A value that runs into the next field's label (two columns read as one line) ends before that label."""
+    """A value that runs into the next field's label (two columns read as one line) ends before that label — a
+    label followed by its colon or a gap, not the same word inside the value (…标准项目奖 is not a 项目 label)."""
     cut = len(text)
     for lb in labels:
         if len(lb) < 2:
             continue
-        m = re.search(_SEP.join(re.escape(c) for c in lb), text)
+        m = re.search(_SEP.join(re.escape(c) for c in lb) + r"(?=[\s\u3000\t]*[:：]|[\s\u3000\t]+\S)", text)
         if m and 0 < m.start() < cut:
             cut = m.start()
     return text[:cut]

@@ -49,6 +49,13 @@ def is_sub_unit(name: str, of: str) -> bool:
     return n.startswith(core) and len(core) >= 4
 
 
+def _title_words() -> set[str]:
+    """Every kind's title cues (荣誉证书, 奖状, 聘书 …): a line that is one of them does not begin a name."""
+    from pipeline.kinds import kinds
+
+    return {t for k in kinds().values() for t in k.title_cues}
+
+
 def _joined_names(rows: list[Row], start: int, end: int) -> list[tuple[str, list, int]]:
     """Organisation names standing on a line of their own, or broken over two consecutive lines."""
     out = []
@@ -62,7 +69,8 @@ def _joined_names(rows: list[Row], start: int, end: int) -> list[tuple[str, list
             continue
         if i + 1 < end and rows[i + 1].page == row.page and len(row.spans) == 1 and len(rows[i + 1].spans) == 1:
             joined = org_core(text + rows[i + 1].text)
-            if looks_like_org(joined) and not looks_like_org(text) and re.fullmatch(r"[\u4e00-\u9fff（）()·]+", text):
+            if looks_like_org(joined) and not looks_like_org(text) and text not in _title_words() and \
+                    re.fullmatch(r"[\u4e00-\u9fff（）()·]+", text):
                 out.append((joined, row.spans + rows[i + 1].spans, i))
                 i += 2
                 continue
@@ -85,7 +93,13 @@ def person_holder(r: DocReader) -> Holder | None:
     """XXX同志 with the employer on a labelled line above, in brackets below, or before the name on the line."""
     for i, row in enumerate(r.rows):
         t = row.text.replace("\t", " ").strip()
-        m = _PERSON_LINE.match(t)
+        # The employer before the name, set apart by a space (上海铂岚环境检测技术有限公司 管婉婷 同志：) or glued to
+        # it with the addressee's colon (上海沐辰机器人有限公司薛浩然：).
+        m = re.match(r"^(?P<pre>[\u4e00-\u9fff（）()]{4,40})\s+(?P<n>[\u4e00-\u9fff]{2,4})\s*同\s*志\s*[:：]?$", t) or \
+            re.match(r"^(?P<pre>[\u4e00-\u9fff（）()]{4,40}?(?:有限公司|有限责任公司|研究院|研究所|中心))"
+                     r"(?P<n>[\u4e00-\u9fff]{2,3})\s*(?:同\s*志)?\s*[:：]$", t)
+        if m is None or not looks_like_org(m.group("pre")):
+            m = _PERSON_LINE.match(t)
         if not m:
             continue
         name = squash(m.group("n"))

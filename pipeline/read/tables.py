@@ -31,7 +31,7 @@ def pdf_tables(page, page_no: int) -> list[Table]:
     try:
         found = page.find_tables(table_settings=PDF_RULED)
         source, settings = "pdf_rules", PDF_RULED
-        if not found and len(page.horizontal_edges) >= 4 and not page.vertical_edges:
+        if not found and len(page.horizontal_edges) >= 4:
             found = page.find_tables(table_settings=PDF_HORIZONTAL_ONLY)
             source, settings = "pdf_text_columns", PDF_HORIZONTAL_ONLY
     except Exception:  # a broken drawing never loses the page's text
@@ -161,12 +161,15 @@ def _split_at_bars(rows: list[tuple[float, float, list[int]]]) -> list[list[tupl
 def _table(rows: list[tuple[float, float, list[int]]], page_no: int, scale: float, settings: dict) -> Table | None:
     if not rows:
         return None
-    xs_all = _cluster([x for _, _, b in rows for x in b], 10)
+    # A scan's rules drift with its skew: column rules within 2% of the table's width are one rule.
+    width = max(b[-1] for _, _, b in rows) - min(b[0] for _, _, b in rows)
+    tol = max(10.0, 0.02 * width)
+    xs_all = _cluster([x for _, _, b in rows for x in b], tol)
     cells: list[Cell] = []
     for r, (ya, yb, bounds) in enumerate(rows):
         for xa, xb in zip(bounds, bounds[1:]):
-            col = max(0, sum(1 for v in xs_all if v < xa + 10) - 1)
-            span = max(1, sum(1 for v in xs_all if xa + 10 <= v < xb + 10))
+            col = max(0, sum(1 for v in xs_all if v < xa + tol) - 1)
+            span = max(1, sum(1 for v in xs_all if xa + tol <= v < xb + tol))
             cells.append(Cell(row=r, col=col, col_span=span, bbox=(xa * scale, ya * scale, xb * scale, yb * scale)))
     if len(cells) < MIN_CELLS:
         return None

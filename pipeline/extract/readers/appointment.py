@@ -1,10 +1,19 @@
-"""Appointments of a 首席质量官 or 标准化总监: the person, the role, the employer, the training certificate, dates."""
+"""Appointments of a 首席质量官 or 标准化总监: the person, the role, the employer, the training certificate, dates.
+
+The role is the one the person is appointed to (聘任…为/担任 X), not another role the page names (a 标准化总监
+training number, a 首席质量官 regulation). A page that also carries a copy of the training certificate is read in
+two parts at that certificate's title: the appointment's signature gives the employer and the date, the
+certificate's gives the training body and its date. The term ends N years after the start, less a day, when the
+letter says 聘期三年 / 任期三年.
+"""
 
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from models.facts import Fact
+from pipeline.extract.cnnum import cn_to_int
 from pipeline.extract.dates import find_dates
 from pipeline.extract.fields import read_field
 from pipeline.extract.readers import common
@@ -12,35 +21,94 @@ from pipeline.extract.readers.choices import choose
 from pipeline.extract.roles import looks_like_org, org_core, person_holder
 from pipeline.extract.values import iso, squash
 
+_TRAINING_TITLE = re.compile(r"^(?:培训合格证书|岗位培训证书|培训证书|合格证书)$")
+_NO = re.compile(r"(?:培训合格证书编号|培训证书编号|岗位培训证书号|培训证书号|培训编号|证书编号|证书号)[:：]\s*"
+                 r"(?P<v>[\u4e00-\u9fff]{1,4}[（(〔\[]\d{4}[）)〕\]]第?\d+号|[A-Za-z0-9\-－—]{4,40})")
+
+
+def _split(r):
+    """(appointment rows, training-certificate rows): the page parted at the training certificate's title."""
+    for i, row in enumerate(r.rows):
+        if i > 0 and _TRAINING_TITLE.match(squash(row.text.replace("\t", ""))):
+            return r.rows[:i], r.rows[i:]
+    return r.rows, []
+
+
+def _sub(r, rows):
+    """A reader over some rows of the document (for its signature block)."""
+    sub = object.__new__(type(r))
+    sub.__dict__.update(r.__dict__)
+    sub.rows = rows
+    return sub
+
+
+def _add_years(d: date, years: int) -> date:
+    try:
+        return d.replace(year=d.year + years) - timedelta(days=1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year + years, day=28) - timedelta(days=1)
+
 
 def read(r, kind, out: dict, ctx) -> None:
-    out["role"] = choose(r, kind.fields["role"], head_first=False)
+    compact = r.text.replace("\n", "").replace("\t", "")
+    m = re.search(r"(?:为|担任|任命为|聘为)[^。，,]{0,20}?(首席质量官|标准化总监)", compact)
+    out["role"] = Fact(value=m.group(1), evidence=[]) if m else choose(r, kind.fields["role"], head_first=False)
     person = read_field(r, kind, "person")
+    if person is None:
+        m = re.search(r"(?:兹聘请|兹聘任|决定聘请|决定聘任|聘任|聘请|任命)\s*(?P<n>[\u4e00-\u9fff]{2,4}?)\s*(?:同志|先生|女士)?"
+                      r"\s*(?:[（(][^）)]*[)）])?\s*(?:为|担任)", compact)
+        if m:
+            person = Fact(value=squash(m.group("n")), evidence=[])
     if person is None:
         h = person_holder(r)
         person = h.fact if h else None
-    if person is None:
-        m = re.search(r"(?:兹聘请|兹聘任|聘任|聘请|任命)\s*(?P<n>[\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3}?)\s*"
-                      r"(?:同志|先生|女士)?\s*(?:[（(][^）)]*[)）])?\s*(?:为|担任)", r.text.replace("\n", ""))
-        if m:
-            person = Fact(value=squash(m.group("n")), evidence=[])
     out["person"] = person
+    first, training = _split(r)
+    issuers, date_fact = common.signature(_sub(r, first))
     employer = read_field(r, kind, "employer")
-    issuers, date = common.signature(r)
     if employer is None:
         orgs = [n for n, _ in issuers if looks_like_org(n)]
         if orgs:
-            employer = Fact(value=orgs[0], evidence=[])
+            employer = r.fact_spans(orgs[0], [s for n, ss in issuers if n == orgs[0] for s in ss])
     if employer is None:
-        m = re.search(r"(?P<e>[\u4e00-\u9fff（）()]{4,40}?(?:有限公司|股份有限公司|有限责任公司))", r.text.replace("\n", ""))
+        m = re.search(r"(?P<e>[\u4e00-\u9fff（）()]{4,40}?(?:有限公司|股份有限公司|有限责任公司))", compact)
         employer = Fact(value=org_core(m.group("e")), evidence=[]) if m else None
     out["employer"] = employer
-    out["training_cert_no"] = read_field(r, kind, "training_cert_no")
-    out["date"] = read_field(r, kind, "date") or date
-    m = re.search(r"聘期[^\n。]{0,4}?(?P<a>[^\n。至]{6,14})至(?P<b>[^。]{6,16})", r.text.replace("\n", ""))
-    out["term_end"] = None
+    cert = read_field(r, kind, "training_cert_no")
+    if cert is None:
+        m = _NO.search(compact)
+        cert = Fact(value=squash(m.group("v")), evidence=[]) if m else None
+    out["training_cert_no"] = cert
+    out["date"] = read_field(r, kind, "date") or date_fact
+    if training:
+        t_issuers, t_date = common.signature(_sub(r, training))
+        out["training_issuer"] = Fact(value="、".join(n for n, _ in t_issuers), evidence=[]) if t_issuers else None
+        out["training_issue_date"] = t_date
+    out["term_end"] = _term_end(compact, out["date"])
+    out["doc_no"] = common.doc_no(r)
+
+
+def _term_end(compact: str, appointed: Fact | None) -> Fact | None:
+    m = re.search(r"[聘任]期[:：]?\s*(?:自)?(?P<a>[^至。，]{6,16}?)(?:起)?至(?P<b>[^。，]{6,16})", compact)
     if m:
         d = [iso(x.value) for x in find_dates(m.group("b")) if iso(x.value)]
         if d:
-            out["term_end"] = Fact(value=d[0], evidence=[])
-    out["doc_no"] = common.doc_no(r)
+            return Fact(value=d[0], evidence=[])
+    m = re.search(r"[聘任]期(?:自(?P<s>[^起。]{6,16})起)?(?P<n>[一二三四五六七八九十\d]{1,2})年", compact) or \
+        re.search(r"[聘任]期[^。]{0,20}?(?P<n>[一二三四五六七八九十\d]{1,2})年", compact)
+    if not m:
+        return None
+    n = int(m.group("n")) if m.group("n").isdigit() else cn_to_int(m.group("n"))
+    start_text = m.group("s") if "s" in m.groupdict() and m.group("s") else None
+    if start_text is None:
+        near = re.search(r"自(?P<s>[^起。]{6,16})起", compact)
+        start_text = near.group("s") if near else None
+    start = None
+    if start_text:
+        ds = [x.value for x in find_dates(start_text) if isinstance(x.value, date)]
+        start = ds[0] if ds else None
+    if start is None and appointed is not None and re.fullmatch(r"\d{4}-\d{2}-\d{2}", str(appointed.value)):
+        start = date.fromisoformat(str(appointed.value))
+    if start is None or not n:
+        return None
+    return Fact(value=_add_years(start, n).isoformat(), evidence=[], note=f"按聘期{n}年推算")

@@ -15,7 +15,7 @@ _CODE = re.compile(r"(?P<c>(?:SAC|ISO|IEC|SH|ISO/IEC\s*JTC\s*\d+)\s*/\s*TC\s*\d+
 _COMMITTEE = re.compile(r"(?P<n>(?:全国|上海市)[\u4e00-\u9fff]{2,40}?(?:标准化技术委员会)(?:[\u4e00-\u9fff]{2,30}?"
                         r"(?:分技术委员会|工作组))?)")
 _INTL_COMMITTEE = re.compile(r"[，,、(（]\s*(?P<n>[\u4e00-\u9fff]{2,30}?(?:分技术委员会|技术委员会|工作组))")
-_HOLDER = re.compile(r"秘书处由(?P<h>[\u4e00-\u9fff（）()·]{2,40}?)承担|由(?P<h2>[\u4e00-\u9fff（）()·]{2,40}?)承担|"
+_HOLDER = re.compile(r"秘书处(?:设在|挂靠(?:在|于)?)(?P<h0>[\u4e00-\u9fff（）()·]{2,40}?)[。，,；]|秘书处由(?P<h>[\u4e00-\u9fff（）()·]{2,40}?)承担|由(?P<h2>[\u4e00-\u9fff（）()·]{2,40}?)承担|"
                      r"(?:召集人|秘书处)[^。]{0,6}(?:由|为)(?P<h3>[\u4e00-\u9fff（）()·]{4,40}?)(?:承担|担任)")
 
 
@@ -44,7 +44,12 @@ def read(r, kind, out: dict, ctx) -> None:
         item_text = text[start + 1: holder[1].end()]
         out["holder"] = Fact(value=holder[0], evidence=[])
     else:
-        out["holder"] = _adjusted_holder(r)
+        adjusted = _adjusted_row(r, names)
+        if adjusted is not None:
+            h, item_text = adjusted
+            out["holder"] = Fact(value=h, evidence=[])
+        else:
+            out["holder"] = None
     code = _CODE.search(item_text) or _CODE.search(text)
     out["code"] = Fact(value=_code_norm(code.group("c")), evidence=[]) if code else None
     committee = _COMMITTEE.search(item_text) or _COMMITTEE.search(text)
@@ -59,7 +64,7 @@ def read(r, kind, out: dict, ctx) -> None:
     level = "international" if c.startswith(("ISO", "IEC")) else "municipal" if c.startswith("SH") else \
         "national" if c.startswith("SAC") else None
     out["level"] = Fact(value=level, evidence=[]) if level else None
-    title = common.title(r, ("批复", "通知", "函", "决定"))
+    title = common.title(r, kind.title_cues + ("关于",))
     out["issuer"] = common.issuer(r, title)
     out["date"] = common.signature_date(r)
     out["doc_no"] = common.doc_no(r)
@@ -75,8 +80,11 @@ def _addressee(r) -> str | None:
     return None
 
 
-def _adjusted_holder(r) -> Fact | None:
-    """A table adjusting secretariats: the 调整后 column holds the new holder."""
+def _adjusted_row(r, names) -> tuple[str, str] | None:
+    """A table adjusting secretariats: the 调整后 column holds the new holder; the row of the party asked about
+    (the applicant), else the first row. Returns (holder, the row's text)."""
+    from pipeline.extract.fuzzy import same_organization
+
     for t in r.tables:
         grid = t.grid()
         if not grid:
@@ -85,7 +93,10 @@ def _adjusted_holder(r) -> Fact | None:
         col = next((i for i, h in enumerate(head) if "调整后" in h or "现秘书处" in h or "新" in h and "单位" in h), None)
         if col is None:
             continue
-        for row in grid[1:]:
-            if col < len(row) and looks_like_org(row[col]):
-                return Fact(value=squash(row[col]), evidence=[])
+        rows = [row for row in grid[1:] if col < len(row) and looks_like_org(row[col])]
+        for row in rows:
+            if any(same_organization(squash(row[col]), n)[0] for n in names):
+                return squash(row[col]), "".join(c for i, c in enumerate(row) if i != col)
+        if rows and not names:
+            return squash(rows[0][col]), "".join(c for i, c in enumerate(rows[0]) if i != col)
     return None

@@ -6,6 +6,7 @@ import re
 
 from models.facts import Fact
 from pipeline.bodies import is_issuer
+from pipeline.extract.codes import find_standard_codes
 from pipeline.extract.dates import find_dates
 from pipeline.extract.fields import read_field
 from pipeline.extract.readers import common
@@ -47,14 +48,26 @@ def _valid_until(r, kind, out) -> Fact | None:
     return None
 
 
+def _validity_start(r, kind) -> Fact | None:
+    """A validity printed as a range (2024年5月30日至2027年5月29日) starts on the issue date."""
+    f = read_field(r, kind, "valid_until")
+    if f is None:
+        return None
+    for e in f.evidence:
+        dates = [iso(d.value) for d in find_dates(e.text) if iso(d.value)]
+        if len(dates) >= 2:
+            return f.model_copy(update={"value": dates[0], "note": "按证书有效期起始日期"})
+    return None
+
+
 def read(r, kind, out: dict, ctx) -> None:
     out["kind"] = choose(r, kind.fields["kind"])
     out["number"] = _number(r, kind)
     labelled = read_field(r, kind, "holder")
     h = holder_on_page(r, labelled)
     out["holder"] = h.fact if h else None
-    out["issue_date"] = read_field(r, kind, "issue_date") or out.get("first_issue_date")
     out["valid_until"] = _valid_until(r, kind, out)
+    out["issue_date"] = read_field(r, kind, "issue_date") or _validity_start(r, kind) or out.get("first_issue_date")
     text = squash(r.text.replace("\n", ""))
     label = read_field(r, kind, "certification_type")
     src = str(label.value) if label else text
@@ -64,35 +77,93 @@ def read(r, kind, out: dict, ctx) -> None:
     elif _INITIAL.search(src):
         m = _INITIAL.search(r.text)
         out["certification_type"] = Fact(value="initial", evidence=r.evidence(m.start(), m.end()) if m else [])
+    elif out.get("first_issue_date") is not None and out.get("issue_date") is not None:
+        # Issued after its first issue: a renewal; issued on it: the first certification.
+        first, this = str(out["first_issue_date"].value), str(out["issue_date"].value)
+        out["certification_type"] = Fact(value="renewal" if first < this else "initial",
+                                         evidence=out["first_issue_date"].evidence + out["issue_date"].evidence,
+                                         note="按首次发证日期与本次发证日期推定")
     else:
         out["certification_type"] = None
     if out.get("first_issue_date") is None and out["certification_type"] is not None and \
             out["certification_type"].value == "initial" and out.get("issue_date") is not None:
         out["first_issue_date"] = out["issue_date"]
-    # Issuer: the body in the signature block, or a registered body printed anywhere near the foot.
+    out["issuer"] = _issuer(r, kind, out)
+    out["standard"] = _standard(r, kind)
+    out["models"] = _models(r, kind)
+
+
+# Certification bodies by the form of their names (a body not yet in the registry of issuing bodies).
+_CERT_BODY = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}(?:认证中心有限公司|认证有限公司|认证中心|审核中心|认可委员会|监督管理局|"
+                        r"认证集团有限公司|检验认证集团股份有限公司|认证股份有限公司)$")
+
+
+def _issuer(r, kind, out) -> Fact | None:
+    """The labelled issuer (签发：…, 发证机构：…), else the signature block, else a certification body printed in
+    the lower half of the page (beside the dates, under the seal) that is not the holder."""
+    f = read_field(r, kind, "issuer")
+    if f is not None:
+        return f
     issuers, _ = common.signature(r)
-    names = [n for n, _ in issuers if is_issuer(n) or n.endswith(("认证中心", "有限公司", "委员会", "局", "中心"))]
-    if not names:
-        m = re.search(r"发证机[关构][:：]\s*(?P<v>[\u4e00-\u9fff（）()]{4,30})", r.text)
-        if m:
-            out["issuer"] = r.fact(m.group("v"), m.start("v"), m.end("v"))
-        else:
-            cands = [row for row in r.rows[len(r.rows) // 2:]
-                     for c in row.text.split("\t")
-                     if re.fullmatch(r"[\u4e00-\u9fff（）()]{6,30}(?:认证中心有限公司|认证有限公司|认证中心|审核中心|认可委员会|监督管理局|认证集团有限公司)",
-                                     squash(c))
-                     and (out["holder"] is None or squash(c) != out["holder"].value)]
-            if cands:
-                row = cands[0]
-                c = next(squash(c) for c in row.text.split("\t") if re.search(r"(?:中心|公司|委员会|局)$", squash(c)))
-                out["issuer"] = r.fact_spans(c, row.spans)
-            else:
-                out["issuer"] = None
-    else:
-        out["issuer"] = r.fact_spans("、".join(names), [s for n, ss in issuers if n in names for s in ss])
-    out["models"] = None
+    holder = out["holder"].value if out.get("holder") else None
+    names = [(n, ss) for n, ss in issuers if n != holder and (is_issuer(n) or _CERT_BODY.match(n))]
+    if names:
+        return r.fact_spans("、".join(n for n, _ in names), [s for _, ss in names for s in ss])
+    lower = r.rows[len(r.rows) // 3:]
+    for row in lower:
+        for s in row.spans:
+            t = squash(s.text)
+            if t != holder and (_CERT_BODY.match(t) or (is_issuer(t) and len(t) >= 6)):
+                return r.fact_spans(t, [s])
+    return None
+
+
+def _standard(r, kind) -> Fact | None:
+    """The standard certified against: labelled, or the line under "…符合下列标准" (management systems)."""
+    f = read_field(r, kind, "standard")
+    if f is not None:
+        return f
+    for i, row in enumerate(r.rows[:-1]):
+        if re.search(r"符合(?:下列|以下)?标准|符合下述标准|conforms", squash(row.text)):
+            nxt = r.rows[i + 1]
+            text = squash(nxt.text.replace("\t", " "))
+            if find_standard_codes(text):
+                return r.fact_spans(text, nxt.spans)
+    return None
+
+
+def _models(r, kind) -> Fact | None:
+    """Models: the 型号 column of a table under its header, or a labelled list (型号：A、B、C)."""
+    words = kind.fields["models"].labels
+    for t in r.tables:
+        grid = t.grid()
+        for ri, row in enumerate(grid):
+            col = next((ci for ci, c in enumerate(row) if any(w in squash(c) for w in words) and len(squash(c)) <= 8),
+                       None)
+            if col is None or sum(1 for c in row if c) < 2:
+                continue
+            vals = [squash(x[col]) for x in grid[ri + 1:] if col < len(x) and re.search(r"\d", x[col] or "")]
+            if vals:
+                return Fact(value=vals, evidence=r.cell_evidence(t.page, t.bbox, "、".join(vals)))
+    for i, row in enumerate(r.rows):
+        cells = [squash(c) for c in row.text.split("\t")]
+        col = next((k for k, c in enumerate(cells) if any(w == c for w in words)), None)
+        if col is None or len(cells) < 2:
+            continue
+        x0 = row.spans[col].bbox[0]
+        h = max(1.0, row.spans[col].bbox[3] - row.spans[col].bbox[1])
+        vals, spans = [], []
+        for nxt in r.rows[i + 1:i + 30]:
+            hit = [s for s in nxt.spans if abs(s.bbox[0] - x0) <= 2 * h]
+            if not hit or not re.search(r"\d", hit[0].text):
+                break
+            vals.append(squash(hit[0].text))
+            spans.append(hit[0])
+        if vals:
+            return r.fact_spans(vals, spans)
     m = re.search(r"(?:型号规格|产品型号|型号)[:：\t ]*(?P<v>[^\n]+)", r.text)
     if m:
         models = [x for x in re.split(r"[、，,；;\s]+", m.group("v")) if re.search(r"\d", x)]
         if models:
-            out["models"] = r.fact(models, m.start("v"), m.end("v"))
+            return r.fact(models, m.start("v"), m.end("v"))
+    return None

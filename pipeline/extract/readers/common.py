@@ -30,31 +30,74 @@ def is_org_line(text: str) -> bool:
     return bool(_ORG_LINE.match(t)) and (t.endswith(ORG_SUFFIXES) or is_issuer(t))
 
 
+_RED_HEAD = re.compile(r"文件$|^[\u4e00-\u9fff]{4,20}(?:局|委员会|政府|中心)$")
+
+
 def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
-    """The largest lines at the top of the first page (a two-line title joined); with `cues`, the first large
-    group that carries one of them."""
-    first = [row for row in r.rows if row.page == min((x.page for x in r.rows), default=1)]
+    """The document's title: the large lines at the top of the first page (a title wrapped over two lines, even in
+    slightly smaller type, is joined), skipping a red-head issuer line (……文件), the 文号 and the addressee. With
+    `cues`, the first such group that carries one of them; failing that, a top line that carries one."""
+    first_page = min((x.page for x in r.rows), default=1)
+    first = [row for row in r.rows if row.page == first_page]
     if not first:
         return None
     page_h = max(x.bottom for x in first)
     body = statistics.median(_h(x) for x in first)
-    big = {id(x) for x in first if x.top <= 0.55 * page_h and _h(x) >= 1.25 * body and len(squash(x.text)) >= 4}
+
+    def usable(row: Row) -> bool:
+        t = squash(row.text.replace("\t", ""))
+        return len(t) >= 2 and not DOC_NO.fullmatch(t) and not t.endswith(("：", ":")) and \
+            not re.fullmatch(r"[\d\s:/.\-]+", t)
+
+    top = [x for x in first if x.top <= 0.55 * page_h]
+
+    def starts(row: Row) -> bool:
+        t = squash(row.text.replace("\t", ""))
+        return len(t) >= 3 and (_h(row) >= 1.25 * body or any(c in t for c in cues) and not is_org_line(t))
+
     groups: list[list[Row]] = []
-    for row in first:
-        if groups and row is not groups[-1][-1] and id(groups[-1][-1]) in {id(g) for g in groups[-1]} and \
-                row.top - groups[-1][-1].bottom < 0.9 * _h(groups[-1][-1]) and \
-                abs(_h(row) - _h(groups[-1][0])) < 0.3 * _h(groups[-1][0]) and groups[-1][-1] is first[first.index(row) - 1]:
-            groups[-1].append(row)  # a title wrapped onto the next line (often in slightly smaller type)
-        elif id(row) in big:
+    for i, row in enumerate(top):
+        if not usable(row):
+            continue
+        prev = top[i - 1] if i else None
+        if groups and prev is groups[-1][-1] and row.top - prev.bottom < 0.9 * _h(prev) and \
+                abs(_h(row) - _h(groups[-1][0])) < 0.3 * _h(groups[-1][0]) and len(squash(row.text)) <= 40 and \
+                not re.search(r"[。：:]$", squash(prev.text)):
+            groups[-1].append(row)  # a title wrapped onto the next line
+        elif starts(row):
             groups.append([row])
-    if not groups:
-        return None
+
+    def cells_of(g: list[Row]) -> list:
+        """The title's own spans: on a row shared with a running header (a date, the issuer's name), only the
+        span that carries the cue, and the spans under it."""
+        first_spans = g[0].spans
+        if len(first_spans) > 1 and cues:
+            hit = [s for s in first_spans if any(c in squash(s.text) for c in cues)]
+            if hit:
+                x0, x1 = min(s.bbox[0] for s in hit), max(s.bbox[2] for s in hit)
+                return hit + [s for x in g[1:] for s in x.spans if s.bbox[2] > x0 and s.bbox[0] < x1]
+        return [s for x in g for s in x.spans]
+
+    def text_of(g: list[Row]) -> str:
+        return squash("".join(s.text for s in cells_of(g)))
+
+    groups = [g for g in groups if not _RED_HEAD.search(text_of(g)) or any(c in text_of(g) for c in cues)]
     chosen = None
     if cues:
-        chosen = next((g for g in groups if any(c in squash("".join(x.text for x in g)) for c in cues)), None)
-    chosen = chosen or max(groups, key=lambda g: _h(g[0]))
-    text = squash("".join(x.text.replace("\t", "") for x in chosen))
-    return r.fact_spans(text, [s for x in chosen for s in x.spans])
+        with_cue = [g for g in groups if any(c in text_of(g) for c in cues)]
+        chosen = max(with_cue, key=lambda g: _h(g[0]), default=None)  # the largest type: a title, not a bar
+        if chosen is None:
+            for row in top[:4]:
+                for cell in row.text.split("\t"):
+                    c = squash(cell)
+                    if any(q in c for q in cues) and len(c) >= 4 and not is_org_line(c):
+                        spans = [s for s in row.spans if squash(s.text) == c] or row.spans
+                        return r.fact_spans(c, spans)
+    if chosen is None and groups:
+        chosen = max(groups, key=lambda g: _h(g[0]))
+    if chosen is None:
+        return None
+    return r.fact_spans(text_of(chosen), cells_of(chosen))
 
 
 def doc_no(r: DocReader) -> Fact | None:
@@ -73,46 +116,105 @@ def _dated_rows(r: DocReader) -> list[tuple[int, object]]:
     return out
 
 
-def signature(r: DocReader, region: tuple[float, float] | None = None) -> tuple[list[tuple[str, list]], Fact | None]:
-    """(issuers with their spans, date) of the signature block: the last date that stands on a short line of its
-    own (not inside a sentence or a table), and the organisation lines just above it."""
-    dated = _dated_rows(r)
-    cands = []
-    for i, d in dated:
-        row = r.rows[i]
-        rest = squash(row.text.replace(d.text, "")).strip("\t ：:")
-        if len(rest) <= 12 or re.fullmatch(r"[\u4e00-\u9fff（）()]{4,30}", rest):
-            cands.append((i, d))
-    if not cands:
-        return [], None
-    i, d = cands[-1]
-    row = r.rows[i]
-    dspan = next((s for s in row.spans if d.text.strip() and d.text.strip()[:4] in s.text), row.spans[0])
-    date_fact = r.fact_spans(iso(d.value), [dspan], note=d.note or None)
+_NOT_SIGNATURE = re.compile(r"印发|抄送|打印|有效期|发布日期|来源|查询期间|报告编号|第\s*\d+\s*页|^[-—\s]*\d+[-—\s]*$|https?://")
+
+
+def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[int, object]]:
+    """Dated lines that stand on their own (not in a sentence, a table, the 印发 line), in the lower part of the
+    page unless `anywhere` (a document's last page may end high up)."""
+    rows = [(i, x) for i, x in enumerate(r.rows) if x.page == page]
+    if not rows:
+        return []
+    page_top = min(x.top for _, x in rows)
+    page_bottom = max(x.bottom for _, x in rows)
+    cut = page_top if anywhere else page_top + 0.35 * (page_bottom - page_top)
+    out = []
+    for i, row in rows:
+        if row.top < cut or _NOT_SIGNATURE.search(row.text):
+            continue
+        for d in find_dates(row.text):
+            if not iso(d.value):
+                continue
+            rest = squash(row.text.replace(d.text, "")).strip("\t ：:")
+            if len(rest) <= 14 or re.fullmatch(r"[\u4e00-\u9fff（）()、\t]{4,40}", rest):
+                out.append((i, d))
+    return out
+
+
+def _in_table(r: DocReader, row: Row) -> bool:
+    return any(t.page == row.page and t.bbox[1] - 1 <= row.top and row.bottom <= t.bbox[3] + 1 for t in r.tables)
+
+
+def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]]:
+    """Organisation names on the date's row or the rows just above it, in the date's column (or on a row with
+    one that is: joint issuers side by side)."""
+    x0, x1 = (dspan.bbox[0], dspan.bbox[2]) if dspan is not None else (0.0, 1e9)
+    w = max(1.0, x1 - x0)
     issuers: list[tuple[str, list]] = []
-    # Organisation names on the date's own row (left of it) or on the rows just above, nearest first.
-    for j in range(i, max(-1, i - 4), -1):
+    below = None
+    for j in range(min(i, len(r.rows) - 1), max(-1, i - 5), -1):
         rr = r.rows[j]
-        if rr.page != row.page:
+        if rr.page != page or _NOT_SIGNATURE.search(rr.text) or _in_table(r, rr):
             break
-        found = [(squash(s.text).strip("：: "), [s]) for s in rr.spans if s is not dspan and is_org_line(s.text)]
-        if found:
-            issuers = found + issuers
+        if below is not None and below.top - rr.bottom > 2.5 * _h(rr):
+            break  # a wide gap: the block has ended (a table or the body text is above it)
+        below = rr
+        orgs = [s for s in rr.spans if s is not dspan and is_org_line(s.text)]
+        if issuers:
+            # Over a signing body only another body signs with it: a company named above an authority's signature
+            # is the holder (a plaque, a certificate whose name stands just over the seal).
+            orgs = [s for s in orgs if is_issuer(squash(s.text))]
+        near = [s for s in orgs if s.bbox[0] < x1 + 0.8 * w and s.bbox[2] > x0 - 0.8 * w]
+        if near:
+            issuers = [(squash(s.text).strip("：: "), [s]) for s in orgs] + issuers
         elif j < i and issuers:
             break
-        elif j < i - 1 and not issuers:
+        elif j < i - 2 and not issuers:
             break
-    return issuers, date_fact
+    return issuers
+
+
+def signature(r: DocReader) -> tuple[list[tuple[str, list]], Fact | None]:
+    """(issuers with their spans, date) of the signature block: the last date standing on a line of its own in the
+    lower part of a page, with the organisation names just above it or beside it. The last page that has such a
+    block wins (a notice's annex follows its signature); a block without a date at the very end of the document
+    (a report's last line) gives its names and no date."""
+    if not r.rows:
+        return [], None
+    pages = sorted({x.page for x in r.rows}, reverse=True)
+    fallback = None
+    for page in pages:
+        for i, d in reversed(_date_rows(r, page, anywhere=page == pages[0])):
+            row = r.rows[i]
+            dspan = next((s for s in row.spans if d.text.strip()[:4] in s.text), row.spans[0])
+            date_fact = r.fact_spans(iso(d.value), [dspan], note=d.note or None)
+            names = _names_over(r, i, dspan, page)
+            if names:
+                return names, date_fact
+            fallback = fallback or ([], date_fact)
+        if page == pages[0] and fallback is None:
+            # No date: the names that end the document (a report's issuing centre on its last line).
+            last = [i for i, x in enumerate(r.rows) if x.page == page and not _NOT_SIGNATURE.search(x.text)]
+            end = _names_over(r, last[-1], None, page) if last else []
+            if end:
+                fallback = (end, None)
+    return fallback or ([], None)
 
 
 def issuer(r: DocReader, title_fact: Fact | None = None) -> Fact | None:
-    """The signature block's bodies (joint issuers joined by 、); failing that, a registered body named in the
-    title line (上海市市场监督管理局关于……的通知)."""
+    """The signature block's bodies (joint issuers joined by 、); failing that, the letterhead (a registered body
+    on the first line, ……文件) or a registered body named in the title line (上海市市场监督管理局关于……的通知)."""
     found, _ = signature(r)
     if found:
         names = [n for n, _ in found]
         spans = [s for _, ss in found for s in ss]
         return r.fact_spans("、".join(names), spans)
+    if r.rows:
+        head = squash(r.rows[0].text.replace("\t", ""))
+        head = re.sub(r"文件$", "", head)
+        b = find_issuer(head)
+        if b is not None:
+            return r.fact_spans(b.name, r.rows[0].spans)
     if title_fact is not None:
         t = str(title_fact.value)
         m = re.match(r"^(.{4,30}?)(?:关于|印发|颁发)", t)
@@ -124,4 +226,14 @@ def issuer(r: DocReader, title_fact: Fact | None = None) -> Fact | None:
 
 
 def signature_date(r: DocReader) -> Fact | None:
-    return signature(r)[1]
+    """The signature block's date; failing that, the date of the 印发 line at the foot of an official letter
+    (the seal stands where the date would be)."""
+    d = signature(r)[1]
+    if d is not None:
+        return d
+    for row in reversed(r.rows):
+        if "印发" in row.text:
+            for m in find_dates(row.text):
+                if iso(m.value):
+                    return r.fact_spans(iso(m.value), row.spans, note="落款日期未读出，按印发日期")
+    return None

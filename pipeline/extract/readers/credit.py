@@ -10,7 +10,6 @@ from pipeline.extract.readers import common
 from pipeline.extract.readers.records import read_report
 from pipeline.extract.values import ORG_SUFFIXES, squash
 
-TITLE_CUES = ("报告", "告知书", "查询结果")
 
 
 def _masked(value: str | None) -> str | None:
@@ -35,7 +34,7 @@ def _addressee(r) -> Fact | None:
 
 
 def read(r, kind, out: dict, ctx) -> None:
-    out["title"] = common.title(r, TITLE_CUES)
+    out["title"] = common.title(r, kind.title_cues)
     if out.get("subject") is None:
         out["subject"] = _addressee(r)
     if out.get("report_no") is None:

@@ -22,15 +22,18 @@ from pipeline.extract.levels import find_levels, find_ranks
 from pipeline.extract.dates import find_years
 
 _RANK_TAIL = re.compile(r"[（(]?(?:特等奖|一等奖|二等奖|三等奖|提名奖)?[）)]?$")
-_YEAR_HEAD = re.compile(r"^(?:(?:19|20)\d{2}\s*(?:年度|年)|[二〇○零一三四五六七八九]{4}年度?)")
+_YEAR_HEAD = re.compile(r"^(?:\d{1,4}\s*(?:年度|年)|[二〇○零一三四五六七八九]{4}年度?)")
+# How an honour's name ends (a line that ends so is not continued on the next one).
+_HONOUR_END = re.compile(r"(?:奖|称号|”|企业|示范区|成果|实践|领跑者|奖章|先进|单位|个人)[）)]?$")
 _HONOUR_WORDS = re.compile(r"奖|称号|领跑者|最佳实践|示范区|“[^”]{2,12}”|标志性项目|先进|优秀|专精特新|奖章")
 
 
 def clean_honour(text: str) -> str:
     t = squash(text).strip("：:，,。 \t")
-    t = re.sub(r"^(?:荣获|获得|授予|被评为|评为|获评|荣膺|入选)", "", t)
+    t = re.sub(r"^(?:关于)?(?:公布|授予|表彰|命名)?(?:荣获|获得|授予|被评为|评为|获评|荣膺|入选)?", "", t)
     t = _YEAR_HEAD.sub("", t)
     t = re.sub(r"(?:获奖名单|获奖项目名单|名单|称号|荣誉称号|证书)$", "", t)
+    t = re.sub(r"(示范区|示范点|试点)命名$", r"\1", t)
     if not re.search(r"提名奖$", t):
         t = re.sub(r"(?<=奖)(?:特等奖|一等奖|二等奖|三等奖)$", "", t)
     return t.strip("：:，,。 \t")
@@ -49,23 +52,39 @@ def _certificate_honour(r, kind) -> Fact | None:
     labelled = read_field(r, kind, "honour")
     if labelled is not None:
         return labelled.model_copy(update={"value": clean_honour(str(labelled.value))})
-    # "荣获 / 授予 …" then the honour, on the same line or the next one.
+    # "荣获 / 授予 / 被评为 …" then the honour, on its line and the next one or two while it has not ended.
+    trigger = re.compile(r"(?:荣获|被评为|评为|获评|荣膺|获得|授予(?:你单位|贵单位|[^。，]{0,30}?))")
     for i, row in enumerate(r.rows):
         t = squash(row.text.replace("\t", ""))
-        m = re.search(r"(?:荣获|被评为|评为|获评|荣膺|授予[^。]{0,30}?)(?P<h>[^。，,]{3,40})", t)
-        if m and _HONOUR_WORDS.search(m.group("h")) and not looks_like_org(m.group("h")):
-            return r.fact_spans(clean_honour(m.group("h")), row.spans)
-        if t in ("荣获", "授予", "被评为", "获得") and i + 1 < len(r.rows):
-            nxt = squash(r.rows[i + 1].text.replace("\t", ""))
-            if _HONOUR_WORDS.search(nxt):
-                return r.fact_spans(clean_honour(nxt), r.rows[i + 1].spans)
-    # The largest type that names an honour (not the word 荣誉证书 itself, not the holder).
-    for row, _h in sorted(_big_rows(r), key=lambda t: -t[1]):
-        t = squash(row.text.replace("\t", ""))
-        if re.fullmatch(r"(?:荣誉|获奖)?证书|奖牌|荣誉", t) or looks_like_org(t):
+        m = trigger.search(t)
+        if not m:
             continue
+        h, spans = t[m.end():], list(row.spans)
+        for nxt in r.rows[i + 1:i + 3]:
+            if _HONOUR_END.search(h) or re.search(r"[。，,；;！!]", h) or nxt.page != row.page:
+                break
+            h += squash(nxt.text.replace("\t", ""))
+            spans += nxt.spans
+        h = re.split(r"[。，,；;！!]|特发此证|特颁此证|以资鼓励|证书编号", h)[0]
+        h = re.sub(r"称号$", "", h)
+        if len(h) >= 3 and _HONOUR_WORDS.search(h) and not looks_like_org(h) and \
+                not re.search(r"成绩|工作中|突出|显著", h):
+            return r.fact_spans(clean_honour(h), spans)
+    # The largest type that names an honour (not the word 荣誉证书 itself, not the holder); an honour set in large
+    # type over two lines is read as one.
+    big = _big_rows(r)
+    for k, (row, _h) in sorted(enumerate(big), key=lambda t: -t[1][1]):
+        t = squash(row.text.replace("\t", ""))
+        if re.fullmatch(r"(?:荣誉|获奖)?证书|奖牌|荣誉|奖状", t) or looks_like_org(t):
+            continue
+        spans = list(row.spans)
+        if k + 1 < len(big) and not _HONOUR_END.search(t):
+            nxt, nh = big[k + 1]
+            if abs(nh - _h) < 0.3 * _h and nxt.top - row.bottom < 1.2 * _h:
+                t += squash(nxt.text.replace("\t", ""))
+                spans += nxt.spans
         if _HONOUR_WORDS.search(t):
-            return r.fact_spans(clean_honour(t), row.spans)
+            return r.fact_spans(clean_honour(t), spans)
     return None
 
 
@@ -137,6 +156,9 @@ def read_certificate(r, kind, out: dict, ctx) -> None:
     out["year"] = _year(r, out["date"])
     if out.get("cert_no") is None:
         out["cert_no"] = _unlabelled_number(r)
+    units = read_field(r, kind, "co_units")
+    out["co_units"] = units.model_copy(update={"value": [u for u in re.split(r"[、，,；;]", str(units.value)) if u]}) \
+        if units is not None and "、" in str(units.value) else None
 
 
 def _signature_row(r, issuers) -> int | None:
@@ -150,15 +172,15 @@ def _unlabelled_number(r) -> Fact | None:
     """A certificate number printed on its own line without a label (沪府质奖2024-03, No.123456)."""
     for row in reversed(r.rows):
         t = squash(row.text.replace("\t", ""))
-        m = re.fullmatch(r"(?:No\.?|NO\.?|编号)?[:：]?(?P<v>[\u4e00-\u9fff]{0,6}[A-Za-z]*[-－—]?\d{2,}[0-9A-Za-z\-－—]*)", t)
+        m = re.fullmatch(r"(?:No\.?|NO\.?|编号)?[:：]?\s*(?P<v>[\u4e00-\u9fff]{0,6}[A-Za-z]*[-－—]?\d{2,}[0-9A-Za-z\-－—]*)", t)
         if m and not re.fullmatch(r"\d{4}[-－—]\d{1,2}[-－—]\d{1,2}", m.group("v")) and len(m.group("v")) >= 6:
             return r.fact_spans(m.group("v"), row.spans)
     return None
 
 
 # ---------------------------------------------------------------- notices
-_TITLE_HONOUR = re.compile(r"(?:公布|授予|表彰|命名|认定|确定|公示)(?P<h>.+?)(?:获奖名单|获奖项目|获奖单位|获得者|入选名单|"
-                           r"名单|项目|单位|的通知|的决定|的公告)")
+_TITLE_HONOUR = re.compile(r"(?:公布|授予|表彰|命名|认定|确定|公示|关于)(?P<h>.+?)(?:获奖名单|获奖项目|获奖单位|获得者|入选名单|"
+                           r"名单|项目|单位|授奖的决定|的通知|的决定|的公告)")
 
 
 def _notice_honour(r, title: Fact | None) -> Fact | None:
@@ -172,10 +194,17 @@ def _notice_honour(r, title: Fact | None) -> Fact | None:
         m = re.fullmatch(r"(?:附件\d?[:：]?)?(?P<h>.{4,40}?)(?:获奖名单|获奖项目名单|名单)", t)
         if m and _HONOUR_WORDS.search(m.group("h")):
             cands.append((clean_honour(m.group("h")), r.fact_spans(clean_honour(m.group("h")), row.spans)))
-    m = re.search(r"授予(?:[^。]{0,80}?)(?P<h>“[^”]{2,20}”(?:称号)?|[\u4e00-\u9fff“”]{4,30}?(?:奖|称号))", r.text.replace("\n", ""))
+    compact = r.text.replace("\n", "").replace("\t", "")
+    m = re.search(r"授予(?:[^。]{0,80}?)(?P<h>“[^”]{2,20}”(?:称号)?|[\u4e00-\u9fff“”]{4,30}?(?:奖|称号))", compact)
     if m:
         h = clean_honour(m.group("h"))
         cands.append((h, Fact(value=h, confidence=0.9)))
+    # The decision sentence: 决定对2023年度上海市标准创新贡献奖标准项目奖获奖项目予以公布.
+    m = re.search(r"决定对(?P<h>[^。，]{4,50}?)(?:获奖项目|获奖单位|获得者|项目)?予以(?:公布|表彰)", compact)
+    if m:
+        h = clean_honour(m.group("h"))
+        if _HONOUR_WORDS.search(h):
+            cands.append((h, Fact(value=h, confidence=0.9)))
     if not cands:
         return None
     # The most specific name: one that extends the others (上海市标准创新贡献奖 → …标准项目奖).
@@ -184,7 +213,7 @@ def _notice_honour(r, title: Fact | None) -> Fact | None:
 
 
 def read_notice(r, kind, out: dict, ctx) -> None:
-    out["title"] = common.title(r, ("通知", "决定", "公告", "通报", "名单", "关于"))
+    out["title"] = common.title(r, kind.title_cues + ("关于",))
     out["honour"] = _notice_honour(r, out["title"])
     out["issuer"] = common.issuer(r, out["title"])
     out["date"] = common.signature_date(r)

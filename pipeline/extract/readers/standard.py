@@ -12,6 +12,7 @@ import re
 from models.facts import Fact
 from pipeline.extract.codes import find_replaces, find_standard_codes
 from pipeline.extract.dates import find_dates
+from pipeline.extract.readers.common import is_org_line
 from pipeline.extract.values import iso, squash
 
 LEVELS = {"national": "national", "industry": "industry", "local": "local", "group": "group",
@@ -61,14 +62,16 @@ def _title(r, after: int) -> Fact | None:
     rest = r.text[after:]
     lines = []
     pos = after
+    rest = rest.split("\f")[0]  # the title is on the cover
     for m in re.finditer(r"[^\n]+", rest):
         line = m.group().strip()
         start = after + m.start()
-        if not line or re.match(r"代\s*替|ICS|CCS", line) or find_standard_codes(line):
+        if not line or re.match(r"代\s*替|ICS|CCS|前\s*言|目\s*次", line) or find_standard_codes(line):
             if lines:
                 break
             continue
-        if re.search(r"[\u4e00-\u9fff]", line) and not re.search(r"发\s*布|实\s*施|\d{4}\s*[-－—]", line):
+        if re.search(r"[\u4e00-\u9fff]", line) and not re.search(r"发\s*布|实\s*施|\d{4}\s*[-－—]", line) \
+                and not is_org_line(line.replace("\t", "")):
             if not lines:
                 pos = start
             lines.append(line.replace("\t", " "))
@@ -85,13 +88,21 @@ def _title(r, after: int) -> Fact | None:
 
 
 def _issuer(r) -> Fact | None:
-    for row in r.rows:
+    """The bodies over 发布 at the foot of the cover: on the 发布 line (上海市市场监督管理局 发布), or on the lines
+    around a lone 发布 (two bodies stacked with 发布 between them)."""
+    cover = [x for x in r.rows if x.page == r.rows[0].page] if r.rows else []
+    for i, row in enumerate(cover):
         t = row.text.replace("\t", " ").strip()
         m = re.fullmatch(r"(?P<v>[\u4e00-\u9fff\s（）()]{4,80}?)\s*发\s*布", t)
         if m and not re.search(r"\d", t):
             names = [squash(x) for x in re.split(r"\s{1,}|、", m.group("v").strip()) if len(squash(x)) >= 4]
             if names:
                 return r.fact_spans("、".join(names), row.spans)
+        if re.fullmatch(r"发\s*布", squash(t)):
+            around = [x for x in cover[max(0, i - 2):i + 3] if x is not row]
+            names = [(squash(x.text.replace("\t", "")), x.spans) for x in around if is_org_line(x.text.replace("\t", ""))]
+            if names:
+                return r.fact_spans("、".join(n for n, _ in names), [s for _, ss in names for s in ss])
     return None
 
 

@@ -189,6 +189,10 @@ def _from_lists(r: DocReader) -> list[WinnerRow]:
             in_units = False
             continue
         m = re.match(r"^(?:主要)?(?:完成|获奖|申报)单位[:：](?P<u>.*)$", text)
+        if not m and out and not in_units and not out[-1].units:
+            out[-1].project += text  # the project's name wrapped onto the next line
+            out[-1].spans += row.spans
+            continue
         if m and out:
             out[-1].units += m.group("u")
             out[-1].spans += row.spans
@@ -220,8 +224,14 @@ def all_rows(r: DocReader) -> list[WinnerRow]:
     return []
 
 
+# Where one unit's name ends and the next begins when the 、 between them was lost at a line break.
+_UNIT_END = re.compile(r"(?:(?<=有限公司)|(?<=研究院)|(?<=研究所)|(?<=大学)|(?<=学院)|(?<=检测中心)|(?<=技术中心))"
+                       r"(?=[\u4e00-\u9fff])")
+
+
 def _units(text: str) -> list[str]:
-    return [u for u in (squash(x).strip("，,。；;") for x in re.split(r"[、，,；;]", text)) if u]
+    parts = [p for x in re.split(r"[、，,；;]", text) for p in _UNIT_END.split(x)]
+    return [u for u in (squash(x).strip("，,。；;") for x in parts) if u]
 
 
 def winner_rows(r: DocReader, names) -> list[Fact]:
