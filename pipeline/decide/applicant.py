@@ -182,8 +182,7 @@ def _person(a: Applicant, cards, reports, all_facts) -> None:
     """Name, ID number (kept only in memory, shown masked), employer of an individual applicant."""
     card = next((f for f in cards if f.get("id_number")), None)
     if card is not None:
-        a.id_number = printed_form(str(card.get("id_number")))
-        a.evidence += card.evidence("id_number")
+        a.id_number = printed_form(str(card.get("id_number")))  # kept in memory only; the draft shows it masked
     report = next((f for f in reports if f.get("id_masked")), None)
     a.id_masked = mask_id(a.id_number) or (mask_id(report.get("id_masked")) if report else None)
     honours = [f for f in all_facts if f.get("recipient_kind") == "individual"]
@@ -211,7 +210,7 @@ def person_agreement(a: Applicant, all_facts: list[DocumentFacts]) -> CodeAgreem
         else:
             out.status = "unconfirmed"
             out.notes.append(f"{kind_label(f.type)}（{f.file}）上的公民身份号码 {mask_id(n)} 校验位不符，请核对原件")
-        out.evidence += f.evidence("id_number")
+        out.evidence += _masked_evidence(f.evidence("id_number"))
     for f in reports:
         printed = printed_form(str(f.get("id_masked"))).replace("＊", "*")
         shown = mask_id(printed)
@@ -224,6 +223,19 @@ def person_agreement(a: Applicant, all_facts: list[DocumentFacts]) -> CodeAgreem
         out.evidence += f.evidence("id_masked")
     if out.status == "none":
         out.status = "verified" if len(out.agreeing) >= 2 else ("single" if out.agreeing else "none")
+    return out
+
+
+def _masked_evidence(evidence: list[Evidence]) -> list[Evidence]:
+    """Evidence of an ID number with its text masked: the draft and the case store never hold the number."""
+    from pipeline.privacy import mask
+
+    out = []
+    for e in evidence:
+        text = mask(e.text)
+        for n in re.findall(r"\d{17}[\dXx]", text):
+            text = text.replace(n, mask_id(n))
+        out.append(e.model_copy(update={"text": text}))
     return out
 
 

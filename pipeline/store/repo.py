@@ -22,6 +22,7 @@ from pipeline.store.db import Store
 from pipeline.store.diff import claim_keys, diff_drafts, same_draft
 from pipeline.store.fingerprint import case_id_for, catalog_version, code_version, inputs_fingerprint
 from pipeline.store.originals import get_original, put_original
+from pipeline.store.person import is_person_key, ledger_key
 from pipeline.store.schema import (
     CLAIM_DECISIONS, PENDING, AuditEntry, Case, CaseFile, CaseNote, ClaimDecision, DraftVersion,
     EligibilityOverride, LedgerEntry, SignOff, utcnow,
@@ -207,7 +208,7 @@ def save_draft(store: Store, case_id: str, draft, *, fingerprint: str, reason: s
             created = True
         case.inputs_fingerprint = fingerprint
         case.applicant_name = draft.applicant.name
-        case.applicant_uscc = draft.applicant.uscc
+        case.applicant_uscc = ledger_key(store, draft.applicant)  # a person's ledger key for individuals
         case.eligibility = draft.eligibility.status
         case.total_yuan = draft.total_yuan
         case.last_error = None
@@ -364,8 +365,9 @@ def sign_off(store: Store, case_id: str, *, reviewer: str, total_yuan: int, note
         s.add(SignOff(case_id=case_id, draft_version=case.current_version, total_yuan=total_yuan,
                       signed_by=reviewer, note=note))
         if case.applicant_uscc and total_yuan > 0:
+            who = "个人 " if is_person_key(case.applicant_uscc) else ""
             s.add(LedgerEntry(uscc=case.applicant_uscc, year=case.period_end.year, amount_yuan=total_yuan,
-                              case_id=case_id, note=f"{case.applicant_name or ''} 案件 {case_id}"))
+                              case_id=case_id, note=f"{who}{case.applicant_name or ''} 案件 {case_id}"))
         before = case.status
         case.status, case.updated_at = "decided", utcnow()
         _audit(s, case_id, reviewer, "sign_off", None, {"status": before},

@@ -22,6 +22,7 @@ from pipeline.intake import IntakeError, open_packet
 from pipeline.store import repo
 from pipeline.store.db import Store
 from pipeline.store.fingerprint import inputs_fingerprint
+from pipeline.store.person import ledger_key
 
 log = logging.getLogger(__name__)
 
@@ -109,7 +110,7 @@ def process_case(store: Store, case_id: str, *, reason: str = "首次生成", fo
         granted = repo.ledger_for_case(store, case_id, case.applicant_uscc)
         opts = ProcessOptions(as_of=case.as_of, period=period, ocr_options=ocr_options, ledger_granted_yuan=granted)
         result = run_packet(packet, opts)
-        uscc = result.draft.applicant.uscc
+        uscc = ledger_key(store, result.draft.applicant)  # an organisation's code, or a person's ledger key
         if uscc != case.applicant_uscc:  # first reading told us who applies: the annual cap reads their ledger
             actual = repo.ledger_for_case(store, case_id, uscc)
             if actual != granted:

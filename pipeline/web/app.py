@@ -24,6 +24,7 @@ from pipeline.render import labels as L
 from pipeline.store import accounts, repo
 from pipeline.store.db import Store
 from pipeline.store.diff import STATUS_ZH
+from pipeline.store.person import ledger_key
 from pipeline.store.repo import CaseStateError
 from pipeline.web import queries
 from pipeline.web.evidence import EvidenceService, evidence_list
@@ -196,7 +197,7 @@ def create_app(store: Store, settings: WebSettings | None = None) -> FastAPI:
             return ctx
         decisions = repo.claim_decisions(store, case_id)
         old = {v.version: json.loads(v.review_json) for v in versions if v.version != case.current_version}
-        ledger = repo.ledger_for_case(store, case_id, draft["applicant"].get("uscc"))
+        ledger = repo.ledger_for_case(store, case_id, ledger_key(store, draft["applicant"]))
         ev = evaluate(draft, decisions, ctx["override"], ledger_yuan=ledger, policy=policy(), versions=old)
         ctx["ev"] = ev
         ctx["latest"] = versions[-1] if versions else None

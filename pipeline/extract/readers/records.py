@@ -277,6 +277,10 @@ def count_of(cell: str) -> int | bool | None:
     return None
 
 
+# A summary row whose count was glued to its category (行政处罚信息0条, 行政处罚信息 未查见).
+_TRAILING_COUNT = re.compile(r"(?<=[息录单])\s*(?:\d{1,4}\s*(?:条|项|次)|未查见|无记录|无)$")
+
+
 @dataclass
 class Heading:
     category: str
@@ -295,7 +299,7 @@ def headings(r: DocReader) -> list[Heading]:
         if len(cells) >= 2 and any(count_of(c) is not None for c in cells[1:]):
             continue
         t = _NUMBERING.sub("", squash(row.text.replace("\t", "")))
-        if not t or len(t) > 24 or NONE_WORDS.search(t) or re.search(r"[。；;]", t):
+        if not t or len(t) > 24 or NONE_WORDS.search(t) or re.search(r"[。；;]", t) or _TRAILING_COUNT.search(t):
             continue
         found = category_of(t)
         if found and len(t) <= len(found[1]) + 8:
@@ -332,7 +336,12 @@ def summary_counts(r: DocReader) -> dict[str, int | bool | None]:
         for row in t.grid():
             take(row)
     for row in r.rows:
-        take(row.text.split("\t"))
+        cells = row.text.split("\t")
+        if len([c for c in cells if c.strip()]) == 1:
+            m = _TRAILING_COUNT.search(squash(row.text))
+            if m:
+                cells = [squash(row.text)[:m.start()], m.group()]
+        take(cells)
     return out
 
 
@@ -361,12 +370,20 @@ def section_states(r: DocReader, records: dict[str, list], hs: list[Heading] | N
             continue
         under = _block(r, hs, cat)
         # "未查见该主体…行政处罚记录" under its heading, or a sentence anywhere that names the section and says none.
-        stated = any(NONE_WORDS.search(x) for x in under[:3]) or any(
+        stated = any(NONE_WORDS.search(x) for k, h in enumerate(hs) if h.category == cat
+                     for x in [squash(y.text.replace("\t", "")) for y in
+                               r.rows[h.row + 1:(hs[k + 1].row if k + 1 < len(hs) else len(r.rows))][:3]]) or any(
             NONE_WORDS.search(x) and phrase in x for x in text_lines)
         if stated:
             out[cat] = "none"
+        elif cat == "registration" and any(len(x) > 1 for x in under):
+            out[cat] = "records"
         elif any(h.category == cat for h in hs):
             out[cat] = "unreadable"  # a heading, and neither a record nor "未查见" readable under it
+    # 行政管理信息 is a parent heading: what its parts (行政许可, 行政处罚, 行政强制) show is what it shows.
+    parts = [out.get(c) for c in ("penalties", "licences", "enforcement") if out.get(c)]
+    if out.get("administrative") == "unreadable" and parts and "unreadable" not in parts:
+        out["administrative"] = "records" if "records" in parts else "none"
     return out
 
 
@@ -395,14 +412,63 @@ def from_section_prose(r: DocReader, hs: list[Heading], section: str) -> list[Re
     return out
 
 
+_RECORD_SECTION = {"administrative": "penalties"}  # records printed right under 行政管理信息 are penalties
+
+
+def _section_at(hs: list[Heading], page: int, top: float) -> str | None:
+    """The category of the nearest data heading above a point (summary rows are not headings)."""
+    best = None
+    for h in hs:
+        if (h.page, h.top) >= (page, top):
+            break
+        best = h.category
+    return _RECORD_SECTION.get(best, best) if best else None
+
+
+def from_rows_sectioned(r: DocReader, hs: list[Heading], skip_tables: bool) -> list[Record]:
+    """Key/value lines as `from_rows` reads them, but a heading ends the record above it and gives the section of
+    the next (信用中国 reports print one section after another in the same two-column layout)."""
+    out: list[Record] = []
+    rec: Record | None = None
+    heading_rows = {h.row: h for h in hs}
+    for i, row in enumerate(r.rows):
+        if i in heading_rows:
+            if rec is not None:
+                out.append(rec)
+            rec = None
+            continue
+        if skip_tables and any(t.page == row.page and t.bbox[1] - 2 <= row.top <= t.bbox[3] for t in r.tables):
+            continue
+        cells = [c for c in row.text.split("\t") if c.strip()]
+        if len(cells) < 2 or len(squash(cells[0])) > 10:
+            continue
+        role = _role(cells[0])
+        if role is None or role == "seq":
+            continue
+        if role == "number" or rec is None and role in ("date", "removed", "licence", "filed") or \
+                rec is not None and role in rec.values:
+            if rec is not None:
+                out.append(rec)
+            rec = Record(_section_at(hs, row.page, row.top) or _heading_section(r, row.page, row.top),
+                         page=row.page, top=row.top)
+        if rec is not None:
+            rec.values[role] = "".join(cells[1:])
+    if rec is not None:
+        out.append(rec)
+    return [x for x in out if x.values.get("date") or x.values.get("number") or x.values.get("licence")]
+
+
 def read_report(r: DocReader) -> dict[str, object]:
     """Every section of a credit report: the penalties, listings and abnormal-operations records (as
     `read_records`), the records of the other sections, the state of each section and the summary counts."""
+    hs = headings(r)
     recs = from_tables(r)
-    recs += from_rows(r, skip_tables=bool(recs))
+    for rec in recs:  # a table's section from the data headings when one stands above it
+        rec.section = _section_at(hs, rec.page, rec.top) if _section_at(hs, rec.page, rec.top) not in (
+            None, "summary") and rec.section not in ("abnormal", "dishonest") else rec.section
+    recs += from_rows_sectioned(r, hs, skip_tables=bool(recs))
     if not recs:
         recs = from_prose(r)
-    hs = headings(r)
     for section in ("penalties", "dishonest", "abnormal"):
         if not any(x.section == section for x in recs):
             recs += from_section_prose(r, hs, section)
@@ -429,7 +495,7 @@ def read_report(r: DocReader) -> dict[str, object]:
             seen.add(key)
             out[section].append(v)
             counted.setdefault(section, []).append(v)
-        elif section:
+        elif section and section not in ("registration", "summary"):
             v = {"section": section, "date": _date(str(rec.values.get("date") or "")),
                  "number": squash(str(rec.values.get("number") or rec.values.get("licence") or "")) or None,
                  "authority": _authority(rec.values.get("authority"))}

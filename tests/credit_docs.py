@@ -1,0 +1,140 @@
+"""Text-layer documents for the credit-report and individual tests, laid out the way the real formats print them.
+
+- `person_report`: a 自然人 公共信用信息报告 (姓名, masked ID number, 工作单位, counts per category, sections).
+- `xyzg_report`: a 信用中国 公共信用信息报告 (V2.0, 2022-): 信用信息概要 with counts per category, sections
+  一、登记注册基础信息 … 九、其他信息; penalties under 二、行政管理信息 beside 行政许可; a 失信被执行人 entry with
+  立案时间 / 发布时间 / 被执行人的履行情况.
+- `certificate`: a certificate to "XXX同志" with the employer under the name.
+- `id_card`: the two sides of an ID card copy with a text layer.
+"""
+
+from __future__ import annotations
+
+from tests.pdfmaker import text_pdf
+
+ID_NUMBER = "310116198703153026"
+PERSON = "王丽华"
+EMPLOYER = "上海金山恒达新材料科技有限公司"
+
+
+def _lines(rows: list[str | tuple[str, ...]], top: float = 60, step: float = 22, x0: float = 60,
+           col: float = 170) -> list[tuple[float, float, str]]:
+    """Rows of text; a tuple is a row of cells at fixed columns (a table without rules)."""
+    out, y = [], top
+    for row in rows:
+        if isinstance(row, tuple):
+            for i, cell in enumerate(row):
+                if cell:
+                    out.append((x0 + i * col, y, cell))
+        elif row:
+            out.append((x0, y, row))
+        y += step
+    return out
+
+
+def person_report(*, penalties: list[dict] | None = None, listed: list[dict] | None = None,
+                  count_penalties: int | None = None) -> bytes:
+    penalties = penalties or []
+    listed = listed or []
+    rows: list = [
+        "个人公共信用信息报告",
+        "报告编号：GRXY2026031800123",
+        ("姓名：" + PERSON, "证件号码：310116********3026"),
+        "工作单位：" + EMPLOYER,
+        "报告出具日期：2026年03月18日",
+        "信用信息概要",
+        ("信息类别", "记录条数"),
+        ("行政处罚信息", str(len(penalties) if count_penalties is None else count_penalties)),
+        ("严重失信主体名单信息", str(len(listed))),
+        "一、行政处罚信息",
+    ]
+    if not penalties:
+        rows.append("未查见该自然人在查询期间内的行政处罚记录。")
+    for p in penalties:
+        rows += [("决定书文号", p["number"]), ("处罚机关", p["authority"]), ("处罚内容", p.get("result", "警告")),
+                 ("处罚决定日期", p["date"])]
+    rows.append("二、严重失信主体名单信息")
+    if not listed:
+        rows.append("未查见该自然人被列入严重失信主体名单的记录。")
+    for x in listed:
+        rows += [("名单名称", x["list"]), ("列入日期", x["date"]), ("列入机关", x["authority"])]
+    rows += ["", "上海市公共信用信息服务中心", "2026年03月18日"]
+    return text_pdf([_lines(rows)], size=11)
+
+
+def xyzg_report(*, subject: str = EMPLOYER, uscc: str = "91310116MA1FL2K3X9", executed: str = "全部未履行",
+                listed_on: str = "2016-03-10") -> bytes:
+    """信用中国 公共信用信息报告 (V2.0), two pages, with a 失信被执行人 entry that was never lifted."""
+    page1 = [
+        "公共信用信息报告",
+        "（法人和非法人组织版）",
+        "报告编号：XYZG2026031812345",
+        "报告生成时间：2026年03月18日",
+        ("主体名称：" + subject, ""),
+        ("统一社会信用代码：" + uscc, ""),
+        "信用信息概要",
+        ("信息类别", "数量"),
+        ("登记注册基础信息", "1条"),
+        ("行政管理信息", "2条"),
+        ("诚实守信相关荣誉信息", "0条"),
+        ("严重失信主体名单信息", "1条"),
+        ("经营（活动）异常名录信息", "0条"),
+        ("信用承诺信息", "0条"),
+        ("信用评价信息", "0条"),
+        ("司法判决及执行信息", "0条"),
+        ("其他信息", "0条"),
+        "一、登记注册基础信息",
+        ("法定代表人", "张建国"),
+        ("成立日期", "2015-06-18"),
+        ("住所", "上海市金山区亭林镇林盛路88号"),
+        "二、行政管理信息",
+        "（一）行政许可信息",
+        ("行政许可决定文书号", "沪金环评〔2023〕88号"),
+        ("许可机关", "上海市金山区生态环境局"),
+        ("许可决定日期", "2023-04-12"),
+    ]
+    page2 = [
+        "（二）行政处罚信息",
+        ("行政处罚决定书文号", "沪金应急罚〔2024〕15号"),
+        ("处罚类别", "罚款"),
+        ("处罚决定日期", "2024-11-05"),
+        ("处罚机关", "上海市金山区应急管理局"),
+        "三、诚实守信相关荣誉信息",
+        "未查见相关信息。",
+        "四、严重失信主体名单信息",
+        "（一）失信被执行人",
+        ("案号", "（2016）沪0116执1234号"),
+        ("执行法院", "上海市金山区人民法院"),
+        ("立案时间", "2016-01-20"),
+        ("发布时间", listed_on),
+        ("被执行人的履行情况", executed),
+        "五、经营（活动）异常名录信息",
+        "未查见相关信息。",
+        "六、信用承诺信息",
+        "未查见相关信息。",
+        "七、信用评价信息",
+        "未查见相关信息。",
+        "八、司法判决及执行信息",
+        "未查见相关信息。",
+        "九、其他信息",
+        "未查见相关信息。",
+        "",
+        "国家公共信用信息中心",
+        "2026年03月18日",
+    ]
+    return text_pdf([_lines(page1, step=20, col=130), _lines(page2, step=20, col=130)], size=10.5)
+
+
+def certificate(name: str = PERSON, employer: str = EMPLOYER, honour: str = "上海市标准创新贡献奖（个人奖）") -> bytes:
+    rows = [(200, 120, "荣誉证书"), (80, 220, f"{name}同志："), (100, 250, f"（{employer}）"),
+            (100, 290, "在标准化工作中成绩突出，荣获2025年度"), (100, 320, f"{honour}。"), (100, 350, "特发此证。"),
+            (300, 520, "上海市市场监督管理局"), (300, 550, "二〇二五年十二月十八日")]
+    return text_pdf([rows], size=16)
+
+
+def id_card(name: str = PERSON, number: str = ID_NUMBER) -> bytes:
+    rows = _lines([("姓名", name), ("性别 女", "民族 汉"), ("出生", "1987年3月15日"),
+                   ("住址", "上海市金山区石化街道卫零路485弄12号"), ("公民身份号码", number), "",
+                   "中华人民共和国", "居民身份证", ("签发机关", "上海市公安局金山分局"),
+                   ("有效期限", "2016.08.03-2036.08.03")], col=110)
+    return text_pdf([rows], size=12)
