@@ -117,3 +117,34 @@ def test_person_keys_depend_on_the_secret_and_not_only_on_the_number(tmp_path, m
     monkeypatch.setenv("JINSHAN_PERSON_KEY", "shared-secret")
     assert person_key(tmp_path / "a", "王丽华", "310116********3026") == person_key(tmp_path / "b", "王丽华",
                                                                                   "310116********3026")
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("honour, item, amount, status", [
+    ("中国质量奖", "art05-1-china-quality-award-individual", 20000, "accepted"),
+    ("中国质量奖提名奖", "art05-1-china-quality-award-individual", 20000, "accepted"),
+    ("上海市市长质量奖", "art05-2-shanghai-quality-award-individual", 20000, "accepted"),
+    ("上海市质量金奖", "art05-2-shanghai-quality-award-individual", 20000, "accepted"),
+    ("金山区质量金奖", "art05-3-jinshan-quality-award-individual", 0, "needs_review"),
+    ("中国标准创新贡献奖突出贡献奖", "art06-1-china-standard-innovation-individual", 20000, "accepted"),
+    ("上海市标准创新贡献奖（个人奖）", ITEM, 10000, "accepted"),
+])
+def test_the_individual_items_of_arts_5_and_6(tmp_path, honour, item, amount, status):
+    draft = process_packet_path(_person_packet(tmp_path, honour=honour),
+                                ProcessOptions(as_of=AS_OF, period=PERIOD, use_ocr=False))
+    assert draft.applicant.kind == "individual"
+    (claim,) = draft.claims
+    assert (claim.item_id, claim.amount_yuan, claim.status) == (item, amount, status), claim.reasons
+
+
+def test_a_ledger_file_row_for_a_person_counts_for_the_annual_cap(tmp_path):
+    ledger = tmp_path / "ledger.yaml"
+    ledger.write_text("- {name: 王丽华, id_masked: 310116********3026, year: 2025, amount_yuan: 995000, note: 另案}\n"
+                      "- {name: 王丽华, id_masked: 310116********9999, year: 2025, amount_yuan: 500000}\n",
+                      encoding="utf-8")
+    draft = process_packet_path(_person_packet(tmp_path), ProcessOptions(as_of=AS_OF, period=PERIOD, use_ocr=False,
+                                                                         ledger_path=ledger))
+    cap = next(c for c in draft.caps if c.rule == "annual_cap")
+    assert (cap.amount_before, cap.amount_after) == (10000, 5000) and draft.total_yuan == 5000
