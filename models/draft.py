@@ -11,27 +11,18 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from models import vocab
+
 BBox = tuple[float, float, float, float]
 
-CheckStatus = Literal["pass", "fail", "needs_review"]
-EligibilityStatus = Literal["eligible", "ineligible", "needs_review"]
-ClaimStatus = Literal["accepted", "rejected", "needs_review"]
-ApplicantKind = Literal["organization", "individual"]
-DocumentStatus = Literal["ok", "partial", "error"]
-DocumentType = Literal[
-    "business_licence",
-    "credit_report",
-    "award_certificate",
-    "award_notice",
-    "certification",
-    "standard",
-    "approval",
-    "appointment",
-    "application_form",
-    "other",
-    "id_card",
-    "unknown",
-]
+# The codes come from models.vocab (defined once, with their Chinese labels); document kinds are the names of the
+# kind registry (pipeline/kinds/*.yaml), which the pipeline checks when it writes a document record.
+CheckStatus = Literal[tuple(v.value for v in vocab.CheckStatus)]
+EligibilityStatus = Literal[tuple(v.value for v in vocab.EligibilityStatus)]
+ClaimStatus = Literal[tuple(v.value for v in vocab.ClaimStatus)]
+ApplicantKind = Literal[tuple(v.value for v in vocab.ApplicantKind)]
+DocumentStatus = Literal[tuple(v.value for v in vocab.DocumentStatus)]
+DocumentType = str
 
 
 class _Model(BaseModel):
@@ -46,7 +37,7 @@ class Evidence(_Model):
     text: str
     bbox: BBox | None = Field(None, description="x0, y0, x1, y1 in page units (points for PDFs, pixels for images)")
     confidence: float = Field(1.0, ge=0.0, le=1.0)
-    source: Literal["text_layer", "ocr", "ledger", "derived"] | None = None
+    source: Literal[tuple(v.value for v in vocab.EvidenceSource)] | None = None
 
 
 class Citation(_Model):
@@ -105,7 +96,7 @@ class Claim(_Model):
     amount_yuan: int = Field(
         ge=0, description="after per-item rules such as the 50% for a revision, before Art. 23 caps"
     )
-    amount_kind: Literal["fixed", "ceiling", "none"] | None = None
+    amount_kind: Literal[tuple(v.value for v in vocab.AmountKind)] | None = None
     status: ClaimStatus
     reasons: list[str] = Field(default_factory=list)
     citation: Citation | str
@@ -126,7 +117,7 @@ class CapStep(_Model):
 
 class DocumentRecord(_Model):
     file: str
-    type: DocumentType
+    type: DocumentType = Field(description="the document's kind: a name of the kind registry (pipeline/kinds/)")
     pages: list[int] = Field(default_factory=list, description="1-based pages of the file this document covers")
     status: DocumentStatus
     error: str | None = None

@@ -13,17 +13,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
+from models import vocab
 from models.draft import Citation
 
-Recipient = Literal["organization", "individual"]
-Level = Literal["district", "municipal", "national", "international"]
+Recipient = Literal[tuple(v.value for v in vocab.ApplicantKind)]
+Level = Literal[tuple(v.value for v in vocab.Level)]
 Rank = Literal["一等奖", "二等奖", "三等奖"]
 AmountKind = Literal["fixed", "ceiling", "none"]
 Category = Literal["award", "standard", "standardization_body", "quality_infrastructure", "certification", "personnel"]
 
 # Lowest first: Art. 23(2) pays only the highest level of one project ("就高不就低").
-LEVEL_ORDER: tuple[Level, ...] = ("district", "municipal", "national", "international")
-LEVEL_LABELS: dict[str, str] = {"district": "区级", "municipal": "市级", "national": "国家级", "international": "国际"}
+LEVEL_ORDER: tuple[Level, ...] = tuple(v.value for v in vocab.Level)
+LEVEL_LABELS: dict[str, str] = vocab.Level.labels()
 
 # What a claim must show for an item; the checker maps each to evidence. Fixed so a typo is a load error.
 Condition = Literal[

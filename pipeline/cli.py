@@ -23,6 +23,17 @@ from pipeline.privacy import mask, setup_logging
 log = logging.getLogger("pipeline.cli")
 
 
+COMMAND_PLUGINS = "jinshan_review.commands"
+BENCHMARK_PLUGINS = "jinshan_review.benchmarks"
+
+
+def plugins(group: str):
+    """The entry points of a group, by name (declared in pyproject.toml)."""
+    from importlib.metadata import entry_points
+
+    return sorted(entry_points(group=group), key=lambda e: e.name)
+
+
 def _period(text: str) -> Period:
     try:
         start, end = text.split("..")
@@ -103,10 +114,19 @@ def cmd_text(args) -> int:
     return 0
 
 
-def cmd_schema(args) -> int:
+def draft_schema() -> dict:
+    """The JSON Schema of review.json: the models' schema, with the document kinds of the registry as the enum of
+    documents[].type (the models say only "a name of the kind registry", having no I/O)."""
     from models.draft import ReviewDraft
+    from pipeline.kinds import kind_names
 
-    json.dump(ReviewDraft.model_json_schema(), sys.stdout, ensure_ascii=False, indent=2)
+    schema = ReviewDraft.model_json_schema()
+    schema["$defs"]["DocumentRecord"]["properties"]["type"]["enum"] = list(kind_names())
+    return schema
+
+
+def cmd_schema(args) -> int:
+    json.dump(draft_schema(), sys.stdout, ensure_ascii=False, indent=2)
     print()
     return 0
 
@@ -177,9 +197,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("samples", nargs="?", default="samples")
     p.set_defaults(func=cmd_eval)
 
-    from flows.commands import add_commands  # intake, reprocess, serve, cases (Prefect loads only when run)
-
-    add_commands(sub)
+    # Commands of the layers above this package (flows: intake, reprocess, serve, cases) register themselves as
+    # entry points, so `pipeline` never imports `flows` (models ← pipeline ← flows). Prefect loads only when run.
+    for ep in plugins(COMMAND_PLUGINS):
+        ep.load()(sub)
 
     from pipeline.web.cli import add_parsers as add_web_parsers  # web, users (FastAPI loads only when run)
 

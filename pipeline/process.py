@@ -16,6 +16,7 @@ from models.draft import DocumentRecord, Period, ReviewDraft
 from models.reading import DocumentText, FileText
 from pipeline.classify import split_and_classify
 from pipeline.intake import Packet, PacketFile, open_packet
+from pipeline.kinds import kind
 from pipeline.privacy import mask
 from pipeline.read import ReadError, read_file
 
@@ -79,7 +80,7 @@ def read_packet(packet: Packet, opts: ProcessOptions) -> ReadPacket:
             unread = [p for p in ft.pages if p.page in doc.pages and not p.spans]
             status = "partial" if unread else "ok"
             records.append(DocumentRecord(
-                file=f.name, type=doc.type, pages=doc.pages, status=status,
+                file=f.name, type=kind(doc.type).kind, pages=doc.pages, status=status,
                 error=(mask(_unread_text(unread)) if unread else None),
                 sha256=f.sha256, media_type=f.media_type, type_evidence=doc.type_evidence,
                 rotations={p.page: p.rotation for p in ft.pages if p.page in doc.pages and p.rotation},

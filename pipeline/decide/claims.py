@@ -14,15 +14,16 @@ from datetime import date
 from models.draft import Claim, Evidence
 from models.facts import DocumentFacts
 from models.policy import Item
+from models.vocab import Level, PartyRole
+from pipeline.bodies import find_issuer, is_issuer
 from pipeline.decide.context import Applicant, Context
 from pipeline.decide.eligibility import _parse_date
-
-from models.vocab import Level
+from pipeline.extract.roles import is_sub_unit
 from pipeline.kinds import kind as get_kind
 from pipeline.kinds import of_role
 
 HONOUR_TYPES = of_role("honour")
-LEVEL_LABELS = Level.labels()
+LEVEL_LABELS = Level.labels()  # the reviewer's words for levels (models.vocab), read by the caps
 
 
 @dataclass
@@ -210,19 +211,44 @@ def _check_holder(c: ClaimDraft, f: DocumentFacts, a: Applicant) -> None:
         return
     if f.type == "award_notice":
         row = applicant_row(f, a)
-        if not row:
+        units = f.fields.get("units")
+        if not row and units is not None and units.confidence < 1.0 and units.note:
+            c.review(f"{units.note}，请人工核对申报单位“{a.name}”是否在获奖名单中")
+        elif not row:
             c.reject(f"公告名单中未找到申报单位“{a.name}”")
         return
-    holder_field = get_kind(f.type).holder_field
-    holder = f.get(holder_field) if holder_field else None
+    k = get_kind(f.type)
+    holder = f.get(k.holder_field) if k.holder_field else None
+    role = PartyRole.label_of(k.holder_role) if k.holder_role else "获得者"
+    if holder is not None and is_issuer(str(holder)):
+        # A known issuing body is never the holder: the reader took the issuer's line; nothing says who holds it.
+        c.review(f"证书上读到的“{holder}”为颁发/发证机构，未能读出{role}，请核对是否为申报单位")
+        return
     if holder is None:
-        c.review("未能读出证书所载获得者，请核对是否为申报单位")
+        c.review(f"未能读出证书所载{role}，请核对是否为申报单位")
         return
     same, score = _same_org(holder, a.name)
-    if not same:
-        c.reject(f"证书获得者为“{holder}”，与申报主体“{a.name}”不一致")
+    if not same and is_sub_unit(str(holder), a.name or ""):
+        c.review(f"证书{role}“{holder}”为申报主体“{a.name}”的下属机构（实验室、检测中心或分支机构），"
+                 f"请核实是否可由申报主体申报")
+    elif not same:
+        c.reject(f"证书{role}为“{holder}”，与申报主体“{a.name}”不一致")
     elif score < 1.0:
-        c.reasons.append(f"证书获得者“{holder}”与申报主体“{a.name}”按OCR容错视为一致（相似度 {score:.2f}）")
+        c.reasons.append(f"证书{role}“{holder}”与申报主体“{a.name}”按OCR容错视为一致（相似度 {score:.2f}）")
+
+
+def _check_issuer_level(c: ClaimDraft, f: DocumentFacts) -> None:
+    """An honour granted by a body of a lower level than the honour's (a 国家级 honour signed by a district office)
+    is flagged; international honours are conveyed by national bodies, so they are not."""
+    k = get_kind(f.type)
+    issuer = f.get(k.issuer_field) if k.issuer_field else None
+    level = c.item.level
+    if not issuer or not level or level == Level.INTERNATIONAL:
+        return
+    found = [b for b in (find_issuer(n) for n in re.split(r"[、，,]", str(issuer))) if b is not None]
+    if found and all(Level(b.level).order < Level(level).order for b in found):
+        names = "、".join(f"{b.name}（{Level.label_of(b.level)}）" for b in found)
+        c.review(f"荣誉级别为{Level.label_of(level)}，颁发机构{names}级别较低，请核对荣誉级别")
 
 
 def _check_period(c: ClaimDraft, f: DocumentFacts, ctx: Context) -> None:
@@ -339,6 +365,7 @@ def build_claims(all_facts: list[DocumentFacts], a: Applicant, ctx: Context) -> 
         if item.recipient != a.kind:
             c.reject(f"本项支持对象为{'个人' if item.recipient == 'individual' else '组织'}，申报主体为"
                      f"{'个人' if a.kind == 'individual' else '组织'}")
+        _check_issuer_level(c, f)
         _check_period(c, f, ctx)
         _amount(c, f, ctx)
         _check_conditions(c, f, ctx)

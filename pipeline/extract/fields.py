@@ -96,7 +96,9 @@ def read_field(r: DocReader, kind: DocumentKind, name: str) -> Fact | None:
     if not spec.labels and "anywhere" not in spec.position:
         return None
     others = tuple(lb for n, s in kind.fields.items() if n != name for lb in s.labels)
-    fact = _from_tables(r, spec, spec.labels) or _from_rows(r, spec, spec.labels, others)
+    # The longest label first: 生产企业名称 is read as itself, not as 生产企业 followed by a value "名称：…".
+    labels = tuple(sorted(spec.labels, key=len, reverse=True))
+    fact = _from_tables(r, spec, labels) or _from_rows(r, spec, labels, others)
     if fact is None and "anywhere" in spec.position:
         fact = _anywhere(r, spec)
     return fact

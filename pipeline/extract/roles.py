@@ -25,8 +25,9 @@ from pipeline.extract.reader import DocReader
 from pipeline.extract.values import ORG_SUFFIXES, squash
 
 _SUB_UNIT = re.compile(r"(?:检测中心|检验中心|实验室|分公司|研究院|研究所|技术中心|计量站|分厂|事业部|测试中心)$")
+# Words of sentences and labels, never of an organisation's name (标准 is: 上海市标准化研究院).
 _NOT_NAME = re.compile(r"证书|编号|日期|有效期|地址|范围|依据|兹证明|特发此证|特颁此证|荣获|授予|获得|各有关|"
-                       r"经审查|经评审|认定|批准|决定|通知|特此|关于|根据|符合|要求|标准|本证书")
+                       r"经审查|经评审|特此|关于|根据|符合|本证书|[，。；：:]")
 _HOLDER_INTRO = re.compile(r"^(?:兹授予|授予|兹证明|兹认定|兹聘请|兹聘任|经审核|经评定)[:：]?")
 
 

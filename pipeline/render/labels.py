@@ -1,29 +1,24 @@
-"""The reviewer's words for the draft's codes, and money in figures and in Chinese capital numerals."""
+"""The reviewer's words for the draft's codes, and money in figures and in Chinese capital numerals.
+
+The words are defined once: statuses, levels and kinds of amount in `models.vocab`, document kinds in the kind
+registry (pipeline/kinds/*.yaml); the tables here are views of them for the templates (`label(TABLE, code)`).
+"""
 
 from __future__ import annotations
 
-CHECK_STATUS = {"pass": "通过", "fail": "不通过", "needs_review": "待人工审核"}
-ELIGIBILITY_STATUS = {"eligible": "符合申报条件", "ineligible": "不符合申报条件", "needs_review": "待人工审核"}
-CLAIM_STATUS = {"accepted": "予以支持", "rejected": "不予支持", "needs_review": "待审核"}
-LEVELS = {"international": "国际", "national": "国家级", "municipal": "市级", "district": "区级"}
-AMOUNT_KIND = {"fixed": "定额", "ceiling": "最高限额", "none": "无金额"}
-APPLICANT_KIND = {"organization": "组织（单位）", "individual": "个人"}
-DOC_STATUS = {"ok": "已读取", "partial": "部分读取", "error": "无法读取"}
-DOC_TYPE = {
-    "business_licence": "营业执照",
-    "credit_report": "信用信息报告",
-    "award_certificate": "获奖证书",
-    "award_notice": "授奖决定/名单",
-    "certification": "认证证书",
-    "standard": "标准文本",
-    "approval": "批复/认定文件",
-    "appointment": "聘任/任命文件",
-    "application_form": "申报表",
-    "other": "其他材料",
-    "id_card": "身份证",
-    "unknown": "未识别",
-}
-EVIDENCE_SOURCE = {"text_layer": "PDF 文字层", "ocr": "OCR 识别", "ledger": "资金台账", "derived": "推算"}
+from models.vocab import AmountKind, ApplicantKind, CheckStatus, ClaimStatus, DocumentStatus, EligibilityStatus
+from models.vocab import EvidenceSource, Level
+from pipeline.kinds import kinds
+
+CHECK_STATUS = CheckStatus.labels()
+ELIGIBILITY_STATUS = EligibilityStatus.labels()
+CLAIM_STATUS = ClaimStatus.labels()
+LEVELS = Level.labels()
+AMOUNT_KIND = AmountKind.labels()
+APPLICANT_KIND = ApplicantKind.labels()
+DOC_STATUS = DocumentStatus.labels()
+DOC_TYPE = {name: k.label for name, k in kinds().items()}
+EVIDENCE_SOURCE = EvidenceSource.labels()
 CHECK_RULE = {
     "policy_in_force": "政策在有效期内",
     "registered_in_jinshan": "在金山区依法设立",

@@ -167,10 +167,8 @@ def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]
         near = [s for s in orgs if s.bbox[0] < x1 + 0.8 * w and s.bbox[2] > x0 - 0.8 * w]
         if near:
             issuers = [(squash(s.text).strip("：: "), [s]) for s in orgs] + issuers
-        elif j < i and issuers:
-            break
-        elif j < i - 2 and not issuers:
-            break
+        elif j < i and (issuers or len(squash(rr.text)) > 4):
+            break  # the block is the names right over the date (a seal's few OCR'd characters may stand between)
     return issuers
 
 

@@ -22,7 +22,7 @@ from pipeline.extract.levels import find_levels, find_ranks
 from pipeline.extract.dates import find_years
 
 _RANK_TAIL = re.compile(r"[（(]?(?:特等奖|一等奖|二等奖|三等奖|提名奖)?[）)]?$")
-_YEAR_HEAD = re.compile(r"^(?:\d{1,4}\s*(?:年度|年)|[二〇○零一三四五六七八九]{4}年度?)")
+_YEAR_HEAD = re.compile(r"^(?:\d{0,4}\s*年度|\d{1,4}\s*年|[二〇○零一三四五六七八九]{4}年度?)")
 # How an honour's name ends (a line that ends so is not continued on the next one).
 _HONOUR_END = re.compile(r"(?:奖|称号|”|企业|示范区|成果|实践|领跑者|奖章|先进|单位|个人)[）)]?$")
 _HONOUR_WORDS = re.compile(r"奖|称号|领跑者|最佳实践|示范区|“[^”]{2,12}”|标志性项目|先进|优秀|专精特新|奖章")
@@ -219,6 +219,9 @@ def read_notice(r, kind, out: dict, ctx) -> None:
     out["date"] = common.signature_date(r)
     out["doc_no"] = common.doc_no(r)
     out["level"] = _level(r, out["honour"], out["issuer"], ctx)
-    rows = winner_rows(r, ctx.applicant_names)
-    out["units"] = Fact(value=[x.value for x in rows], evidence=[e for x in rows for e in x.evidence]) \
-        if rows else Fact(value=[], confidence=0.5)
+    found, n_rows = winner_rows(r, ctx.applicant_names)
+    if n_rows == 0:
+        out["units"] = Fact(value=[], confidence=0.5, note="未能读出获奖名单（表格、编号列表或授予语句）")
+    else:
+        out["units"] = Fact(value=[x.value for x in found], evidence=[e for x in found for e in x.evidence],
+                            note=f"获奖名单共读出 {n_rows} 项")

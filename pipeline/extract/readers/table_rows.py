@@ -234,8 +234,9 @@ def _units(text: str) -> list[str]:
     return [u for u in (squash(x).strip("，,。；;") for x in parts) if u]
 
 
-def winner_rows(r: DocReader, names) -> list[Fact]:
-    """For each party asked about, the row it is in: {unit (as printed), rank, project}."""
+def winner_rows(r: DocReader, names) -> tuple[list[Fact], int]:
+    """For each party asked about, the row it is in: {unit (as printed), rank, project}; and how many rows the list
+    has (0: no list was read, which is not the same as a list without the applicant)."""
     rows = all_rows(r)
     out = []
     for name in names:
@@ -250,4 +251,4 @@ def winner_rows(r: DocReader, names) -> list[Fact]:
         _, w, u = best
         value = {"unit": u, "rank": w.rank, "project": w.project or None}
         out.append(r.fact_spans(value, w.spans) if w.spans else Fact(value=value, confidence=0.9))
-    return out
+    return out, len(rows)

@@ -1,4 +1,4 @@
-"""`python -m pipeline bench flows`: the case store and the Prefect flows under load, with a crash in the middle.
+"""`python -m pipeline bench flows` (registered as an entry point, pyproject.toml): the case store and the Prefect flows under load, with a crash in the middle.
 
 1. Builds an inbox of ≥ 80 packets from the samples: copies with varied names whose bytes differ a little (a
    comment appended after the end of a text-layer PDF — read without OCR — or, for packets without one, files
