@@ -125,10 +125,11 @@ def xyzg_report(*, subject: str = EMPLOYER, uscc: str = "91310116MA1FL2K3X9", ex
     return text_pdf([_lines(page1, step=20, col=130), _lines(page2, step=20, col=130)], size=10.5)
 
 
-def certificate(name: str = PERSON, employer: str = EMPLOYER, honour: str = "上海市标准创新贡献奖（个人奖）") -> bytes:
+def certificate(name: str = PERSON, employer: str = EMPLOYER, honour: str = "上海市标准创新贡献奖（个人奖）",
+                issuer: str = "上海市市场监督管理局") -> bytes:
     rows = [(200, 120, "荣誉证书"), (80, 220, f"{name}同志："), (100, 250, f"（{employer}）"),
             (100, 290, "在标准化工作中成绩突出，荣获2025年度"), (100, 320, f"{honour}。"), (100, 350, "特发此证。"),
-            (300, 520, "上海市市场监督管理局"), (300, 550, "二〇二五年十二月十八日")]
+            (300, 520, issuer), (300, 550, "二〇二五年十二月十八日")]
     return text_pdf([rows], size=16)
 
 

@@ -32,7 +32,9 @@ def _packet(root: Path, name: str, files: dict[str, bytes]) -> Path:
 
 
 def _person_packet(root, name="p-person", with_card=True, honour="上海市标准创新贡献奖（个人奖）"):
-    files = {"个人信用报告.pdf": docs.person_report(), "荣誉证书.pdf": docs.certificate(honour=honour)}
+    issuer = "国家市场监督管理总局" if honour.startswith("中国") else (
+        "上海市金山区人民政府" if honour.startswith("金山") else "上海市市场监督管理局")
+    files = {"个人信用报告.pdf": docs.person_report(), "荣誉证书.pdf": docs.certificate(honour=honour, issuer=issuer)}
     if with_card:
         files["身份证.pdf"] = docs.id_card()
     return _packet(root, name, files)
