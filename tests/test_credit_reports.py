@@ -119,3 +119,15 @@ def test_tick_box_report_whose_ticks_are_drawings_is_unknown():
     (doc,) = split_and_classify(read_file(f, use_ocr=False))
     facts = extract_facts(doc, load_policy(), OPTS["as_of"])
     assert facts.get("summary")["penalties"] is None and facts.get("penalties") == []
+
+
+def test_a_table_without_rules_whose_cells_wrap(tmp_path):
+    f = _facts(tmp_path, docs.unruled_table_report())
+    assert f.get("penalties") == [
+        {"number": "沪金市监案处〔2024〕282024000777号", "date": "2024-07-18", "serious": True,
+         "authority": "上海市金山区市场监督管理局"},
+        {"number": "金市监简罚〔2025〕1021号", "date": "2025-07-03", "serious": False,
+         "authority": "上海市金山区市场监督管理局"}]
+    (tmp_path / "d").mkdir()
+    draft = _draft(tmp_path / "d", {"信用报告.pdf": docs.unruled_table_report()})
+    assert _check(draft, "credit_serious_violation").status == "fail"

@@ -202,6 +202,8 @@ def _section(report: DocumentFacts, cat: str) -> tuple[bool, str]:
         return True, ""
     if cat == "penalties" and sections.get("administrative") in ("records", "none"):
         return True, ""  # 信用中国 V2.0: penalties are among the 行政管理信息, which was read whole
+    if cat == "penalties" and state is None and sections.get("administrative") == "unreadable":
+        state, label = "unreadable", "行政管理信息（行政处罚）"
     count = summary.get(cat, "absent")
     if count == 0 or count is False:
         return True, ""  # the summary says none

@@ -41,7 +41,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("evaluations", r"信用评价"),
     ("judicial", r"司法判决"),
 )
-NONE_WORDS = re.compile(r"未查见|未查询到|未被列入|无相关|暂无|无[^，。\n]{0,12}(?:记录|信息)|没有")
+NONE_WORDS = re.compile(r"未查见|未查询到|未发现|未被列入|无相关|暂无|无[^，。\n]{0,12}(?:记录|信息)|没有")
 SERIOUS_MARK = re.compile(r"[★☆*※]")
 
 
@@ -442,6 +442,8 @@ def from_rows_sectioned(r: DocReader, hs: list[Heading], skip_tables: bool) -> l
         cells = [c for c in row.text.split("\t") if c.strip()]
         if len(cells) < 2 or len(squash(cells[0])) > 10:
             continue
+        if len(cells) >= 3 and sum(1 for c in cells if _role(c)) >= 3:
+            continue  # a header row of a table without rules (from_header_rows reads it)
         role = _role(cells[0])
         if role is None or role == "seq":
             continue
@@ -458,6 +460,105 @@ def from_rows_sectioned(r: DocReader, hs: list[Heading], skip_tables: bool) -> l
     return [x for x in out if x.values.get("date") or x.values.get("number") or x.values.get("licence")]
 
 
+def from_header_rows(r: DocReader, hs: list[Heading]) -> list[Record]:
+    """A table without ruling lines (OCR of a scan whose rules were not found): a header row whose cells name
+    record fields (序号 决定文书号 … 处罚日期 处罚机关), then rows whose cells fall under those columns. A row that
+    starts a record has its first column (序号) filled, or as many cells as the header; the others are the wrapped
+    second lines of the record above and are joined to its cells by column."""
+    out: list[Record] = []
+    heading_rows = {h.row for h in hs}
+    legend = _serious_legend(r)
+    i = 0
+    rows = r.rows
+    while i < len(rows):
+        head = rows[i]
+        roles = [_role(s.text) for s in head.spans]
+        in_table = any(t.page == head.page and t.bbox[1] - 2 <= head.top <= t.bbox[3] for t in r.tables)
+        if in_table or len(head.spans) < 3 or sum(1 for x in roles if x) < 3 or not {"date", "number"} & set(roles):
+            i += 1
+            continue
+        columns = [(s.bbox[0], s.bbox[2]) for s in head.spans]
+        section = _section_at(hs, head.page, head.top) or _heading_section(r, head.page, head.top)
+        rec: dict[int, str] | None = None
+        j = i + 1
+        while j < len(rows) and rows[j].page == head.page and j not in heading_rows:
+            row = rows[j]
+            text = squash(row.text.replace("\t", ""))
+            if re.match(r"^(?:注|说明|备注)[:：]?", text) or NONE_WORDS.search(text):
+                break
+            cols: dict[int, str] = {}
+            for sp in row.spans:
+                k = _column_of(sp.bbox, columns)
+                cols[k] = cols.get(k, "") + sp.text
+            first_role = roles[0]
+            starts_record = (first_role == "seq" and 0 in cols and re.match(r"^\d+", squash(cols[0]))) or \
+                (first_role != "seq" and len(cols) >= len(columns) - 1)
+            if starts_record or rec is None:
+                if rec is not None:
+                    out.append(_header_record(rec, roles, section, head, legend))
+                rec = dict(cols)
+            else:
+                for k, v in cols.items():
+                    rec[k] = rec.get(k, "") + v
+            j += 1
+        if rec is not None:
+            out.append(_header_record(rec, roles, section, head, legend))
+        i = j
+    return [x for x in out if x.values.get("date") or x.values.get("number")]
+
+
+def from_tables_lower_header(r: DocReader, hs: list[Heading], done: list[Record]) -> list[Record]:
+    """Ruled tables whose header row is not the first: a section title (行政管理信息—行政处罚) or an empty row
+    printed inside the frame above the header. Tables that gave records already are left alone."""
+    out: list[Record] = []
+    legend = _serious_legend(r)
+    for t in r.tables:
+        if any(x.page == t.page and abs(x.top - t.bbox[1]) < 0.5 for x in done):
+            continue
+        grid = t.grid()
+        for k, header in enumerate(grid[1:4], start=1):
+            roles = [_role(h) if h else None for h in header]
+            if len([x for x in roles if x]) >= 2 and {"date", "number"} & set(roles):
+                break
+        else:
+            continue
+        title = " ".join(c for row in grid[:k] for c in row if c)
+        section = (_RECORD_SECTION.get(category_of(title)[0], category_of(title)[0]) if category_of(title) else None) \
+            or _section_at(hs, t.page, t.bbox[1]) or _heading_section(r, t.page, t.bbox[1])
+        for row in grid[k + 1:]:
+            rec = Record(section, page=t.page, top=t.bbox[1])
+            for role, cell in zip(roles, row):
+                if role and cell:
+                    rec.values[role] = cell
+            if legend and SERIOUS_MARK.search(str(rec.values.get("seq", ""))):
+                rec.values["serious"] = True
+            if rec.values.get("date") or rec.values.get("number"):
+                out.append(rec)
+    return out
+
+
+def _column_of(bbox, columns: list[tuple[float, float]]) -> int:
+    """The header column a cell stands under: the one it overlaps most, else the one whose centre is nearest."""
+    overlaps = [max(0.0, min(bbox[2], x1) - max(bbox[0], x0)) for x0, x1 in columns]
+    if max(overlaps) > 0:
+        return overlaps.index(max(overlaps))
+    centre = (bbox[0] + bbox[2]) / 2
+    return min(range(len(columns)), key=lambda n: abs((columns[n][0] + columns[n][1]) / 2 - centre))
+
+
+def _header_record(cells: dict[int, str], roles: list[str | None], section, head, legend: bool) -> Record:
+    rec = Record(section, page=head.page, top=head.top)
+    for k, v in cells.items():
+        role = roles[k] if k < len(roles) else None
+        if role and v.strip():
+            rec.values[role] = v
+    if legend and SERIOUS_MARK.search(str(rec.values.get("seq", ""))):
+        rec.values["serious"] = True
+    if "removed" in rec.values and section not in ("dishonest", "abnormal"):
+        rec.section = "abnormal"
+    return rec
+
+
 def read_report(r: DocReader) -> dict[str, object]:
     """Every section of a credit report: the penalties, listings and abnormal-operations records (as
     `read_records`), the records of the other sections, the state of each section and the summary counts."""
@@ -467,6 +568,8 @@ def read_report(r: DocReader) -> dict[str, object]:
         rec.section = _section_at(hs, rec.page, rec.top) if _section_at(hs, rec.page, rec.top) not in (
             None, "summary") and rec.section not in ("abnormal", "dishonest") else rec.section
     recs += from_rows_sectioned(r, hs, skip_tables=bool(recs))
+    recs += from_tables_lower_header(r, hs, recs)
+    recs += from_header_rows(r, hs)
     if not recs:
         recs = from_prose(r)
     for section in ("penalties", "dishonest", "abnormal"):
