@@ -57,7 +57,7 @@ def _intake(inbox: str, packets: list[Path], as_of_d: date, period_p, fan_out: s
             done += 1
         else:
             by_case[cid] = [key]
-            processing[process_case.submit(cid)] = cid
+            processing[process_case.submit(cid, reason="收件")] = cid
         update_progress_artifact(progress, 100.0 * done / steps)
     for fut in as_completed(list(processing)):
         o = _result(fut, packet=processing[fut])
@@ -95,6 +95,7 @@ def _markdown(inbox: str, s: dict) -> str:
              f"- 材料包：{s['packets']} 个（新版本预审稿 {s['new_versions']} 份）",
              f"- 材料：{s['documents']} 份，其中无法读取 {s['failed_documents']} 份",
              f"- 申报项目：{s['claims']} 项；建议支持金额合计 {s['total_yuan']:,} 元",
-             f"- 失败：{len(s['failures'])} 个"]
+             f"- 失败：{len(s['failures'])} 个；暂停重试：{len(s['held'])} 个"]
     lines += [f"  - {f['packet']}：{f['reason']}" for f in s["failures"]]
+    lines += [f"  - 暂停：{h['packet']}（{h['case_id']}）：{h['reason']}" for h in s["held"]]
     return "\n".join(lines)

@@ -129,6 +129,10 @@ class DocumentRecord(_Model):
         description="page → clockwise degrees the reader turned it upright (turned pages only); evidence boxes "
         "are in the turned page",
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="how pages were read that the reviewer must know (e.g. a text layer not trusted, read by OCR)",
+    )
 
 
 class ReviewDraft(_Model):

@@ -70,6 +70,8 @@ class PageText(BaseModel):
     spans: list[Span] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list, description="ruled tables found on the page")
     reason: str = Field("", description="why this page was read the way it was (text layer usable, OCR because …)")
+    warning: str = Field("", description="what a reviewer must know about this page's reading (e.g. a text layer "
+                                         "that was not trusted); shown in the draft")
 
     @property
     def text(self) -> str:

@@ -87,6 +87,9 @@ def cmd_process(args) -> int:
 
 
 def cmd_text(args) -> int:
+    from pipeline.read.sandbox import warm_up
+
+    warm_up()  # the bounded reader's fork server starts while the rest loads
     from pipeline.intake import _file
     from pipeline.read import ReadError, TextView, read_file
 

@@ -9,6 +9,8 @@ READABLE = {
     "image/tiff",
     "image/bmp",
     "image/webp",
+    "image/heic",  # iPhone photos, through pillow-heif
+    "application/ofd",  # GB/T 33190 e-documents (电子营业执照, e-certificates)
 }
 
 # Types we recognise but do not read, with the reason shown to the reviewer.
@@ -16,11 +18,27 @@ _UNSUPPORTED = {
     "application/zip": "压缩包",
     "application/vnd.openxmlformats-officedocument": "Office 文档（.docx/.xlsx），请转换为 PDF 后上传",
     "application/msword": "旧版 Office 文档（.doc/.xls），请转换为 PDF 后上传",
-    "image/heic": "HEIC 图片，暂不支持，请转换为 JPEG 后上传",
     "image/gif": "GIF 图片，暂不支持",
     "application/x-rar": "RAR 压缩包，暂不支持，请使用 zip",
     "application/x-7z-compressed": "7z 压缩包，暂不支持，请使用 zip",
 }
+
+
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis")
+
+
+def is_ofd(data: bytes) -> bool:
+    """An OFD package: a zip whose root holds OFD.xml (GB/T 33190-2016, 7.1)."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return any(n.lstrip("/").lower() == "ofd.xml" for n in zf.namelist())
+    except Exception:  # not a readable zip: whatever the caller makes of a broken zip
+        return False
 
 
 def sniff_type(data: bytes) -> str:
@@ -38,11 +56,13 @@ def sniff_type(data: bytes) -> str:
         return "image/bmp"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"):
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
         return "image/heic"
     if head[:6] in (b"GIF87a", b"GIF89a"):
         return "image/gif"
     if head.startswith(b"PK\x03\x04"):
+        if is_ofd(data):
+            return "application/ofd"
         if b"[Content_Types].xml" in data[:4096] or b"word/" in data[:4096] or b"xl/" in data[:4096]:
             return "application/vnd.openxmlformats-officedocument"
         return "application/zip"

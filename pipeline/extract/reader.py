@@ -24,6 +24,22 @@ class DocReader:
         self.rows = page_rows(doc.spans)
         self.tables = list(doc.tables)
 
+    @property
+    def compact(self) -> str:
+        """The text without line breaks and cell gaps: sentences and names that wrap read as one string.
+        Offsets in it map back to the text through `compact_fact`."""
+        if not hasattr(self, "_compact"):
+            self._keep = [i for i, ch in enumerate(self.text) if ch not in "\n\f\t"]
+            self._compact = "".join(self.text[i] for i in self._keep)
+        return self._compact
+
+    def compact_fact(self, value, start: int, end: int, confidence: float = 1.0, note: str | None = None) -> Fact:
+        """A fact found at [start, end) of `compact`, with the evidence of the spans it came from."""
+        self.compact  # noqa: B018 - builds the offset map
+        if end <= start or start >= len(self._keep):
+            return Fact(value=value, confidence=confidence, note=note)
+        return self.fact(value, self._keep[start], self._keep[min(end, len(self._keep)) - 1] + 1, confidence, note)
+
     def fact_spans(self, value, spans, confidence: float = 1.0, note: str | None = None) -> Fact:
         """A fact whose evidence is these spans (read by geometry rather than by an offset in the text)."""
         ev = [Evidence(file=self.doc.file, page=s.page, text=s.text, bbox=s.bbox, confidence=s.confidence,

@@ -80,7 +80,9 @@ def _date(text: str):
 
 
 def _uscc(text: str):
-    found = find_usccs(text)
+    # The value stands at its label (right of it or under it): read it as a labelled code, which is reported
+    # even when a check fails (flagged), not as a stray 18-character run.
+    found = find_usccs(f"统一社会信用代码：{text}")
     return (found[0].value, found[0].note or None) if found else None
 
 

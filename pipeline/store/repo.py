@@ -20,12 +20,12 @@ from pipeline.intake import Packet, PacketFile
 from pipeline.sniff import sniff
 from pipeline.store.db import Store
 from pipeline.store.diff import claim_keys, diff_drafts, same_draft
-from pipeline.store.fingerprint import case_id_for, catalog_version, code_version, inputs_fingerprint
+from pipeline.store.fingerprint import case_id_for, catalog_version, code_version, fingerprint_of, inputs_components
 from pipeline.store.originals import get_original, put_original
 from pipeline.store.person import is_person_key, ledger_key
 from pipeline.store.schema import (
     CLAIM_DECISIONS, PENDING, AuditEntry, Case, CaseFile, CaseNote, ClaimDecision, DraftVersion,
-    EligibilityOverride, LedgerEntry, SignOff, utcnow,
+    EligibilityOverride, LedgerEntry, ProcessingAttempt, SignOff, utcnow,
 )
 
 
@@ -130,6 +130,7 @@ class CaseInputs:
     fingerprint: str
     checked: str | None  # the fingerprint last processed
     current_version: int
+    components: dict = field(default_factory=dict)  # what the fingerprint is made of (fingerprint.inputs_components)
 
     @property
     def changed(self) -> bool:
@@ -160,15 +161,18 @@ def pending_inputs(store: Store, case_ids: list[str] | None = None) -> list[Case
     for c in cases:
         granted = sum(a for cid, a in ledger.get((c.applicant_uscc, c.period_end.year), []) if cid != c.id) \
             if c.applicant_uscc else 0
-        fp = inputs_fingerprint(files.get(c.id, []), as_of=c.as_of, period_start=c.period_start,
-                                period_end=c.period_end, ledger_yuan=granted, catalog=catalog, code=code)
-        out.append(CaseInputs(c.id, c.status, fp, c.inputs_fingerprint, c.current_version))
+        parts = inputs_components(files.get(c.id, []), as_of=c.as_of, period_start=c.period_start,
+                                  period_end=c.period_end, ledger_yuan=granted, catalog=catalog, code=code)
+        out.append(CaseInputs(c.id, c.status, fingerprint_of(parts), c.inputs_fingerprint, c.current_version, parts))
     return out
 
 
-def begin_processing(store: Store, case_id: str) -> str:
-    """received → processing (a case with a draft keeps its status while it is read again). Returns the status."""
+def begin_processing(store: Store, case_id: str, fingerprint: str | None = None) -> str:
+    """received → processing (a case with a draft keeps its status while it is read again). Returns the status.
+    The attempt is logged (see `record_attempt`): one that never ends was interrupted (killed, out of memory)."""
     with store.session() as s, s.begin():
+        if fingerprint:
+            _attempt(s, case_id, fingerprint, "started")
         s.execute(update(Case).where(Case.id == case_id, Case.status.in_(("received", "processing")))
                   .values(status="processing", updated_at=utcnow()))
         s.execute(update(Case).where(Case.id == case_id).values(attempts=Case.attempts + 1))
@@ -218,12 +222,95 @@ def save_draft(store: Store, case_id: str, draft, *, fingerprint: str, reason: s
         return Saved(case_id, case.current_version, created, lines)
 
 
-def mark_failed(store: Store, case_id: str, error: str) -> None:
-    """processing → received with the reason; the next intake or nightly run tries again."""
+def mark_failed(store: Store, case_id: str, error: str, fingerprint: str | None = None) -> None:
+    """processing → received with the reason; the next intake or nightly run tries again, unless the case has
+    failed the same way twice on the same inputs (`failure_holds`)."""
     with store.session() as s, s.begin():
+        if fingerprint:
+            _attempt(s, case_id, fingerprint, "failed", error=error[:2000])
         s.execute(update(Case).where(Case.id == case_id, Case.status == "processing")
                   .values(status="received", updated_at=utcnow()))
         s.execute(update(Case).where(Case.id == case_id).values(last_error=error[:2000], updated_at=utcnow()))
+
+
+# ---------------------------------------------------------------- attempts and failures
+
+INTERRUPTED = "处理中断（进程被终止或超出内存），未完成"
+HOLD_AFTER = 2  # the same failure this many times in a row on the same inputs: no more automatic retries
+STALE_START_SECONDS = 1800  # an attempt started this long ago and never ended was interrupted
+
+
+def _attempt(s: Session, case_id: str, fingerprint: str, outcome: str, *, error: str | None = None,
+             inputs: dict | None = None) -> None:
+    s.add(ProcessingAttempt(case_id=case_id, fingerprint=fingerprint, outcome=outcome, error=error,
+                            inputs=json.dumps(inputs, ensure_ascii=False) if inputs else None))
+
+
+def record_attempt(store: Store, case_id: str, fingerprint: str, outcome: str, *, inputs: dict | None = None) -> None:
+    """The end of a processing attempt that did not fail (drafted / unchanged / skipped), with its inputs."""
+    with store.session() as s, s.begin():
+        _attempt(s, case_id, fingerprint, outcome, inputs=inputs)
+
+
+def last_inputs(store: Store, case_id: str) -> dict | None:
+    """The inputs (fingerprint.inputs_components) of the case's last successful attempt, or None."""
+    with store.session() as s:
+        row = s.scalar(select(ProcessingAttempt.inputs).where(ProcessingAttempt.case_id == case_id,
+                                                              ProcessingAttempt.inputs.is_not(None))
+                       .order_by(ProcessingAttempt.id.desc()).limit(1))
+    return json.loads(row) if row else None
+
+
+@dataclass
+class Hold:
+    case_id: str
+    failures: int
+    error: str
+
+    @property
+    def text(self) -> str:
+        return (f"连续 {self.failures} 次同样失败，已暂停自动重试：{self.error}"
+                "（材料、政策目录或程序更新后自动重试；reprocess --force 立即重试）")
+
+
+def failure_holds(store: Store, fingerprints: dict[str, str], *, now=None) -> dict[str, Hold]:
+    """The cases (of {case_id: current fingerprint}) whose last HOLD_AFTER attempts on these inputs all failed
+    with the same reason — an attempt that started and never ended counts as interrupted."""
+    from datetime import timedelta
+
+    if not fingerprints:
+        return {}
+    now = now or utcnow()
+    attempts: dict[str, list[tuple[str, str | None, object]]] = {}
+    with store.session() as s:
+        q = (select(ProcessingAttempt.case_id, ProcessingAttempt.fingerprint, ProcessingAttempt.outcome,
+                    ProcessingAttempt.error, ProcessingAttempt.at)
+             .where(ProcessingAttempt.case_id.in_(list(fingerprints))).order_by(ProcessingAttempt.id))
+        for cid, fp, outcome, error, at in s.execute(q):
+            attempts.setdefault(cid, []).append(("other" if fp != fingerprints.get(cid) else outcome, error, at))
+    holds = {}
+    for cid, rows in attempts.items():
+        results: list[str | None] = []  # per finished attempt on these inputs: the error, or None for success
+        open_start = None
+        for outcome, error, at in rows:
+            if outcome == "other":
+                results.append(None)  # other inputs: the streak starts again
+                open_start = None
+            elif outcome == "started":
+                if open_start is not None:
+                    results.append(INTERRUPTED)
+                open_start = at
+            else:
+                results.append(error if outcome == "failed" else None)
+                open_start = None
+        if open_start is not None:
+            at = open_start if open_start.tzinfo else open_start.replace(tzinfo=now.tzinfo)
+            if now - at > timedelta(seconds=STALE_START_SECONDS):
+                results.append(INTERRUPTED)
+        last = results[-HOLD_AFTER:]
+        if len(last) == HOLD_AFTER and last[0] and all(r == last[0] for r in last):
+            holds[cid] = Hold(cid, HOLD_AFTER, last[0])
+    return holds
 
 
 def draft_versions(store: Store, case_id: str) -> list[DraftVersion]:

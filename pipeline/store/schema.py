@@ -7,6 +7,7 @@
           ──< case_notes            free notes, on the case or on one claim
           ──1 sign_offs             the signature that moves a case to `decided`
           ──< audit_log             who did what when, before → after (every reviewer write)
+          ──< processing_attempts   every time the pipeline read the case: inputs, outcome, failure reason
     ledger                          amounts granted per organisation and year (the annual cap reads it)
 
 Status: received → processing → drafted → in_review → decided; "pending" is every status but decided.
@@ -150,6 +151,21 @@ class AuditEntry(Base):
     target: Mapped[str | None] = mapped_column(String(512))  # e.g. the claim key
     before: Mapped[str | None] = mapped_column(Text)  # JSON
     after: Mapped[str | None] = mapped_column(Text)  # JSON
+
+
+class ProcessingAttempt(Base):
+    """One run of the pipeline over a case: started, then drafted / unchanged / skipped / failed. A start with no
+    end was interrupted. Two same failures on the same inputs stop the automatic retries (repo.failure_holds)."""
+
+    __tablename__ = "processing_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    case_id: Mapped[str] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    fingerprint: Mapped[str] = mapped_column(String(64))  # the inputs' fingerprint (fingerprint.py)
+    outcome: Mapped[str] = mapped_column(String(16))  # started / drafted / unchanged / skipped / failed
+    error: Mapped[str | None] = mapped_column(Text)
+    inputs: Mapped[str | None] = mapped_column(Text)  # JSON: fingerprint.inputs_components
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class LedgerEntry(Base):

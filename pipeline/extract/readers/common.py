@@ -30,6 +30,12 @@ def is_org_line(text: str) -> bool:
     return bool(_ORG_LINE.match(t)) and (t.endswith(ORG_SUFFIXES) or is_issuer(t))
 
 
+def _completes(group: list[Row], line: str, cues: tuple[str, ...]) -> bool:
+    """Whether a line finishes a title cue the group has begun (…授奖的 + 决定), whatever its type size."""
+    text = squash("".join(x.text.replace("\t", "") for x in group))
+    return any(c not in text and c in text + line for c in cues)
+
+
 _RED_HEAD = re.compile(r"文件$|^[\u4e00-\u9fff]{4,20}(?:局|委员会|政府|中心)$")
 
 
@@ -60,9 +66,11 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
         if not usable(row):
             continue
         prev = top[i - 1] if i else None
-        if groups and prev is groups[-1][-1] and row.top - prev.bottom < 0.9 * _h(prev) and \
-                abs(_h(row) - _h(groups[-1][0])) < 0.3 * _h(groups[-1][0]) and len(squash(row.text)) <= 40 and \
-                not re.search(r"[。：:]$", squash(prev.text)):
+        t = squash(row.text.replace("\t", ""))
+        done = groups and any(squash("".join(x.text for x in groups[-1])).endswith(c) for c in cues)
+        if groups and not done and prev is groups[-1][-1] and row.top - prev.bottom < 1.5 * _h(prev) and \
+                len(t) <= 40 and not re.search(r"[。：:]$", squash(prev.text) + t) and (
+                    abs(_h(row) - _h(groups[-1][0])) < 0.3 * _h(groups[-1][0]) or _completes(groups[-1], t, cues)):
             groups[-1].append(row)  # a title wrapped onto the next line
         elif starts(row):
             groups.append([row])

@@ -55,5 +55,8 @@ def read(r, kind, out: dict, ctx) -> None:
     out["subject_kind"] = Fact(value="individual" if individual else "organization",
                                evidence=out["title"].evidence if out.get("title") else [])
     report = read_report(r)
-    for name in ("penalties", "dishonest", "abnormal", "other_records", "sections", "summary"):
+    for name in ("penalties", "dishonest", "abnormal", "other_records"):
+        values, evidence = report[name]
+        out[name] = Fact(value=values, evidence=evidence)
+    for name in ("sections", "summary"):
         out[name] = Fact(value=report[name], evidence=[])

@@ -66,6 +66,7 @@ class Record:
     values: dict[str, object] = field(default_factory=dict)
     page: int = 1
     top: float = 0.0
+    evidence: list = field(default_factory=list)
 
 
 def _date(text: str) -> str | None:
@@ -141,8 +142,11 @@ def from_tables(r: DocReader) -> list[Record]:
                 section = "abnormal"
             elif "list" in roles:
                 section = "dishonest"
-            for row in grid[1:]:
-                rec = Record(section, page=t.page, top=t.bbox[1])
+            for ri, row in enumerate(grid[1:], start=1):
+                cells = [c for c in t.cells if c.row == ri]
+                box = (min(c.bbox[0] for c in cells), min(c.bbox[1] for c in cells), max(c.bbox[2] for c in cells),
+                       max(c.bbox[3] for c in cells)) if cells else t.bbox
+                rec = Record(section, page=t.page, top=t.bbox[1], evidence=r.cell_evidence(t.page, box, "".join(row)))
                 for role, cell in zip(roles, row):
                     if role and cell:
                         rec.values[role] = cell
@@ -156,13 +160,14 @@ def from_tables(r: DocReader) -> list[Record]:
         if sum(1 for role, _ in labels if role in ("number", "date", "removed")) >= 1 and \
                 sum(1 for role, _ in labels if role) >= 3:
             section = _heading_section(r, t.page, t.bbox[1])
-            rec = Record(section, page=t.page, top=t.bbox[1])
+            ev = r.cell_evidence(t.page, t.bbox, "".join("".join(x) for x in grid))
+            rec = Record(section, page=t.page, top=t.bbox[1], evidence=ev)
             for role, value in labels:
                 if role is None:
                     continue
                 if role in rec.values:
                     out.append(rec)
-                    rec = Record(section, page=t.page, top=t.bbox[1])
+                    rec = Record(section, page=t.page, top=t.bbox[1], evidence=ev)
                 rec.values[role] = value
             out.append(rec)
     return out
@@ -187,6 +192,7 @@ def from_rows(r: DocReader, skip_tables: bool) -> list[Record]:
             rec = Record(_heading_section(r, row.page, row.top), page=row.page, top=row.top)
         if rec is not None:
             rec.values[role] = "".join(cells[1:])
+            rec.evidence += r.fact_spans(None, row.spans).evidence
     if rec is not None:
         out.append(rec)
     return [x for x in out if x.values.get("date") or x.values.get("number")]
@@ -203,26 +209,29 @@ _PROSE_LISTED = re.compile(
 
 
 def from_prose(r: DocReader) -> list[Record]:
-    text = r.text.replace("\n", "")
+    text = r.compact
     out = []
     for m in _PROSE_PENALTY.finditer(text):
         serious = "严重" in text[m.end():m.end() + 80].split("。")[0]
         out.append(Record("penalties", {"date": m.group("date"), "authority": m.group("auth"),
-                                        "number": m.group("no"), "serious": serious}))
+                                        "number": m.group("no"), "serious": serious},
+                          evidence=r.compact_fact(None, m.start(), m.end()).evidence))
     for m in _PROSE_LISTED.finditer(text):
         section = "abnormal" if "异常" in m.group("list") else "dishonest"
         out.append(Record(section, {"date": m.group("date"), "authority": m.group("auth"), "list": m.group("list"),
-                                    "reason": m.group("reason"), "removed": m.group("removed")}))
+                                    "reason": m.group("reason"), "removed": m.group("removed")},
+                          evidence=r.compact_fact(None, m.start(), m.end()).evidence))
     return out
 
 
-def read_records(r: DocReader) -> dict[str, list[dict]]:
-    """Records per section, each once; a section with records in no form gives []."""
+def read_records(r: DocReader) -> dict[str, tuple[list[dict], list]]:
+    """Records per section, each once, with the evidence of all of them; a section with records in no form gives
+    ([], [])."""
     recs = from_tables(r)
     recs += from_rows(r, skip_tables=bool(recs))
     if not recs:
         recs = from_prose(r)
-    out: dict[str, list[dict]] = {"penalties": [], "dishonest": [], "abnormal": []}
+    out: dict[str, tuple[list[dict], list]] = {"penalties": ([], []), "dishonest": ([], []), "abnormal": ([], [])}
     seen = set()
     for rec in recs:
         if rec.section not in out:
@@ -232,7 +241,8 @@ def read_records(r: DocReader) -> dict[str, list[dict]]:
         if key in seen:
             continue
         seen.add(key)
-        out[rec.section].append(v)
+        out[rec.section][0].append(v)
+        out[rec.section][1].extend(e for e in rec.evidence if e not in out[rec.section][1])
     return out
 
 
@@ -401,6 +411,7 @@ def from_section_prose(r: DocReader, hs: list[Heading], section: str) -> list[Re
             continue
         end = hs[k + 1].row if k + 1 < len(hs) else len(r.rows)
         block = "".join(x.text.replace("\t", "") for x in r.rows[h.row + 1:end])
+        ev = r.fact_spans(None, [sp for x in r.rows[h.row + 1:end] for sp in x.spans]).evidence
         marks = list(_NUMBERED.finditer(block))
         for i, m in enumerate(marks):
             window = block[m.start(): marks[i + 1].start() if i + 1 < len(marks) else len(block)]
@@ -408,7 +419,8 @@ def from_section_prose(r: DocReader, hs: list[Heading], section: str) -> list[Re
             serious = bool(re.search(r"严重", window)) and not re.search(r"非严重|不属于严重|严重违法失信行为[:：]?否", window)
             out.append(Record(section, {"number": m.group(), "date": window, "serious": serious,
                                         "authority": auth.group().lstrip("（(") if auth else None,
-                                        "list": None, "reason": None}, page=h.page, top=h.top + 0.001))
+                                        "list": None, "reason": None}, page=h.page, top=h.top + 0.001,
+                              evidence=ev))
     return out
 
 
@@ -455,6 +467,7 @@ def from_rows_sectioned(r: DocReader, hs: list[Heading], skip_tables: bool) -> l
                          page=row.page, top=row.top)
         if rec is not None:
             rec.values[role] = "".join(cells[1:])
+            rec.evidence += r.fact_spans(None, row.spans).evidence
     if rec is not None:
         out.append(rec)
     return [x for x in out if x.values.get("date") or x.values.get("number") or x.values.get("licence")]
@@ -480,6 +493,7 @@ def from_header_rows(r: DocReader, hs: list[Heading]) -> list[Record]:
         columns = [(s.bbox[0], s.bbox[2]) for s in head.spans]
         section = _section_at(hs, head.page, head.top) or _heading_section(r, head.page, head.top)
         rec: dict[int, str] | None = None
+        spans: list = []
         j = i + 1
         while j < len(rows) and rows[j].page == head.page and j not in heading_rows:
             row = rows[j]
@@ -495,14 +509,15 @@ def from_header_rows(r: DocReader, hs: list[Heading]) -> list[Record]:
                 (first_role != "seq" and len(cols) >= len(columns) - 1)
             if starts_record or rec is None:
                 if rec is not None:
-                    out.append(_header_record(rec, roles, section, head, legend))
-                rec = dict(cols)
+                    out.append(_header_record(rec, roles, section, head, legend, r.fact_spans(None, spans).evidence))
+                rec, spans = dict(cols), list(row.spans)
             else:
                 for k, v in cols.items():
                     rec[k] = rec.get(k, "") + v
+                spans += row.spans
             j += 1
         if rec is not None:
-            out.append(_header_record(rec, roles, section, head, legend))
+            out.append(_header_record(rec, roles, section, head, legend, r.fact_spans(None, spans).evidence))
         i = j
     return [x for x in out if x.values.get("date") or x.values.get("number")]
 
@@ -525,8 +540,11 @@ def from_tables_lower_header(r: DocReader, hs: list[Heading], done: list[Record]
         title = " ".join(c for row in grid[:k] for c in row if c)
         section = (_RECORD_SECTION.get(category_of(title)[0], category_of(title)[0]) if category_of(title) else None) \
             or _section_at(hs, t.page, t.bbox[1]) or _heading_section(r, t.page, t.bbox[1])
-        for row in grid[k + 1:]:
-            rec = Record(section, page=t.page, top=t.bbox[1])
+        for ri, row in enumerate(grid[k + 1:], start=k + 1):
+            cells = [c for c in t.cells if c.row == ri]
+            box = (min(c.bbox[0] for c in cells), min(c.bbox[1] for c in cells), max(c.bbox[2] for c in cells),
+                   max(c.bbox[3] for c in cells)) if cells else t.bbox
+            rec = Record(section, page=t.page, top=t.bbox[1], evidence=r.cell_evidence(t.page, box, "".join(row)))
             for role, cell in zip(roles, row):
                 if role and cell:
                     rec.values[role] = cell
@@ -546,8 +564,8 @@ def _column_of(bbox, columns: list[tuple[float, float]]) -> int:
     return min(range(len(columns)), key=lambda n: abs((columns[n][0] + columns[n][1]) / 2 - centre))
 
 
-def _header_record(cells: dict[int, str], roles: list[str | None], section, head, legend: bool) -> Record:
-    rec = Record(section, page=head.page, top=head.top)
+def _header_record(cells: dict[int, str], roles: list[str | None], section, head, legend: bool, evidence) -> Record:
+    rec = Record(section, page=head.page, top=head.top, evidence=evidence)
     for k, v in cells.items():
         role = roles[k] if k < len(roles) else None
         if role and v.strip():
@@ -561,7 +579,8 @@ def _header_record(cells: dict[int, str], roles: list[str | None], section, head
 
 def read_report(r: DocReader) -> dict[str, object]:
     """Every section of a credit report: the penalties, listings and abnormal-operations records (as
-    `read_records`), the records of the other sections, the state of each section and the summary counts."""
+    `read_records`: (values, evidence)), the records of the other sections (likewise), the state of each section
+    and the summary counts."""
     hs = headings(r)
     recs = from_tables(r)
     for rec in recs:  # a table's section from the data headings when one stands above it
@@ -576,6 +595,7 @@ def read_report(r: DocReader) -> dict[str, object]:
         if not any(x.section == section for x in recs):
             recs += from_section_prose(r, hs, section)
     out: dict[str, list[dict]] = {"penalties": [], "dishonest": [], "abnormal": [], "other_records": []}
+    evidence: dict[str, list] = {k: [] for k in out}
     counted: dict[str, list] = {}
     seen = set()
     for rec in recs:
@@ -589,7 +609,7 @@ def read_report(r: DocReader) -> dict[str, object]:
                          and h.category == "dishonest"), None)
             rec.values["list"] = re.sub(r"信息$", "", head) + ("名单" if head and "名单" not in head else "") \
                 if head else None
-        rec = Record(section, rec.values, rec.page, rec.top)
+        rec = Record(section, rec.values, rec.page, rec.top, evidence=rec.evidence)
         if section in ("penalties", "dishonest", "abnormal"):
             v = _finish(rec)
             key = (section, v.get("number"), v.get("date"))
@@ -597,6 +617,7 @@ def read_report(r: DocReader) -> dict[str, object]:
                 continue
             seen.add(key)
             out[section].append(v)
+            evidence[section] += [e for e in rec.evidence if e not in evidence[section]]
             counted.setdefault(section, []).append(v)
         elif section and section not in ("registration", "summary"):
             v = {"section": section, "date": _date(str(rec.values.get("date") or "")),
@@ -607,8 +628,9 @@ def read_report(r: DocReader) -> dict[str, object]:
                 continue
             seen.add(key)
             out["other_records"].append(v)
+            evidence["other_records"] += [e for e in rec.evidence if e not in evidence["other_records"]]
             counted.setdefault(section, []).append(v)
-    result: dict[str, object] = dict(out)
+    result: dict[str, object] = {k: (v, evidence[k]) for k, v in out.items()}
     result["sections"] = section_states(r, counted, hs)
     result["summary"] = summary_counts(r)
     return result

@@ -110,14 +110,17 @@ def _issuer(r) -> Fact | None:
 
 
 def _drafting_units(r) -> Fact | None:
-    text = r.text.replace("\n", "").replace("\t", "")
+    text = r.compact
     units: list[str] = []
+    first = last = None
     for m in re.finditer(r"(?<!参加)(?<!参与)(?P<l>(?:主要)?起草单位|参加起草单位|参与起草单位)[:：]\s*(?P<u>[^。]+)。", text):
         if "主要起草人" in m.group("l"):
             continue
         for u in _units(m.group("u")):
             if u not in units:
                 units.append(u)
+        first = m.start("u") if first is None else first
+        last = m.end("u")
     if not units:
         return None
-    return Fact(value=units, evidence=[])
+    return r.compact_fact(units, first, last)
