@@ -131,3 +131,15 @@ def test_a_table_without_rules_whose_cells_wrap(tmp_path):
     (tmp_path / "d").mkdir()
     draft = _draft(tmp_path / "d", {"信用报告.pdf": docs.unruled_table_report()})
     assert _check(draft, "credit_serious_violation").status == "fail"
+
+
+def test_a_letter_with_sections_as_sentences(tmp_path):
+    f = _facts(tmp_path, docs.letter_report())
+    assert f.get("abnormal") == [{"date": "2025-02-08", "reason": "未依照《企业信息公示暂行条例》第八条规定的期限公示年度报告",
+                                  "removed": "2025-04-02"}]
+    assert {k: f.get("sections")[k] for k in ("penalties", "dishonest", "abnormal")} == {
+        "penalties": "none", "dishonest": "none", "abnormal": "records"}
+    (tmp_path / "d").mkdir()
+    draft = _draft(tmp_path / "d", {"告知书.pdf": docs.letter_report()})
+    assert _check(draft, "operating_normally").status == "pass"
+    assert _check(draft, "credit_serious_violation").status == "pass"

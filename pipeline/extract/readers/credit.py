@@ -23,6 +23,26 @@ def _masked(value: str | None) -> str | None:
     return v.upper()
 
 
+def _masked_row(r, kind) -> Fact | None:
+    """A masked number OCR split into cells (证件号码 | 310* | ***449X): every code-like cell after the label."""
+    labels = kind.fields["id_masked"].labels
+    for row in r.rows:
+        cells = row.text.split("\t")
+        for i, c in enumerate(cells):
+            if squash(c).rstrip("：:") in labels:
+                parts = []
+                for nxt in cells[i + 1:]:
+                    v = squash(nxt).replace("＊", "*")
+                    if not re.fullmatch(r"[0-9*Xx]+", v):
+                        break
+                    parts.append(v)
+                joined = "".join(parts)
+                if "*" in joined and len(joined) >= 6:
+                    spans = row.spans[i:i + 1 + len(parts)]
+                    return r.fact_spans(_masked(joined), spans)
+    return None
+
+
 def _addressee(r) -> Fact | None:
     """A letter's addressee line (XX有限公司：) names its subject."""
     for row in r.rows[:12]:
@@ -50,6 +70,10 @@ def read(r, kind, out: dict, ctx) -> None:
     if out.get("id_masked") is not None:
         f = out["id_masked"]
         out["id_masked"] = f.model_copy(update={"value": _masked(str(f.value))})
+    split = _masked_row(r, kind)
+    visible = lambda f: len(str(f.value).replace("*", ""))  # noqa: E731
+    if split is not None and (out.get("id_masked") is None or visible(split) > visible(out["id_masked"])):
+        out["id_masked"] = split
     title = str(out["title"].value) if out.get("title") else ""
     individual = bool(re.search(r"自然人|个人", title)) or (out.get("id_masked") is not None and out.get("uscc") is None)
     out["subject_kind"] = Fact(value="individual" if individual else "organization",

@@ -273,7 +273,7 @@ def category_of(text: str) -> tuple[str, str] | None:
 
 def count_of(cell: str) -> int | bool | None:
     """A summary cell: 2 / 2条 / 共2条 → 2; 未查见 / 无 / 0 → 0; 有 → True; a ticked box (☑有 □无) likewise."""
-    c = squash(cell).strip("：:。，,")
+    c = squash(cell).strip("：:。，,>›〉 ")
     m = re.fullmatch(r"(?:共)?(\d{1,4})(?:条|项|次|个|笔)?(?:记录|信息)?", c)
     if m:
         return int(m.group(1))
@@ -298,6 +298,7 @@ class Heading:
     top: float
     row: int
     text: str
+    inline: str = ""  # what follows the heading on its own line (三、经营异常名录信息：2024年2月8日，……)
 
 
 def headings(r: DocReader) -> list[Heading]:
@@ -309,12 +310,25 @@ def headings(r: DocReader) -> list[Heading]:
         if len(cells) >= 2 and any(count_of(c) is not None for c in cells[1:]):
             continue
         t = _NUMBERING.sub("", squash(row.text.replace("\t", "")))
+        numbered = t != squash(row.text.replace("\t", ""))
+        head, sep, inline = t.partition("：") if "：" in t else t.partition(":")
+        if numbered and sep and category_of(head) and len(head) <= len(category_of(head)[1]) + 8:
+            # A numbered heading with its content after a colon (告知书: 一、行政处罚信息：查见二条。).
+            out.append(Heading(category_of(head)[0], row.page, row.top, i, head, inline))
+            continue
         if not t or len(t) > 24 or NONE_WORDS.search(t) or re.search(r"[。；;]", t) or _TRAILING_COUNT.search(t):
             continue
         found = category_of(t)
         if found and len(t) <= len(found[1]) + 8:
             out.append(Heading(found[0], row.page, row.top, i, t))
     return out
+
+
+def lines_under(r: DocReader, hs: list[Heading], k: int) -> list[str]:
+    """What stands under heading k up to the next heading, its inline content first."""
+    h = hs[k]
+    end = hs[k + 1].row if k + 1 < len(hs) else len(r.rows)
+    return ([h.inline] if h.inline else []) + [squash(x.text.replace("\t", "")) for x in r.rows[h.row + 1:end]]
 
 
 def summary_counts(r: DocReader) -> dict[str, int | bool | None]:
@@ -359,10 +373,8 @@ def _block(r: DocReader, hs: list[Heading], category: str) -> list[str]:
     """The lines under each heading of a category, up to the next heading."""
     lines: list[str] = []
     for k, h in enumerate(hs):
-        if h.category != category:
-            continue
-        end = hs[k + 1].row if k + 1 < len(hs) else len(r.rows)
-        lines += [squash(x.text.replace("\t", "")) for x in r.rows[h.row + 1:end]]
+        if h.category == category:
+            lines += lines_under(r, hs, k)
     return lines
 
 
@@ -381,8 +393,7 @@ def section_states(r: DocReader, records: dict[str, list], hs: list[Heading] | N
         under = _block(r, hs, cat)
         # "未查见该主体…行政处罚记录" under its heading, or a sentence anywhere that names the section and says none.
         stated = any(NONE_WORDS.search(x) for k, h in enumerate(hs) if h.category == cat
-                     for x in [squash(y.text.replace("\t", "")) for y in
-                               r.rows[h.row + 1:(hs[k + 1].row if k + 1 < len(hs) else len(r.rows))][:3]]) or any(
+                     for x in lines_under(r, hs, k)[:3]) or any(
             NONE_WORDS.search(x) and phrase in x for x in text_lines)
         if stated:
             out[cat] = "none"
@@ -402,16 +413,32 @@ _NUMBERED = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［(（【]\s*(?:19
                        r"|第\s*\d{6,}\s*号|\(\d{4}\)[\u4e00-\u9fff0-9]+号")
 
 
+_PROSE_LISTING = re.compile(
+    r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^。]{0,80}?(?:被|由)?[^。]{0,40}?列入"
+    r"(?P<list>[\u4e00-\u9fff（）()]{0,20}?(?:名录|名单))(?P<tail>[^。]{0,60})")
+
+
 def from_section_prose(r: DocReader, hs: list[Heading], section: str) -> list[Record]:
-    """Records written as numbered entries under their section's heading (行政处罚明细：文号（机关，日期）：事由，
-    警告。): one record per 文号, its date and authority from the text up to the next 文号."""
+    """Records written as sentences or numbered entries under their section's heading: one record per 文号
+    (行政处罚明细：文号（机关，日期）：事由，警告。), its date and authority from the text up to the next 文号; a
+    listing sentence (……被列入经营异常名录，已于2024年4月2日移出。) for the listing sections."""
     out: list[Record] = []
     for k, h in enumerate(hs):
         if h.category != section:
             continue
         end = hs[k + 1].row if k + 1 < len(hs) else len(r.rows)
-        block = "".join(x.text.replace("\t", "") for x in r.rows[h.row + 1:end])
-        ev = r.fact_spans(None, [sp for x in r.rows[h.row + 1:end] for sp in x.spans]).evidence
+        block = "".join(lines_under(r, hs, k))
+        ev = r.fact_spans(None, [sp for x in r.rows[h.row:end] for sp in x.spans]).evidence
+        if section in ("abnormal", "dishonest"):
+            for m in _PROSE_LISTING.finditer(block):
+                removed = re.search(r"(?P<d>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^。，]{0,6}移出",
+                                    m.group("tail"))
+                reason = re.search(r"因(?P<r>[^。]{2,60}?)被?列入", m.group())
+                out.append(Record(section, {"date": m.group("date"), "list": m.group("list"),
+                                            "reason": reason.group("r") if reason else None,
+                                            "removed": removed.group("d") if removed else None},
+                                  page=h.page, top=h.top + 0.001, evidence=ev))
+            continue
         marks = list(_NUMBERED.finditer(block))
         for i, m in enumerate(marks):
             window = block[m.start(): marks[i + 1].start() if i + 1 < len(marks) else len(block)]
@@ -452,6 +479,9 @@ def from_rows_sectioned(r: DocReader, hs: list[Heading], skip_tables: bool) -> l
         if skip_tables and any(t.page == row.page and t.bbox[1] - 2 <= row.top <= t.bbox[3] for t in r.tables):
             continue
         cells = [c for c in row.text.split("\t") if c.strip()]
+        if len(cells) == 1 and re.match(r"^[\u4e00-\u9fff]{2,10}[：:]", squash(cells[0])) and \
+                _section_at(hs, row.page, row.top) in ("penalties", "dishonest", "abnormal"):
+            cells = re.split(r"[：:]", squash(cells[0]), maxsplit=1)  # 决定书文号：沪税金一简罚〔2023〕8617号
         if len(cells) < 2 or len(squash(cells[0])) > 10:
             continue
         if len(cells) >= 3 and sum(1 for c in cells if _role(c)) >= 3:
@@ -583,9 +613,11 @@ def read_report(r: DocReader) -> dict[str, object]:
     and the summary counts."""
     hs = headings(r)
     recs = from_tables(r)
-    for rec in recs:  # a table's section from the data headings when one stands above it
-        rec.section = _section_at(hs, rec.page, rec.top) if _section_at(hs, rec.page, rec.top) not in (
-            None, "summary") and rec.section not in ("abnormal", "dishonest") else rec.section
+    for rec in recs:
+        # A table's section is the data heading above it, unless its own header says listing (列入/移出 columns).
+        above = _section_at(hs, rec.page, rec.top)
+        if above not in (None, "summary") and rec.section not in ("abnormal", "dishonest"):
+            rec.section = above
     recs += from_rows_sectioned(r, hs, skip_tables=bool(recs))
     recs += from_tables_lower_header(r, hs, recs)
     recs += from_header_rows(r, hs)
