@@ -18,8 +18,11 @@ def add_commands(sub) -> None:
 
     p = sub.add_parser("intake", help="register and draft every packet of an inbox folder or zip (Prefect flow)")
     p.add_argument("inbox", type=Path)
-    p.add_argument("--as-of", type=_date, help="review date (default: today)")
-    p.add_argument("--period", type=_period, help="declaration period YYYY-MM-DD..YYYY-MM-DD (default: last year)")
+    p.add_argument("--round", help="the application round (id or name; `rounds add` creates one): its review date "
+                                   "and declaration period are the cases'")
+    p.add_argument("--as-of", type=_date, help="without --round: review date (default: today)")
+    p.add_argument("--period", type=_period,
+                   help="without --round: declaration period YYYY-MM-DD..YYYY-MM-DD (default: last year)")
     p.add_argument("--fan-out", metavar="DEPLOYMENT",
                    help="send each packet to this deployment (e.g. process-packet/on-demand) instead of here")
     p.set_defaults(func=cmd_intake)
@@ -83,11 +86,23 @@ def print_outcomes(result: dict, *, file=sys.stdout) -> None:
 
 def cmd_intake(args) -> int:
     def run() -> int:
-        from flows.intake import intake
+        from flows.intake import find_round, intake
 
+        if args.round is not None:
+            if args.as_of or args.period:
+                print("--round gives the review date and the period; --as-of/--period go without it",
+                      file=sys.stderr)
+                return 2
+            try:
+                rnd = find_round(args.round)
+            except ValueError as exc:
+                print(f"错误：{exc}", file=sys.stderr)
+                return 2
+            print(f"批次：{rnd.name}（申报期间 {rnd.period_start} 至 {rnd.period_end}，审核基准日 {rnd.review_date}，"
+                  f"办结期限 {rnd.deadline}）", file=sys.stderr)
         with _quiet_flows():
             result = intake(str(args.inbox), as_of=args.as_of, period=_period_text(args.period),
-                            fan_out=args.fan_out)
+                            fan_out=args.fan_out, round=args.round)
         print_outcomes(result)
         return 2 if result["failures"] or result.get("held") else 0
 
@@ -140,8 +155,8 @@ def cmd_cases(args) -> int:
     rows = repo.list_cases(store, pending=args.pending)
     pending = {i.case_id: i.fingerprint for i in repo.pending_inputs(store)}
     holds = repo.failure_holds(store, pending)
-    status_zh = {"received": "已收件", "processing": "处理中", "drafted": "已出预审稿", "in_review": "审核中",
-                 "decided": "已办结"}
+    status_zh = {"received": "已收件", "processing": "处理中", "drafted": "已出预审稿", "in_review": "初审中",
+                 "submitted": "待复核", "decided": "已办结"}
 
     def note(r) -> str:
         if r.id in holds:

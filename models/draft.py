@@ -103,6 +103,11 @@ class Claim(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     item_id: str | None = None
     project: str | None = None
+    honour_date: date | None = Field(None, description="when the honour was obtained (Art. 23 groups one project by year)")
+    capped_by: str | None = Field(None, description="the Art. 23 cap rule that removed this claim, if one did")
+    standard_code: str | None = Field(None, description="a standard's code without its year (duplicates across cases)")
+    certificate_no: str | None = Field(None, description="the certificate's number (duplicates across cases)")
+    revises: str | None = Field(None, description="for a revision of a standard: the standard(s) it replaces")
 
 
 class CapStep(_Model):

@@ -21,7 +21,7 @@ from pipeline.read.layout import TextView, rows
 MIN_SCORE = 2.0
 TITLE_BONUS = 3.0
 # A contents page: lines that end in page numbers (dotted leaders or not).
-_CONTENTS_LINE = re.compile(r"(?:[.…·．]{3,}|\s{2,}|\t)\s*\d{1,3}\s*$")
+_CONTENTS_LINE = re.compile(r"(?:[.…·．]{3,}|\s{2,}|\t)\s*\d{1,3}(?:\s*[—\-－~～至]\s*\d{1,3})?\s*$")
 
 
 @dataclass
@@ -69,9 +69,9 @@ def _title_zone(spans: list[Span]) -> list[Span]:
 
 def _is_contents(spans: list[Span]) -> bool:
     """A cover or contents page of a bound volume: 目录 over a list of the documents that follow."""
-    lines = [_norm(s.text) for s in spans]
+    lines = ["\t".join(_norm(s.text) for s in row) for row in rows(spans)]
     listed = sum(1 for t in lines if _CONTENTS_LINE.search(t) or re.match(r"^\d{1,2}\s*[．.、]\s*\S", t))
-    return any(re.fullmatch(r"目\s*录", t) for t in lines) and listed >= 3
+    return any(re.fullmatch(r"[\u4e00-\u9fff]{0,8}目\s*录", t) for t in lines) and listed >= 3
 
 
 def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozenset()) -> PageVerdict:

@@ -93,9 +93,12 @@ def test_sign_off_writes_a_ledger_row_for_the_person_without_the_id_number(case_
     assert is_person_key(case.applicant_uscc) and case.applicant_name == docs.PERSON
     assert case.applicant_uscc == person_key(case_store.data_dir, docs.PERSON, "310116********3026")
 
-    repo.sign_off(case_store, reg.case_id, reviewer="李四", total_yuan=10000)
+    from tests.test_store import _people, _review_and_sign  # 初审 + 复核, as every sign-off goes
+
+    _people(case_store)
+    _review_and_sign(case_store, reg.case_id, total=10000)
     with case_store.session() as s:
-        (row,) = s.scalars(select(LedgerEntry)).all()
+        (row,) = s.scalars(select(LedgerEntry).where(LedgerEntry.kind == "grant")).all()
     assert (row.uscc, row.year, row.amount_yuan, row.case_id) == (case.applicant_uscc, 2025, 10000, reg.case_id)
     assert row.uscc.startswith(PREFIX) and docs.PERSON in row.note
     text = _all_text(case_store)

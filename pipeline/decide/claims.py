@@ -38,6 +38,7 @@ class ClaimDraft:
     reasons: list[str] = field(default_factory=list)
     honour_date: date | None = None
     subject: str | None = None  # the standard's code, the project's name … what makes it distinct
+    capped_by: str | None = None  # the Art. 23 rule that removed it (set by caps.py)
 
     def reject(self, reason: str) -> None:
         self.status = "rejected"
@@ -378,6 +379,15 @@ def build_claims(all_facts: list[DocumentFacts], a: Applicant, ctx: Context) -> 
     return out, unmatched
 
 
+def _revises(c: ClaimDraft) -> str | None:
+    """The standards a revised standard replaces (its amount is the revision ratio of the drafting one)."""
+    for f in c.facts:
+        old = f.get("replaces") if f.type == "standard" else None
+        if old:
+            return "、".join(old) if isinstance(old, list) else str(old)
+    return None
+
+
 def to_claim(c: ClaimDraft, ctx: Context) -> Claim:
     item = c.item
     citation = item.citation
@@ -387,7 +397,10 @@ def to_claim(c: ClaimDraft, ctx: Context) -> Claim:
     if c.status == "accepted" and not any(r.startswith("符合") for r in reasons):
         reasons.insert(0, f"符合{citation.label}：{item.name}")
     evidence = c.evidence or [Evidence(file="（无）", page=None, text="未能定位证据位置", source="derived")]
+    number = next((str(f.get("number")) for f in c.facts if f.type == "certification" and f.get("number")), None)
     return Claim(claim_id=c.key, article=item.article, clause=item.clause, item=item.name,
                  level=item.level, rank=item.rank, amount_yuan=c.amount, amount_kind=item.amount_kind,
                  status=c.status, reasons=reasons, citation=citation, evidence=evidence, item_id=item.id,
-                 project=item.project)
+                 project=item.project, honour_date=c.honour_date, capped_by=c.capped_by,
+                 standard_code=c.subject if item.category == "standard" else None, certificate_no=number,
+                 revises=_revises(c))

@@ -79,12 +79,24 @@ class Outcome:
         return asdict(self)
 
 
-def register_packet(store: Store, path: Path, *, as_of: date, period: Period) -> Outcome:
+def register_packet(store: Store, path: Path, *, as_of: date | None = None, period: Period | None = None,
+                    round_id: int | None = None) -> Outcome:
+    """One packet into the store: for an application round (its review date and period), or — without a
+    round — for the dates given."""
     path = Path(path)
     try:
+        if round_id is not None:
+            from pipeline.store.rounds import get_round
+
+            rnd = get_round(store, round_id)
+            if rnd is None:
+                raise ValueError(f"没有编号为 {round_id} 的申报批次")
+            as_of, period = rnd.review_date, Period(start=rnd.period_start, end=rnd.period_end)
+        if as_of is None or period is None:
+            raise ValueError("register_packet needs a round or as_of and period")
         packet = open_packet(path)
         reg = repo.register_case(store, packet, as_of=as_of, period_start=period.start, period_end=period.end,
-                                 source=str(path))
+                                 source=str(path), round_id=round_id)
     except Exception as exc:  # one bad packet never stops the intake
         log.warning("packet %s not registered: %s", path, exc)
         return Outcome(packet=path.name, error=_reason(exc))

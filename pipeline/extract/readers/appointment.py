@@ -80,7 +80,14 @@ def read(r, kind, out: dict, ctx) -> None:
         m = _NO.search(compact)
         cert = r.compact_fact(squash(m.group("v")), m.start("v"), m.end("v")) if m else None
     out["training_cert_no"] = cert
-    out["date"] = read_field(r, kind, "date") or date_fact
+    # The appointment takes effect on the first day of its term when the term is printed (a board's meeting date
+    # before it is not the appointment's date); else the signature date.
+    start, _ = _term(r, compact)
+    m = re.search(r"自(?P<s>[^起。，]{6,16})起", compact)
+    if start is None and m:
+        ds = [d for d in find_dates(m.group("s")) if iso(d.value)]
+        start = r.compact_fact(iso(ds[0].value), m.start("s") + ds[0].start, m.start("s") + ds[0].end) if ds else None
+    out["date"] = read_field(r, kind, "date") or start or date_fact
     if training:
         t_issuers, t_date = common.signature(_sub(r, training))
         out["training_issuer"] = r.fact_spans("、".join(n for n, _ in t_issuers),
@@ -90,12 +97,24 @@ def read(r, kind, out: dict, ctx) -> None:
     out["doc_no"] = common.doc_no(r)
 
 
+def _term(r, compact: str) -> tuple[Fact | None, Fact | None]:
+    """(start, end) of a term printed as two dates: 聘期：2024年3月1日至2027年2月28日, 2024.4.15—2026.4.14."""
+    m = re.search(r"[聘任]期[:：]?\s*(?:自)?(?P<t>[^。，；]{12,40})", compact)
+    if not m:
+        return None, None
+    dates = [d for d in find_dates(m.group("t")) if iso(d.value)]
+    if len(dates) < 2:
+        return None, None
+    s, e = dates[0], dates[1]
+    base = m.start("t")
+    return (r.compact_fact(iso(s.value), base + s.start, base + s.end),
+            r.compact_fact(iso(e.value), base + e.start, base + e.end))
+
+
 def _term_end(r, compact: str, appointed: Fact | None) -> Fact | None:
-    m = re.search(r"[聘任]期[:：]?\s*(?:自)?(?P<a>[^至。，]{6,16}?)(?:起)?至(?P<b>[^。，]{6,16})", compact)
-    if m:
-        d = [iso(x.value) for x in find_dates(m.group("b")) if iso(x.value)]
-        if d:
-            return r.compact_fact(d[0], m.start(), m.end())
+    _, end = _term(r, compact)
+    if end is not None:
+        return end
     m = re.search(r"[聘任]期(?:自(?P<s>[^起。]{6,16})起)?(?P<n>[一二三四五六七八九十\d]{1,2})年", compact) or \
         re.search(r"[聘任]期[^。]{0,20}?(?P<n>[一二三四五六七八九十\d]{1,2})年", compact)
     if not m:

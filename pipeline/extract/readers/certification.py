@@ -15,7 +15,7 @@ from pipeline.extract.roles import holder_on_page
 from pipeline.extract.values import iso, squash
 
 _RENEWAL = re.compile(r"再认证|再次认证|复评|换证|延续|重新认可|复审|再认可")
-_INITIAL = re.compile(r"初次认证|首次认证|首次认可|初次认可|首次发证|初次发证|首次获证|初次获证")
+_INITIAL = re.compile(r"初次认证|首次认证|首次认可|初次认可|首次发证|初次发证|首次获证|初次获证|首次颁发")
 
 
 def _number(r, kind) -> Fact | None:
@@ -161,7 +161,8 @@ def _models(r, kind) -> Fact | None:
             spans.append(hit[0])
         if vals:
             return r.fact_spans(vals, spans)
-    m = re.search(r"(?:型号规格|产品型号|型号)[:：\t ]*(?P<v>[^\n]+)", r.text)
+    labels = "|".join(sorted(words, key=len, reverse=True))
+    m = re.search(rf"(?:{labels})[:：\t ]*(?P<v>[^\n]+)", r.text)
     if m:
         models = [x for x in re.split(r"[、，,；;\s]+", m.group("v")) if re.search(r"\d", x)]
         if models:

@@ -143,6 +143,9 @@ def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[in
         for d in find_dates(row.text):
             if not iso(d.value):
                 continue
+            before = squash(row.text[:d.start].split("\t")[-1])
+            if re.search(r"(?:日期|时间|期限|有效期|期)[:：]?$", before):
+                continue  # a labelled date (成立日期 2011年…) is a field, not the signature's date
             rest = squash(row.text.replace(d.text, "")).strip("\t ：:")
             if len(rest) <= 14 or re.fullmatch(r"[\u4e00-\u9fff（）()、\t]{4,40}", rest):
                 out.append((i, d))

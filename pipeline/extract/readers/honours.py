@@ -152,6 +152,12 @@ def read_certificate(r, kind, out: dict, ctx) -> None:
     employer = holder.employer if holder else None
     if holder is not None and holder.kind == "individual" and employer is None:
         employer = read_field(r, kind, "employer")
+    if holder is not None and holder.kind == "individual" and employer is None:
+        # "汪宇刚同志系上海……有限公司标准化工程师": the employer in the sentence about the person.
+        m = re.search(r"(?:同志)?(?:系|是|任职于|现任)(?P<e>[\u4e00-\u9fff（）()]{4,40}?(?:有限公司|有限责任公司|研究院|研究所|"
+                      r"检测中心|大学))", r.compact)
+        if m and looks_like_org(m.group("e")):
+            employer = r.compact_fact(org_core(m.group("e")), m.start("e"), m.end("e"))
     out["employer"] = employer
     honour = _certificate_honour(r, kind)
     if honour is not None and holder is not None and holder.kind == "individual" and "个人" not in str(honour.value) \

@@ -92,7 +92,8 @@ def _finish(rec: Record) -> dict:
             number = squash(m.group() if m else str(number))
         serious = v.get("serious")
         if isinstance(serious, str):
-            serious = "是" in serious or "严重" in serious and "否" not in serious
+            s = squash(serious)
+            serious = s.startswith("是") or ("严重" in s and not re.search(r"否|非严重|不属于|一般", s))
         out = {"number": number, "date": _date(str(v.get("date") or "")), "serious": bool(serious),
                "authority": _authority(v.get("authority"))}
     elif rec.section == "dishonest":

@@ -13,6 +13,7 @@ from models.facts import Fact
 from pipeline.extract.codes import decode_private_font, find_replaces, find_standard_codes, own_code
 from pipeline.extract.dates import find_dates
 from pipeline.extract.readers.common import is_org_line
+from pipeline.kinds import kind
 from pipeline.extract.values import iso, squash
 
 LEVELS = {"national": "national", "industry": "industry", "local": "local", "group": "group",
@@ -113,9 +114,8 @@ def _drafting_units(r) -> Fact | None:
     text = r.compact
     units: list[str] = []
     first = last = None
-    for m in re.finditer(r"(?<!参加)(?<!参与)(?P<l>(?:主要)?起草单位|参加起草单位|参与起草单位)[:：]\s*(?P<u>[^。]+)。", text):
-        if "主要起草人" in m.group("l"):
-            continue
+    labels = "|".join(sorted(kind("standard").fields["drafting_units"].labels, key=len, reverse=True))
+    for m in re.finditer(rf"(?P<l>{labels})[:：]\s*(?P<u>[^。]+)。", text):
         for u in _units(m.group("u")):
             if u not in units:
                 units.append(u)
