@@ -71,13 +71,16 @@ def read(r, kind, out: dict, ctx) -> None:
     text = squash(r.text.replace("\n", ""))
     label = read_field(r, kind, "certification_type")
     src = str(label.value) if label else text
+    # 初次认可 inside a date's label (初次认可日期) says which date is the first, not that this is the first.
+    initial = next((m for m in _INITIAL.finditer(src) if not re.match(r"\s*(?:日期|时间)", src[m.end():])), None)
+    dated = out.get("first_issue_date") is not None and out.get("issue_date") is not None
     if _RENEWAL.search(src):
         m = _RENEWAL.search(r.text)
         out["certification_type"] = Fact(value="renewal", evidence=r.evidence(m.start(), m.end()) if m else [])
-    elif _INITIAL.search(src):
+    elif initial is not None and not (dated and str(out["first_issue_date"].value) < str(out["issue_date"].value)):
         m = _INITIAL.search(r.text)
         out["certification_type"] = Fact(value="initial", evidence=r.evidence(m.start(), m.end()) if m else [])
-    elif out.get("first_issue_date") is not None and out.get("issue_date") is not None:
+    elif dated:
         # Issued after its first issue: a renewal; issued on it: the first certification.
         first, this = str(out["first_issue_date"].value), str(out["issue_date"].value)
         out["certification_type"] = Fact(value="renewal" if first < this else "initial",

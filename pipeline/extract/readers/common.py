@@ -147,6 +147,8 @@ def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[in
             if re.search(r"(?:日期|时间|期限|有效期|期)[:：]?$", before):
                 continue  # a labelled date (成立日期 2011年…) is a field, not the signature's date
             rest = squash(row.text.replace(d.text, "")).strip("\t ：:")
+            if re.search(r"[，。；,;]", rest):
+                continue  # a date inside a sentence (……已于2024年4月2日移出。)
             if len(rest) <= 14 or re.fullmatch(r"[\u4e00-\u9fff（）()、\t]{4,40}", rest):
                 out.append((i, d))
     return out
@@ -178,7 +180,8 @@ def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]
         near = [s for s in orgs if s.bbox[0] < x1 + 0.8 * w and s.bbox[2] > x0 - 0.8 * w]
         if near:
             issuers = [(squash(s.text).strip("：: "), [s]) for s in orgs] + issuers
-        elif j < i and (issuers or len(squash(rr.text)) > 4):
+        elif j < i and (issuers or len(squash(rr.text)) > 4) and \
+                not re.fullmatch(r"[二〇○零一三四五六七八九十\d年月日号.\-]+", squash(rr.text)):
             break  # the block is the names right over the date (a seal's few OCR'd characters may stand between)
     return issuers
 

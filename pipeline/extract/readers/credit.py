@@ -8,7 +8,8 @@ from models.facts import Fact
 from pipeline.extract.fields import read_field
 from pipeline.extract.readers import common
 from pipeline.extract.readers.records import read_report
-from pipeline.extract.values import ORG_SUFFIXES, squash
+from pipeline.extract.dates import find_dates
+from pipeline.extract.values import ORG_SUFFIXES, iso, squash
 
 
 
@@ -62,6 +63,12 @@ def read(r, kind, out: dict, ctx) -> None:
     issuers, sig_date = common.signature(r)
     if out.get("report_date") is None:
         out["report_date"] = sig_date
+    if out.get("report_date") is None:
+        # A letter's own date may be lost under its seal; it says when it queried: 本中心于2025年2月28日通过……查询.
+        m = re.search(r"(?:本中心|我中心|本机构)?于(?P<d>(?:19|20)\d{2}年\d{1,2}月\d{1,2}日)(?:通过|对|出具|查询)", r.compact)
+        if m:
+            out["report_date"] = r.compact_fact(iso(find_dates(m.group("d"))[0].value), m.start("d"), m.end("d"),
+                                                note="按告知书所述查询日期")
     if issuers:
         out["issuer"] = r.fact_spans("、".join(n for n, _ in issuers), [s for _, ss in issuers for s in ss])
     else:

@@ -209,6 +209,15 @@ _PROSE_LISTED = re.compile(
     r"(?:[^。]{0,40}?(?P<removed>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^。]{0,6}移出)?")
 
 
+_PROSE_NUMBER_FIRST = re.compile(
+    r"(?P<no>[\u4e00-\u9fffA-Za-z]{1,14}[〔\[［(（【](?:19|20)\d{2}[〕\]］)）】](?:第)?[0-9A-Za-z\-]+号)[（(]"
+    r"(?P<auth>[\u4e00-\u9fff（）()]{4,40}?)[，,、]\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[）)]")
+_PROSE_LISTED_BECAUSE = re.compile(
+    r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[，,]\s*(?:你单位|该单位|该主体)?(?:因|由于)"
+    r"(?P<reason>[^。；]{4,80}?)被(?:[\u4e00-\u9fff]{2,30}?)?列入(?P<list>[\u4e00-\u9fff（）()]{2,20}?(?:名录|名单))"
+    r"(?:[，,]\s*(?:已于|于)(?P<removed>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:被)?移出)?")
+
+
 def from_prose(r: DocReader) -> list[Record]:
     text = r.compact
     out = []
@@ -217,10 +226,16 @@ def from_prose(r: DocReader) -> list[Record]:
         out.append(Record("penalties", {"date": m.group("date"), "authority": m.group("auth"),
                                         "number": m.group("no"), "serious": serious},
                           evidence=r.compact_fact(None, m.start(), m.end()).evidence))
-    for m in _PROSE_LISTED.finditer(text):
+    for m in _PROSE_NUMBER_FIRST.finditer(text):
+        serious = "严重" in text[m.end():m.end() + 80].split("。")[0]
+        out.append(Record("penalties", {"date": m.group("date"), "authority": m.group("auth"),
+                                        "number": m.group("no"), "serious": serious},
+                          evidence=r.compact_fact(None, m.start(), m.end()).evidence))
+    for m in [*_PROSE_LISTED.finditer(text), *_PROSE_LISTED_BECAUSE.finditer(text)]:
         section = "abnormal" if "异常" in m.group("list") else "dishonest"
-        out.append(Record(section, {"date": m.group("date"), "authority": m.group("auth"), "list": m.group("list"),
-                                    "reason": m.group("reason"), "removed": m.group("removed")},
+        out.append(Record(section, {"date": m.group("date"), "authority": m.groupdict().get("auth"),
+                                    "list": m.group("list"), "reason": m.group("reason"),
+                                    "removed": m.group("removed")},
                           evidence=r.compact_fact(None, m.start(), m.end()).evidence))
     return out
 
@@ -230,8 +245,7 @@ def read_records(r: DocReader) -> dict[str, tuple[list[dict], list]]:
     ([], [])."""
     recs = from_tables(r)
     recs += from_rows(r, skip_tables=bool(recs))
-    if not recs:
-        recs = from_prose(r)
+    recs += from_prose(r)  # a record told in a sentence, beside or instead of tables (deduplicated below)
     out: dict[str, tuple[list[dict], list]] = {"penalties": ([], []), "dishonest": ([], []), "abnormal": ([], [])}
     seen = set()
     for rec in recs:
@@ -622,8 +636,7 @@ def read_report(r: DocReader) -> dict[str, object]:
     recs += from_rows_sectioned(r, hs, skip_tables=bool(recs))
     recs += from_tables_lower_header(r, hs, recs)
     recs += from_header_rows(r, hs)
-    if not recs:
-        recs = from_prose(r)
+    recs += from_prose(r)  # records told in sentences, beside or instead of tables (deduplicated below)
     for section in ("penalties", "dishonest", "abnormal"):
         if not any(x.section == section for x in recs):
             recs += from_section_prose(r, hs, section)
