@@ -83,7 +83,7 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
         return PageVerdict(page_no, "other", MIN_SCORE, True, ["目录"])
     best = PageVerdict(page_no, "other", 0.0, False, [])
     for k in kinds().values():
-        if not k.classifiable or k.kind == "other":
+        if not k.classifiable:
             continue
         found = [c for c in k.cues if c in text]
         score = sum(k.cues[c] for c in found)
