@@ -70,6 +70,9 @@ class Applicant(_Model):
     kind: ApplicantKind
     address: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
+    id_masked: str | None = Field(None, description="individuals: the ID number masked (first six and last four "
+                                                     "characters); the full number is never stored")
+    employer: str | None = Field(None, description="individuals: 工作单位, from the credit report or the certificate")
 
 
 class Check(_Model):

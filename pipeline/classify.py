@@ -77,12 +77,13 @@ def _is_contents(spans: list[Span]) -> bool:
 def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozenset()) -> PageVerdict:
     body = [s for s in spans if _line_key(s.text) not in running]
     text = _norm(TextView(body).text)
-    head = _norm("".join(s.text for s in _title_zone(body)))
+    # A label line (证书编号：…) carries words of titles without being one.
+    head = _norm("".join(s.text for s in _title_zone(body) if not re.search(r"[:：]", s.text)))
     if _is_contents(body):
         return PageVerdict(page_no, "other", MIN_SCORE, True, ["目录"])
     best = PageVerdict(page_no, "other", 0.0, False, [])
     for k in kinds().values():
-        if not k.classifiable or k.kind == "other":
+        if not k.classifiable:
             continue
         found = [c for c in k.cues if c in text]
         score = sum(k.cues[c] for c in found)

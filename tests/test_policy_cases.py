@@ -9,7 +9,7 @@ A case:
     applicant: {name, uscc, address, type} → a business licence;
                {kind: individual, name, id_number, address} → an ID card;
                {kind: none, …} → no identity document at all,
-    credit_report: {report_date, penalties, serious_dishonesty, abnormal_operations} (omitted → none in the
+    credit_report: {report_date, penalties, dishonest, abnormal, sections, summary} (omitted → none in the
                packet; subject, uscc and address are copied from the applicant unless given),
     documents: [{type, item | items, file (optional), …facts}],
     expect: {eligibility, checks (optional), claims, caps (optional), total_yuan, flags_include (optional),

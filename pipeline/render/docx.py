@@ -213,7 +213,8 @@ def render_docx(draft: ReviewDraft) -> bytes:
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     rows = [("申报主体", a.name or "（未识别）", "主体类型", L.label(L.APPLICANT_KIND, a.kind)),
-            ("统一社会信用代码", a.uscc or "—", "申报条件", L.label(L.ELIGIBILITY_STATUS, draft.eligibility.status)),
+            (("身份证件号码", a.id_masked or "—") if a.kind == "individual" else ("统一社会信用代码", a.uscc or "—"))
+            + ("申报条件", L.label(L.ELIGIBILITY_STATUS, draft.eligibility.status)),
             ("住所", a.address or "—", "", "")]
     for r, vals in zip(t.rows, rows):
         for i, v in enumerate(vals):

@@ -23,6 +23,7 @@ from pipeline.store.db import Store
 from pipeline.store.diff import claim_keys, diff_drafts, same_draft  # noqa: F401
 from pipeline.store.fingerprint import case_id_for, catalog_version, code_version, fingerprint_of, inputs_components
 from pipeline.store.originals import get_original, put_original
+from pipeline.store.person import ledger_key
 from pipeline.store.reviewing import CaseStateError, NotAllowed, StaleError  # noqa: F401  (re-exported)
 from pipeline.store.schema import (  # noqa: F401
     CLAIM_DECISIONS, PENDING, AuditEntry, Case, CaseFile, CaseNote, ClaimDecision, DraftVersion,
@@ -221,7 +222,7 @@ def save_draft(store: Store, case_id: str, draft, *, fingerprint: str, reason: s
                 audit.write(s, case_id, "system", "status", None, "submitted", "in_review", case_rev=case.revision)
         case.inputs_fingerprint = fingerprint
         case.applicant_name = draft.applicant.name
-        case.applicant_uscc = draft.applicant.uscc
+        case.applicant_uscc = ledger_key(store, draft.applicant)  # a person's ledger key for individuals
         case.eligibility = draft.eligibility.status
         case.total_yuan = draft.total_yuan
         case.last_error = None

@@ -24,6 +24,7 @@ from models.draft import Period
 from pipeline.intake import IntakeError, _safe_member_name, decode_names, open_packet
 from pipeline.store import repo
 from pipeline.store.db import Store
+from pipeline.store.person import ledger_key
 
 log = logging.getLogger(__name__)
 
@@ -139,7 +140,7 @@ def process_case(store: Store, case_id: str, *, reason: str = "重新处理", fo
         granted = repo.ledger_for_case(store, case_id, case.applicant_uscc)
         opts = ProcessOptions(as_of=case.as_of, period=period, ocr_options=ocr_options, ledger_granted_yuan=granted)
         result = run_packet(packet, opts)
-        uscc = result.draft.applicant.uscc
+        uscc = ledger_key(store, result.draft.applicant)  # an organisation's code, or a person's ledger key
         if uscc != case.applicant_uscc:  # first reading told us who applies: the annual cap reads their ledger
             actual = repo.ledger_for_case(store, case_id, uscc)
             if actual != granted:

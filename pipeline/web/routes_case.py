@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from pipeline.store.person import ledger_key
 from pipeline.store import marks, repo, reviewing, rounds
 from pipeline.store.diff import claim_keys
 from pipeline.store.reviewing import CaseStateError, NotAllowed, StaleError
@@ -58,7 +59,7 @@ def case_context(request: Request, case_id: str) -> dict:
     if draft is None:
         return ctx
     old = {v.version: json.loads(v.review_json) for v in versions if v.version != case.current_version}
-    ledger_yuan = repo.ledger_for_case(store, case_id, draft["applicant"].get("uscc"))
+    ledger_yuan = repo.ledger_for_case(store, case_id, ledger_key(store, draft["applicant"]))
     ev = evaluate(draft, decisions, finding, ledger_yuan=ledger_yuan, policy=policy(), versions=old)
     ctx["ev"] = ev
     ctx["latest"] = versions[-1] if versions else None

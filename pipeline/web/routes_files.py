@@ -11,6 +11,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import PlainTextResponse, Response
 
+from pipeline.store.person import ledger_key
 from pipeline.store import accounts, repo, reviewing
 from pipeline.web import queries
 from pipeline.web.deps import error_page, policy, render, settings_of, store_of
@@ -97,7 +98,7 @@ def signed_form(request: Request, case_id: str) -> tuple[bytes, str] | None:
         return None
     finding = queries.finding(store, case_id)
     ev = evaluate(draft, repo.claim_decisions(store, case_id), finding,
-                  ledger_yuan=repo.ledger_for_case(store, case_id, draft["applicant"].get("uscc")), policy=policy())
+                  ledger_yuan=repo.ledger_for_case(store, case_id, ledger_key(store, draft["applicant"])), policy=policy())
     data = signed_docx(draft, ev, finding, so, accounts.display_names(store), request.app.state.tz)
     return data, f"审核意见表_{case.applicant_name or case.packet_name}_{case_id[:8]}"
 

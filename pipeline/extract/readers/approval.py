@@ -68,9 +68,13 @@ def read(r, kind, out: dict, ctx) -> None:
 
     out["code"] = read_in_item(_CODE, "c", _code_norm)
     out["committee"] = read_in_item(_COMMITTEE, "n")
+    labelled = read_field(r, kind, "committee")
+    if labelled is not None and re.search(r"(?:委员会|工作组)$", str(labelled.value)) and (
+            out["committee"] is None or str(out["code"].value if out["code"] else "").startswith(("ISO", "IEC"))):
+        out["committee"] = labelled  # a table of particulars: 名称 Title | 纺织品技术委员会
     if out["committee"] is None and out["code"] is not None and str(out["code"].value).startswith("ISO"):
         out["committee"] = read_in_item(_INTL_COMMITTEE, "n")
-    out["committee_en"] = read_in_item(_COMMITTEE_EN, "e", str.strip)
+    out["committee_en"] = read_in_item(_COMMITTEE_EN, "e", str.strip) or _english_under(r, out["committee"])
     c = str(out["code"].value) if out["code"] else ""
     kind_v = "WG" if "/WG" in c else "SC" if "/SC" in c else "TC" if c else None
     out["kind"] = out["code"].model_copy(update={"value": kind_v, "note": "按技术组织编号"}) if kind_v \
@@ -82,6 +86,21 @@ def read(r, kind, out: dict, ctx) -> None:
     out["issuer"] = common.issuer(r, title)
     out["date"] = common.signature_date(r)
     out["doc_no"] = common.doc_no(r)
+
+
+def _english_under(r, committee: Fact | None) -> Fact | None:
+    """The committee's English name on the line under its Chinese name (a bilingual table of particulars)."""
+    if committee is None or not committee.evidence:
+        return None
+    ev = committee.evidence[-1]
+    for i, row in enumerate(r.rows[:-1]):
+        if any(s.bbox == ev.bbox and s.page == ev.page for s in row.spans):
+            nxt = r.rows[i + 1]
+            cand = [s for s in nxt.spans if re.fullmatch(r"[A-Za-z][A-Za-z ,\-()]{2,80}", s.text.strip())
+                    and s.bbox[0] < ev.bbox[2] and s.bbox[2] > ev.bbox[0]]
+            if cand:
+                return r.fact_spans(cand[0].text.strip(), cand)
+    return None
 
 
 def _addressee(r) -> str | None:

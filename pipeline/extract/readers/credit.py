@@ -7,7 +7,7 @@ import re
 from models.facts import Fact
 from pipeline.extract.fields import read_field
 from pipeline.extract.readers import common
-from pipeline.extract.readers.records import read_records
+from pipeline.extract.readers.records import read_report
 from pipeline.extract.dates import find_dates
 from pipeline.extract.values import ORG_SUFFIXES, iso, squash
 
@@ -22,6 +22,26 @@ def _masked(value: str | None) -> str | None:
     if m and len(m.group(1)) + len(m.group(2)) < 18:
         return m.group(1) + "*" * (18 - len(m.group(1)) - len(m.group(2))) + m.group(2).upper()
     return v.upper()
+
+
+def _masked_row(r, kind) -> Fact | None:
+    """A masked number OCR split into cells (证件号码 | 310* | ***449X): every code-like cell after the label."""
+    labels = kind.fields["id_masked"].labels
+    for row in r.rows:
+        cells = row.text.split("\t")
+        for i, c in enumerate(cells):
+            if squash(c).rstrip("：:") in labels:
+                parts = []
+                for nxt in cells[i + 1:]:
+                    v = squash(nxt).replace("＊", "*")
+                    if not re.fullmatch(r"[0-9*Xx]+", v):
+                        break
+                    parts.append(v)
+                joined = "".join(parts)
+                if "*" in joined and len(joined) >= 6:
+                    spans = row.spans[i:i + 1 + len(parts)]
+                    return r.fact_spans(_masked(joined), spans)
+    return None
 
 
 def _addressee(r) -> Fact | None:
@@ -57,11 +77,17 @@ def read(r, kind, out: dict, ctx) -> None:
     if out.get("id_masked") is not None:
         f = out["id_masked"]
         out["id_masked"] = f.model_copy(update={"value": _masked(str(f.value))})
+    split = _masked_row(r, kind)
+    visible = lambda f: len(str(f.value).replace("*", ""))  # noqa: E731
+    if split is not None and (out.get("id_masked") is None or visible(split) > visible(out["id_masked"])):
+        out["id_masked"] = split
     title = str(out["title"].value) if out.get("title") else ""
     individual = bool(re.search(r"自然人|个人", title)) or (out.get("id_masked") is not None and out.get("uscc") is None)
     out["subject_kind"] = Fact(value="individual" if individual else "organization",
                                evidence=out["title"].evidence if out.get("title") else [])
-    records = read_records(r)
-    for name in ("penalties", "dishonest", "abnormal"):
-        values, evidence = records[name]
+    report = read_report(r)
+    for name in ("penalties", "dishonest", "abnormal", "other_records"):
+        values, evidence = report[name]
         out[name] = Fact(value=values, evidence=evidence)
+    for name in ("sections", "summary"):
+        out[name] = Fact(value=report[name], evidence=[])
