@@ -289,15 +289,18 @@ def seed_pending(store, total: int) -> int:
 
 
 def record_review(store) -> tuple[str, dict]:
-    from pipeline.store import repo
+    from pipeline.store import accounts, repo
     from pipeline.store.diff import claim_keys
 
+    if accounts.get_user(store, "bench-审核员") is None:  # decisions are made by an account with a deciding role
+        accounts.create_user(store, "bench-审核员", "bench-" + __import__("secrets").token_hex(12), role="reviewer")
     case = next(r for r in repo.list_cases(store, pending=True) if (r.total_yuan or 0) > 0)
     draft = repo.current_draft(store, case.id)
     key = claim_keys(draft["claims"])[0]
     repo.record_claim_decision(store, case.id, key, "adjust", reviewer="bench-审核员", amount_yuan=12345,
                                reason="核减：证明材料不全")
-    repo.set_eligibility_override(store, case.id, "eligible", "已核对原件", reviewer="bench-审核员")
+    repo.set_eligibility_override(store, case.id, "eligible", "已核对营业执照和信用报告原件，符合第三条",
+                                  reviewer="bench-审核员")
     repo.add_note(store, case.id, "夜间处理前记录的意见", author="bench-审核员")
     return case.id, _review_snapshot(store, case.id)
 

@@ -42,18 +42,19 @@ def register_packet(path: str, as_of: date, period: Period) -> dict:
 
 
 @task(name="process-case", task_run_name="process {case_id}", cache_policy=NO_CACHE)
-def process_case(case_id: str, reason: str = "首次生成", force: bool = False) -> dict:
+def process_case(case_id: str, reason: str = "重新处理", force: bool = False) -> dict:
     return work.process_case(default_store(), case_id, reason=reason, force=force).to_dict()
 
 
 @task(name="plan-reprocess", cache_policy=NO_CACHE)
 def plan_reprocess(force: bool = False) -> dict:
     plan = work.plan_reprocess(default_store(), force=force)
-    return {"to_process": plan.to_process, "unchanged": plan.unchanged}
+    return {"to_process": plan.to_process, "unchanged": plan.unchanged, "held": [o.to_dict() for o in plan.held]}
 
 
 ACTION_ZH = {"registered": "已登记", "existing": "已存在", "drafted": "已生成新版本", "unchanged": "无变化",
-             "skipped": "已办结，跳过", "failed": "失败", "dispatched": "已分派"}
+             "skipped": "已办结，跳过", "failed": "失败", "dispatched": "已分派",
+             "held": "暂停重试"}
 
 
 def outcome_rows(outcomes: list[dict]) -> list[dict]:
@@ -75,5 +76,8 @@ def totals(outcomes: list[dict]) -> dict:
         "claims": sum(o.get("claims", 0) for o in outcomes),
         "total_yuan": sum(o.get("total_yuan") or 0 for o in outcomes),
         "failures": [{"packet": o["packet"], "reason": o.get("error")} for o in outcomes if o["action"] == "failed"],
+        # failed the same way twice on the same inputs: not retried until they change (the operator decides)
+        "held": [{"packet": o["packet"], "case_id": o.get("case_id"), "reason": o.get("error")}
+                 for o in outcomes if o["action"] == "held"],
         "new_versions": sum(o["action"] == "drafted" for o in outcomes),
     }

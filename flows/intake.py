@@ -6,6 +6,10 @@ while it runs; at the end a table artifact lists every packet. Re-running the sa
 SIGKILL) finds the cases already registered — case ids come from the packets' content — and only finishes
 what is missing. With `fan_out` the packets are not processed here but sent to a deployment (workers on
 other machines), each with an idempotency key so a retried intake never starts a case twice.
+
+An intake is for an application round (`round`: its id or name, pipeline.store.rounds): the cases get the
+round's review date and declaration period and are listed under it. Without a round, `as_of`/`period` give
+the dates (the cases belong to no round).
 """
 
 from __future__ import annotations
@@ -14,31 +18,57 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from prefect import flow, get_run_logger
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
 from prefect.artifacts import create_markdown_artifact, create_progress_artifact, create_table_artifact
 from prefect.artifacts import update_progress_artifact
 from prefect.futures import as_completed
 
 from flows.common import masked_logs, outcome_rows, process_case, register_packet, resolve_dates, task_runner, totals
+from models.draft import Period
 from pipeline.privacy import mask
-from pipeline.store import work
+from pipeline.store import default_store, work
+
+
+@task(name="register-packet-in-round", task_run_name="register {path} ({round_id})", cache_policy=NO_CACHE)
+def register_in_round(path: str, round_id: int) -> dict:
+    return work.register_packet(default_store(), Path(path), round_id=round_id).to_dict()
+
+
+def find_round(key: str | int):
+    from pipeline.store.rounds import get_round
+
+    rnd = get_round(default_store(), key)
+    if rnd is None:
+        raise ValueError(f"没有申报批次“{key}”：请先新建（python -m pipeline rounds add …，或在工作台“申报批次”页）")
+    return rnd
 
 
 @flow(name="intake", task_runner=task_runner())
-def intake(inbox: str, as_of: date | None = None, period: str | None = None, fan_out: str | None = None) -> dict:
+def intake(inbox: str, as_of: date | None = None, period: str | None = None, fan_out: str | None = None,
+           round: str | None = None) -> dict:
     masked_logs()
-    as_of_d, period_p = resolve_dates(as_of, period)
+    if round is not None:
+        rnd = find_round(round)
+        as_of_d, period_p = rnd.review_date, Period(start=rnd.period_start, end=rnd.period_end)
+    else:
+        as_of_d, period_p = resolve_dates(as_of, period)
     with tempfile.TemporaryDirectory(prefix="jinshan-inbox-") as unpacked:  # a zip inbox is unpacked here
-        return _intake(inbox, work.find_packets(Path(inbox), unpack_to=Path(unpacked)), as_of_d, period_p, fan_out)
+        return _intake(inbox, work.find_packets(Path(inbox), unpack_to=Path(unpacked)), as_of_d, period_p, fan_out,
+                       rnd.id if round is not None else None)
 
 
-def _intake(inbox: str, packets: list[Path], as_of_d: date, period_p, fan_out: str | None) -> dict:
+def _intake(inbox: str, packets: list[Path], as_of_d: date, period_p, fan_out: str | None,
+            round_id: int | None = None) -> dict:
     log = get_run_logger()
     log.info("intake of %d packets from %s", len(packets), inbox)
     steps, done = max(1, 2 * len(packets)), 0
     progress = create_progress_artifact(0.0, key="intake-progress", description=f"收件 {inbox}：{len(packets)} 个材料包")
 
-    registered = {register_packet.submit(str(p), as_of_d, period_p): p.name for p in packets}
+    if round_id is not None:
+        registered = {register_in_round.submit(str(p), round_id): p.name for p in packets}
+    else:
+        registered = {register_packet.submit(str(p), as_of_d, period_p): p.name for p in packets}
     outcomes: dict[str, dict] = {}
     by_case: dict[str, list[str]] = {}  # the same content twice in one inbox is one case, processed once
     processing = {}  # future → case id
@@ -57,7 +87,7 @@ def _intake(inbox: str, packets: list[Path], as_of_d: date, period_p, fan_out: s
             done += 1
         else:
             by_case[cid] = [key]
-            processing[process_case.submit(cid)] = cid
+            processing[process_case.submit(cid, reason="收件")] = cid
         update_progress_artifact(progress, 100.0 * done / steps)
     for fut in as_completed(list(processing)):
         o = _result(fut, packet=processing[fut])
@@ -95,6 +125,7 @@ def _markdown(inbox: str, s: dict) -> str:
              f"- 材料包：{s['packets']} 个（新版本预审稿 {s['new_versions']} 份）",
              f"- 材料：{s['documents']} 份，其中无法读取 {s['failed_documents']} 份",
              f"- 申报项目：{s['claims']} 项；建议支持金额合计 {s['total_yuan']:,} 元",
-             f"- 失败：{len(s['failures'])} 个"]
+             f"- 失败：{len(s['failures'])} 个；暂停重试：{len(s['held'])} 个"]
     lines += [f"  - {f['packet']}：{f['reason']}" for f in s["failures"]]
+    lines += [f"  - 暂停：{h['packet']}（{h['case_id']}）：{h['reason']}" for h in s["held"]]
     return "\n".join(lines)

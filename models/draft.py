@@ -22,6 +22,7 @@ EligibilityStatus = Literal[tuple(v.value for v in vocab.EligibilityStatus)]
 ClaimStatus = Literal[tuple(v.value for v in vocab.ClaimStatus)]
 ApplicantKind = Literal[tuple(v.value for v in vocab.ApplicantKind)]
 DocumentStatus = Literal[tuple(v.value for v in vocab.DocumentStatus)]
+DeclaredStatus = Literal[tuple(v.value for v in vocab.DeclaredStatus)]
 DocumentType = str
 
 
@@ -38,6 +39,8 @@ class Evidence(_Model):
     bbox: BBox | None = Field(None, description="x0, y0, x1, y1 in page units (points for PDFs, pixels for images)")
     confidence: float = Field(1.0, ge=0.0, le=1.0)
     source: Literal[tuple(v.value for v in vocab.EvidenceSource)] | None = None
+    location: str | None = Field(None, description="where in a Word or Excel file the text stands (such files have "
+                                                    "no pages): 表格 1 第 3 行第 2 列, 工作表“申报表” C5")
 
 
 class Citation(_Model):
@@ -67,6 +70,9 @@ class Applicant(_Model):
     kind: ApplicantKind
     address: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
+    id_masked: str | None = Field(None, description="individuals: the ID number masked (first six and last four "
+                                                     "characters); the full number is never stored")
+    employer: str | None = Field(None, description="individuals: 工作单位, from the credit report or the certificate")
 
 
 class Check(_Model):
@@ -100,6 +106,11 @@ class Claim(_Model):
     evidence: list[Evidence] = Field(default_factory=list)
     item_id: str | None = None
     project: str | None = None
+    honour_date: date | None = Field(None, description="when the honour was obtained (Art. 23 groups one project by year)")
+    capped_by: str | None = Field(None, description="the Art. 23 cap rule that removed this claim, if one did")
+    standard_code: str | None = Field(None, description="a standard's code without its year (duplicates across cases)")
+    certificate_no: str | None = Field(None, description="the certificate's number (duplicates across cases)")
+    revises: str | None = Field(None, description="for a revision of a standard: the standard(s) it replaces")
 
 
 class CapStep(_Model):
@@ -126,6 +137,61 @@ class DocumentRecord(_Model):
         description="page → clockwise degrees the reader turned it upright (turned pages only); evidence boxes "
         "are in the turned page",
     )
+    warnings: list[str] = Field(
+        default_factory=list,
+        description="how pages were read that the reviewer must know (e.g. a text layer not trusted, read by OCR)",
+    )
+
+
+class DeclaredItem(_Model):
+    """One row of the 申报表: what the applicant declares, as written, and the catalog item it was mapped to."""
+
+    text: str = Field(description="the item as the applicant wrote it (申报项目)")
+    article: int | None = Field(None, description="the article the row names (第五条 → 5), as written")
+    clause: int | None = Field(None, description="the clause the row names (第（二）项 → 2), as written")
+    level: str | None = Field(None, description="the level as written (市级 …)")
+    rank: str | None = Field(None, description="the rank as written, when the form has a column for it (二等奖 …)")
+    date: str | None = Field(None, description="when the honour was obtained, as written")
+    amount_yuan: int | None = Field(None, ge=0, description="the amount declared, in yuan (30 万元 → 300000)")
+    amount_text: str | None = Field(None, description="the amount as written")
+    item_id: str | None = Field(None, description="the catalog item the row was mapped to; null when none fits")
+    item: str | None = Field(None, description="that item's name in the policy's words")
+    mapping: str = Field("", description="how the row was mapped (by its article and clause, by its name)")
+    notes: list[str] = Field(default_factory=list, description="what the reviewer must know about the row's reading")
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Declared(_Model):
+    """What the applicant's 申报表 declares: who applies and which items for how much."""
+
+    file: str
+    applicant: str | None = None
+    uscc: str | None = None
+    contact: str | None = None
+    phone: str | None = None
+    date: str | None = Field(None, description="申报日期 as written on the form")
+    items: list[DeclaredItem] = Field(default_factory=list)
+    total_yuan: int | None = Field(None, ge=0, description="the total declared: the form's 合计 where written, "
+                                                           "else the sum of its items")
+    stated_total_yuan: int | None = Field(None, ge=0, description="the 合计 / 申报总额 as written; null when not written")
+    summary: str = Field("", description="the line a reviewer checks first: 申报 5 项 85 万元，材料支持 3 项 50 万元")
+    evidence: list[Evidence] = Field(default_factory=list, description="where the applicant's block was read")
+
+
+class DeclaredComparison(_Model):
+    """One line of declared against supported: a declared row with the claims that prove it, or a claim that no row
+    declares."""
+
+    item_id: str | None = None
+    item: str = Field(description="the catalog item's name, or the row's text when it maps to none")
+    declared_text: str | None = Field(None, description="the row as written; null for a claim not declared")
+    article: int | None = Field(None, description="the catalog item's article (the row's own when no item fits)")
+    clause: int | None = Field(None, description="the catalog item's clause (the row's own when no item fits)")
+    declared_yuan: int | None = Field(None, ge=0, description="null when not declared or declared without amount")
+    supported_yuan: int = Field(0, ge=0, description="what the accepted claims propose (before the annual cap)")
+    claim_ids: list[str] = Field(default_factory=list)
+    status: DeclaredStatus
+    reason: str
 
 
 class ReviewDraft(_Model):
@@ -141,3 +207,6 @@ class ReviewDraft(_Model):
     documents: list[DocumentRecord] = Field(default_factory=list)
     flags: list[str] = Field(default_factory=list)
     generated_by: str | None = None
+    declared: Declared | None = Field(None, description="the 申报表, when the packet has one whose items were read")
+    declared_vs_supported: list[DeclaredComparison] = Field(
+        default_factory=list, description="declared against supported, item by item (empty without a 申报表)")

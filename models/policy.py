@@ -112,6 +112,9 @@ class Item(_Strict):
     code_prefixes: list[str] = Field(
         default_factory=list, description="standard code prefixes (GB/T, DB31/T, T/ …) that identify an Art. 14 item"
     )
+    standard_kinds: list[str] = Field(
+        default_factory=list, description="Art. 14: the kinds of standard this item pays (keys of standards.yaml)"
+    )
     recipient: Recipient
     level: Level | None = None
     rank: Rank | None = None
@@ -201,6 +204,38 @@ class PolicyHeader(_Strict):
     in_force: InForce
     supersedes: list[str] = Field(default_factory=list)
     source_text: str = Field(description="file beside policy.yaml holding the policy text the citations quote")
+
+
+class StandardKind(_Strict):
+    """standards.yaml: one kind of standard code and what Art. 14 does with it — the clause whose items pay it,
+    or the reason it pays nothing. Shown to the reviewer with its citation."""
+
+    label: str = Field(description="the kind in the reviewer's words: 行业标准, 企业标准（Q/…）…")
+    clause: int | None = Field(None, ge=1, le=5, description="the Art. 14 clause whose items pay this kind")
+    refused: str | None = Field(None, description="why Art. 14 pays nothing for this kind")
+    review: str | None = Field(None, description="paid, but this must be confirmed by the reviewer")
+    interpretation: str | None = Field(None, description="our reading of the text for this kind")
+    roles_refused: dict[Literal["led", "participated"], str] = Field(
+        default_factory=dict, description="a role the text does not pay for this kind → why")
+    citation: Citation
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StandardKind:
+        if (self.clause is None) == (self.refused is None):
+            raise ValueError(f"{self.label}: give either clause (paid) or refused (why not), not both or neither")
+        if self.citation.article != 14:
+            raise ValueError(f"{self.label}: the citation must be of article 14")
+        if self.clause is not None and self.citation.clause != self.clause:
+            raise ValueError(f"{self.label}: citation clause {self.citation.clause}, kind clause {self.clause}")
+        if self.review and not self.interpretation:
+            raise ValueError(f"{self.label}: a kind paid under review says why in its interpretation")
+        return self
+
+
+class StandardsFile(_Strict):
+    """standards.yaml: every kind of standard code (pipeline/extract/codes.py `StandardCode.kind`)."""
+
+    kinds: dict[str, StandardKind] = Field(min_length=1)
 
 
 class ArticleFile(_Strict):

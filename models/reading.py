@@ -1,7 +1,9 @@
 """What the reading stage produces: spans of text with where they were read and how sure the reader was.
 
 Coordinates are in page units: PDF points (1/72 in) for PDF pages, pixels for images, with the origin at
-the top-left corner of the page as the reviewer sees it (after any rotation the reader corrected).
+the top-left corner of the page as the reviewer sees it (after any rotation the reader corrected). Word and Excel
+files have no pages of their own: their paragraphs, tables and cells are laid out on notional pages in points
+(source "office"), so that the same geometric readers apply, and each span names where it is in the file (`ref`).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from pydantic import BaseModel, Field
 
 BBox = tuple[float, float, float, float]  # x0, y0, x1, y1
 
-SpanSource = Literal["text_layer", "ocr"]
+SpanSource = Literal["text_layer", "ocr", "office"]
 
 
 class Span(BaseModel):
@@ -23,6 +25,8 @@ class Span(BaseModel):
     bbox: BBox
     confidence: float = Field(ge=0.0, le=1.0)
     source: SpanSource
+    ref: str | None = Field(None, description="where in a file without pages the text stands (Word: 表格 1 第 3 行"
+                                              "第 2 列; Excel: 工作表“申报表” C5)")
 
 
 class Cell(BaseModel):
@@ -36,7 +40,7 @@ class Cell(BaseModel):
     col_span: int = Field(1, ge=1)
 
 
-TableSource = Literal["pdf_rules", "pdf_text_columns", "image_rules"]
+TableSource = Literal["pdf_rules", "pdf_text_columns", "image_rules", "office"]
 
 
 class Table(BaseModel):
@@ -70,6 +74,8 @@ class PageText(BaseModel):
     spans: list[Span] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list, description="ruled tables found on the page")
     reason: str = Field("", description="why this page was read the way it was (text layer usable, OCR because …)")
+    warning: str = Field("", description="what a reviewer must know about this page's reading (e.g. a text layer "
+                                         "that was not trusted); shown in the draft")
 
     @property
     def text(self) -> str:

@@ -87,8 +87,21 @@ class AmountKind(Vocab):
 class EvidenceSource(Vocab):
     TEXT_LAYER = "text_layer", "PDF 文字层"
     OCR = "ocr", "OCR 识别"
+    OFFICE = "office", "Word/Excel 原文"
     LEDGER = "ledger", "资金台账"
     DERIVED = "derived", "推算"
+
+
+class DeclaredStatus(Vocab):
+    """A 申报表 row against the materials (review.json `declared_vs_supported[].status`)."""
+
+    MATCHED = "matched", "一致"
+    AMOUNT_DIFFERS = "amount_differs", "金额不一致"
+    ITEM_DIFFERS = "item_differs", "项目不一致"
+    NEEDS_REVIEW = "needs_review", "待审核"
+    NOT_SUPPORTED = "not_supported", "材料不予支持"
+    DECLARED_NOT_FOUND = "declared_not_found", "申报但未见材料"
+    NOT_DECLARED = "not_declared", "有材料未申报"
 
 
 class KindRole(Vocab):

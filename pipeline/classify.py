@@ -21,7 +21,7 @@ from pipeline.read.layout import TextView, rows
 MIN_SCORE = 2.0
 TITLE_BONUS = 3.0
 # A contents page: lines that end in page numbers (dotted leaders or not).
-_CONTENTS_LINE = re.compile(r"(?:[.…·．]{3,}|\s{2,}|\t)\s*\d{1,3}\s*$")
+_CONTENTS_LINE = re.compile(r"(?:[.…·．]{3,}|\s{2,}|\t)\s*\d{1,3}(?:\s*[—\-－~～至]\s*\d{1,3})?\s*$")
 
 
 @dataclass
@@ -69,20 +69,21 @@ def _title_zone(spans: list[Span]) -> list[Span]:
 
 def _is_contents(spans: list[Span]) -> bool:
     """A cover or contents page of a bound volume: 目录 over a list of the documents that follow."""
-    lines = [_norm(s.text) for s in spans]
+    lines = ["\t".join(_norm(s.text) for s in row) for row in rows(spans)]
     listed = sum(1 for t in lines if _CONTENTS_LINE.search(t) or re.match(r"^\d{1,2}\s*[．.、]\s*\S", t))
-    return any(re.fullmatch(r"目\s*录", t) for t in lines) and listed >= 3
+    return any(re.fullmatch(r"[\u4e00-\u9fff]{0,8}目\s*录", t) for t in lines) and listed >= 3
 
 
 def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozenset()) -> PageVerdict:
     body = [s for s in spans if _line_key(s.text) not in running]
     text = _norm(TextView(body).text)
-    head = _norm("".join(s.text for s in _title_zone(body)))
+    # A label line (证书编号：…) carries words of titles without being one.
+    head = _norm("".join(s.text for s in _title_zone(body) if not re.search(r"[:：]", s.text)))
     if _is_contents(body):
         return PageVerdict(page_no, "other", MIN_SCORE, True, ["目录"])
     best = PageVerdict(page_no, "other", 0.0, False, [])
     for k in kinds().values():
-        if not k.classifiable or k.kind == "other":
+        if not k.classifiable:
             continue
         found = [c for c in k.cues if c in text]
         score = sum(k.cues[c] for c in found)

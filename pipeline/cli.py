@@ -94,6 +94,9 @@ def cmd_process(args) -> int:
 
 
 def cmd_text(args) -> int:
+    from pipeline.read.sandbox import warm_up
+
+    warm_up()  # the bounded reader's fork server starts while the rest loads
     from pipeline.intake import _file
     from pipeline.read import ReadError, TextView, read_file
 
@@ -190,10 +193,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_doctor)
 
     p = sub.add_parser("bench", help="benchmarks that print tables")
-    p.add_argument("what", choices=["ocr", "extract", "e2e", "flows"])
+    p.add_argument("what", choices=["ocr", "extract", "e2e", "flows", "web"])
     p.add_argument("--samples", default="samples")
     p.add_argument("--engines", nargs="+", default=None)
     p.add_argument("--repeat", type=int, default=1)
+    p.add_argument("--cases", type=int, default=None, help="bench web: cases in the store (default 5000)")
+    p.add_argument("--wrong-logins", type=int, default=None, help="bench web: the flood's size (default 200)")
     p.add_argument("--corpus", action="append", type=Path, default=None,
                    help="bench extract: a corpus folder (documents/ + truth.yaml); may be given more than once")
     p.add_argument("--mismatches", action=argparse.BooleanOptionalAction, default=True,

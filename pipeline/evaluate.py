@@ -1,7 +1,8 @@
 """`python -m pipeline eval samples/`: every sample packet's draft against its declared ground truth.
 
-Compared: eligibility status, claims (article, clause, level, rank, amount, status), cap steps (rule, amounts)
-and the total. Prints one table row per packet and every difference below it; exits 1 on any difference.
+Compared: eligibility status, claims (article, clause, level, rank, amount, status), cap steps (rule, amounts),
+the total, and for a packet with a 申报表 its comparison with the claims (each line's status and amounts, and the
+summary). Prints one table row per packet and every difference below it; exits 1 on any difference.
 """
 
 from __future__ import annotations
@@ -82,6 +83,27 @@ def compare(truth: dict, draft: ReviewDraft) -> list[str]:
         diffs.append(f"caps: expected {exp_caps}, got {got_caps}")
     if draft.total_yuan != exp["total_yuan"]:
         diffs.append(f"total: expected {exp['total_yuan']:,}, got {draft.total_yuan:,}")
+    if exp.get("declared"):
+        diffs += _compare_declared(exp["declared"], draft)
+    return diffs
+
+
+def _compare_declared(exp: dict, draft: ReviewDraft) -> list[str]:
+    if draft.declared is None:
+        return ["declared: expected a 申报表 compared with the claims, the draft has none"]
+    diffs = []
+    if not draft.declared.summary.startswith(exp["summary"]):
+        diffs.append(f"declared summary: expected “{exp['summary']}…”, got “{draft.declared.summary}”")
+    got = draft.declared_vs_supported
+    want = exp.get("lines") or []
+    if len(got) != len(want):
+        diffs.append(f"declared: expected {len(want)} lines, got {len(got)} "
+                     f"({'; '.join(f'{g.item} {g.status}' for g in got)})")
+    for i, (w, g) in enumerate(zip(want, got), start=1):
+        for key in ("article", "clause", "status", "declared_yuan", "supported_yuan"):
+            if key in w and w[key] != getattr(g, key):
+                diffs.append(f"declared line {i} ({g.item}): {key} expected {w[key]!r}, got {getattr(g, key)!r} "
+                             f"({g.reason})")
     return diffs
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import stat
+import struct
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -94,7 +96,7 @@ def _is_junk(rel: str) -> bool:
 
 def _read_folder(root: Path):
     for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root).as_posix()
+        rel = unicodedata.normalize("NFC", p.relative_to(root).as_posix())
         if _is_junk(rel):
             continue
         try:
@@ -134,7 +136,8 @@ def _is_plain_zip(data: bytes) -> bool:
             names = zf.namelist()
     except Exception:  # not a zip after all (or one too broken to list): sniffed like any other file
         return False
-    return "[Content_Types].xml" not in names and "mimetype" not in names
+    lowered = {n.lstrip("/").lower() for n in names}
+    return "[content_types].xml" not in lowered and "mimetype" not in lowered and "ofd.xml" not in lowered
 
 
 def _bytes_io(data: bytes):
@@ -150,8 +153,9 @@ def _read_zip(data: bytes, prefix: str):
             yield PacketFile(prefix.rstrip("/") or "(zip)", b"", "", "", f"压缩包条目过多（{len(infos)} 个，上限 {MAX_ZIP_ENTRIES}）")
             return
         total = 0
-        for info in sorted(infos, key=lambda i: i.filename):
-            name = _decode_name(info)
+        names = decode_names(infos)
+        for info in sorted(infos, key=lambda i: names[id(i)]):
+            name = names[id(info)]
             safe = _safe_member_name(name)
             shown = prefix + (safe or name)
             if safe is None:
@@ -182,14 +186,88 @@ def _read_zip(data: bytes, prefix: str):
             yield _file(shown, member)
 
 
-def _decode_name(info: zipfile.ZipInfo) -> str:
-    # Zips made on Chinese Windows store names in GBK without the UTF-8 flag.
-    if info.flag_bits & 0x800:
-        return info.filename
-    try:
-        return info.filename.encode("cp437").decode("gbk")
-    except (UnicodeEncodeError, UnicodeDecodeError):
-        return info.filename
+def _unicode_path_field(info: zipfile.ZipInfo) -> str | None:
+    """The Info-ZIP Unicode Path extra field (0x7075): the UTF-8 name some tools add beside a legacy one."""
+    extra, i = info.extra, 0
+    while i + 4 <= len(extra):
+        kind, size = struct.unpack_from("<HH", extra, i)
+        body = extra[i + 4:i + 4 + size]
+        if kind == 0x7075 and len(body) > 5 and body[0] == 1:
+            try:
+                return body[5:].decode("utf-8")
+            except UnicodeDecodeError:
+                return None
+        i += 4 + size
+    return None
+
+
+# Characters that CP437 decoding of GBK/UTF-8 bytes produces (box drawing, Greek, accented Latin) and that no
+# Chinese applicant's file name holds: a name made mostly of them is mojibake to repair.
+_CP437_HIGH = set(bytes(range(0x80, 0x100)).decode("cp437"))
+
+
+def _looks_cp437_mojibake(name: str) -> bool:
+    high = sum(ch in _CP437_HIGH for ch in name)
+    return high >= 2 and not any("\u4e00" <= ch <= "\u9fff" for ch in name)
+
+
+def _legacy_encoding(raws: list[bytes]) -> str | None:
+    """One encoding for all of an archive's unflagged names, so one folder never gets two names: UTF-8 when every
+    name is valid UTF-8 (macOS, Linux `zip`), else GB18030 (Chinese Windows, a superset of GBK), else None."""
+    non_ascii = [r for r in raws if not r.isascii()]
+    if not non_ascii:
+        return None
+    for enc in ("utf-8", "gb18030"):
+        try:
+            for r in non_ascii:
+                r.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        return enc
+    return None
+
+
+def _repair(name: str) -> str:
+    """A name that is CP437 mojibake of GBK or UTF-8 (a zip re-packed from badly unpacked files) repaired."""
+    if _looks_cp437_mojibake(name):
+        try:
+            raw = name.encode("cp437")
+        except UnicodeEncodeError:
+            return name
+        for enc in ("utf-8", "gb18030"):
+            try:
+                fixed = raw.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if any("\u4e00" <= ch <= "\u9fff" for ch in fixed):
+                return fixed
+    return name
+
+
+def decode_names(infos: list[zipfile.ZipInfo]) -> dict[int, str]:
+    """The member names as the applicant saw them, by id(info): the UTF-8 flag honoured, the Unicode Path
+    field used, unflagged names decoded with one encoding for the archive, CP437 mojibake repaired, and
+    every name in Unicode NFC (macOS writes decomposed forms)."""
+    legacy = [i for i in infos if not i.flag_bits & 0x800 and _unicode_path_field(i) is None]
+    raws = {}
+    for i in legacy:
+        try:
+            raws[id(i)] = i.filename.encode("cp437")  # zipfile decoded the unflagged bytes as CP437
+        except UnicodeEncodeError:
+            pass
+    enc = _legacy_encoding(list(raws.values()))
+    out = {}
+    for i in infos:
+        name = i.filename if i.flag_bits & 0x800 else (_unicode_path_field(i) or i.filename)
+        if id(i) in raws and not raws[id(i)].isascii():
+            for e in ([enc] if enc else []) + ["utf-8", "gb18030"]:
+                try:
+                    name = raws[id(i)].decode(e)
+                    break
+                except UnicodeDecodeError:
+                    continue
+        out[id(i)] = unicodedata.normalize("NFC", _repair(name))
+    return out
 
 
 def _safe_member_name(name: str) -> str | None:

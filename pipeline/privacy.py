@@ -12,7 +12,8 @@
 
 Names that stand without a label (荣誉证书 "李文博同志") are not found: that needs a person-name model.
 
-Hex digests (SHA-256 of uploads) are left alone, so a log line still names the file it is about.
+Hex digests (SHA-256 of uploads) and UUIDs (Prefect's flow-run and task-run ids) are left alone, so a log line
+still names the file it is about and Prefect can still file the record under its run.
 Masking is idempotent: `mask(mask(t)) == mask(t)`.
 
 Drafts (review.json/html/docx) are for the reviewers and keep names; everything an operator sees (logs, the
@@ -40,6 +41,8 @@ _LABELS_NAME = r"姓\s*名|法定代表人|法人代表|负责人|联系人|经�
 _LABELS_PHONE = r"电\s*话|手\s*机|联系方式|Tel|TEL|tel|Phone|PHONE|phone|Mobile|mobile"
 
 _PARTS = [
+    # a UUID stays as it is: Prefect's flow-run and task-run ids (and log records carrying them) must survive
+    ("uuid", r"(?<![0-9A-Za-z-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9A-Za-z-])"),
     # a hash or other long hex run stays as it is (it identifies a file, not a person)
     ("hex", r"(?<![0-9A-Za-z])[0-9a-fA-F]{32,}(?![0-9A-Za-z])"),
     # 18-digit ID number, whole or in groups 6-8-4 (or 6-4-4-4)
@@ -71,7 +74,7 @@ def _stars(s: str) -> str:
 def _replace(m: re.Match[str]) -> str:
     kind = m.lastgroup
     g = m.group
-    if kind == "hex":
+    if kind in ("hex", "uuid"):
         return g(0)
     if kind == "id18":
         return g("id_head") + "********" + g("id_tail")

@@ -34,7 +34,11 @@ class ProcessOptions:
     ledger_path: Path | None = None
     ledger_granted_yuan: int | None = None  # overrides the ledger file (the case store passes this)
     credit_report_max_age_days: int = 92  # "three months" unless the annual notice says otherwise
+    # pages of each trusted text layer also checked against OCR when the packet is read by OCR anyway (it has
+    # images): OCR of a few line crops, ~0.3 s a page (see pipeline.read.verify)
+    text_layer_spot_check: int = 1
     timings: dict[str, float] = field(default_factory=dict)
+    reader_stats: dict[str, object] = field(default_factory=dict)  # file → sandbox.ReadStats (CPU s, peak MB)
 
 
 @dataclass
@@ -53,6 +57,11 @@ def read_packet(packet: Packet, opts: ProcessOptions) -> ReadPacket:
     files: list[FileText] = []
     seen: dict[str, str] = {}
     log.info("packet opened", extra={"packet": packet.packet_id, "files": len(packet.files)})
+    from pipeline.read.sandbox import ReadStats, warm_up
+
+    warm_up()
+    uses_ocr = opts.use_ocr and any(f.media_type.startswith("image/") and not f.error for f in packet.files)
+    spot_check = opts.text_layer_spot_check if uses_ocr else 0
     for f in packet.files:
         ids = {"packet": packet.packet_id, "document": f.name, "sha256": f.sha256[:12]}
         if f.sha256 and f.sha256 in seen and not f.error:
@@ -62,11 +71,13 @@ def read_packet(packet: Packet, opts: ProcessOptions) -> ReadPacket:
         if f.sha256:
             seen.setdefault(f.sha256, f.name)
         started = time.perf_counter()
+        stats = opts.reader_stats[f.name] = ReadStats()
         try:
-            ft = read_file(f, ocr_options=opts.ocr_options, use_ocr=opts.use_ocr)
+            ft = read_file(f, ocr_options=opts.ocr_options, use_ocr=opts.use_ocr, spot_check=spot_check, stats=stats)
         except ReadError as exc:
             records.append(_error_record(f, str(exc)))
-            log.warning("document not read: %s", records[-1].error, extra=ids)
+            log.warning("document not read: %s", records[-1].error,
+                        extra={**ids, "seconds": round(time.perf_counter() - started, 3), **_stats(stats)})
             continue
         except Exception as exc:  # an unexpected failure in one file never stops the packet
             log.exception("reading failed", extra=ids)
@@ -84,12 +95,25 @@ def read_packet(packet: Packet, opts: ProcessOptions) -> ReadPacket:
                 error=(mask(_unread_text(unread)) if unread else None),
                 sha256=f.sha256, media_type=f.media_type, type_evidence=doc.type_evidence,
                 rotations={p.page: p.rotation for p in ft.pages if p.page in doc.pages and p.rotation},
+                warnings=[mask(p.warning) for p in ft.pages if p.page in doc.pages and p.warning],
             ))
             log.info("document read", extra={**ids, "type": doc.type, "pages": f"{doc.pages[0]}-{doc.pages[-1]}",
-                                             "status": status, "seconds": round(opts.timings[f.name], 3)})
+                                             "status": status, "seconds": round(opts.timings[f.name], 3),
+                                             **_stats(stats)})
             # what the reader saw, for diagnosing a misclassification (masked like every log record)
             log.debug("document text: %s", " ".join(s.text for s in doc.spans)[:160], extra=ids)
     return ReadPacket(packet=packet, records=records, documents=documents, files=files)
+
+
+def _stats(stats) -> dict:
+    """The reader's CPU seconds and peak memory (child process), and this process's peak so far, for the log."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out = {"process_peak_mb": round(own, 1)}
+    if stats is not None and stats.peak_mb:
+        out.update(reader_cpu_s=round(stats.cpu_seconds, 3), reader_peak_mb=round(stats.peak_mb, 1))
+    return out
 
 
 def _unread_text(unread) -> str:
@@ -147,16 +171,23 @@ def run_packet(packet: Packet, opts: ProcessOptions) -> PacketResult:
         documents=read.records,
         flags=assessment.flags + _document_flags(read.records),
         generated_by=GENERATOR,
+        declared=assessment.declared,
+        declared_vs_supported=assessment.declared_vs_supported,
     )
     return PacketResult(draft=draft, read=read)
 
 
 def _document_flags(records: list[DocumentRecord]) -> list[str]:
     bad = [r for r in records if r.status != "ok"]
-    if not bad:
-        return []
+    warned = [r for r in records if r.warnings]
+    flags = []
     # masked: flags travel further than the draft (summaries, artifacts); documents[].file keeps the name as uploaded
-    return [mask(f"有 {len(bad)} 份材料未能完整读取，请人工查看原件：" + "；".join(f"{r.file}（{r.error}）" for r in bad))]
+    if bad:
+        flags.append(mask(f"有 {len(bad)} 份材料未能完整读取，请人工查看原件：" + "；".join(f"{r.file}（{r.error}）" for r in bad)))
+    if warned:
+        flags.append(mask(f"有 {len(warned)} 份材料的读取方式需留意，请核对原件：" + "；".join(
+            f"{r.file}（{'；'.join(r.warnings)}）" for r in warned)))
+    return flags
 
 
 def process_packet_path(path: Path, opts: ProcessOptions) -> ReviewDraft:

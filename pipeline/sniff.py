@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+OFFICE = "application/vnd.openxmlformats-officedocument"  # another Office Open XML package (.pptx …)
+OFFICE_TYPES = (DOCX, XLSX)
+
 READABLE = {
     "application/pdf",
     "image/jpeg",
@@ -9,18 +14,67 @@ READABLE = {
     "image/tiff",
     "image/bmp",
     "image/webp",
+    "image/heic",  # iPhone photos, through pillow-heif
+    "application/ofd",  # GB/T 33190 e-documents (电子营业执照, e-certificates)
+    DOCX,  # Word (申报表 and letters), through python-docx
+    XLSX,  # Excel (申报表), through openpyxl
 }
 
 # Types we recognise but do not read, with the reason shown to the reviewer.
 _UNSUPPORTED = {
     "application/zip": "压缩包",
-    "application/vnd.openxmlformats-officedocument": "Office 文档（.docx/.xlsx），请转换为 PDF 后上传",
-    "application/msword": "旧版 Office 文档（.doc/.xls），请转换为 PDF 后上传",
-    "image/heic": "HEIC 图片，暂不支持，请转换为 JPEG 后上传",
+    OFFICE: "Office 文档（.pptx 等，只读取 Word .docx 和 Excel .xlsx），请转换为 PDF 后上传",
+    # an OLE compound file: .doc/.xls/.wps, and also a .docx/.xlsx saved with a password (its package is encrypted
+    # inside an OLE container)
+    "application/msword": "旧版 Office 文档（.doc/.xls/.wps）或设了打开密码的 Office 文档，请另存为不设密码的 "
+                          ".docx/.xlsx 或 PDF 后上传",
     "image/gif": "GIF 图片，暂不支持",
     "application/x-rar": "RAR 压缩包，暂不支持，请使用 zip",
     "application/x-7z-compressed": "7z 压缩包，暂不支持，请使用 zip",
 }
+
+
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis")
+
+
+def is_ofd(data: bytes) -> bool:
+    """An OFD package: a zip whose root holds OFD.xml (GB/T 33190-2016, 7.1)."""
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return any(n.lstrip("/").lower() == "ofd.xml" for n in zf.namelist())
+    except Exception:  # not a readable zip: whatever the caller makes of a broken zip
+        return False
+
+
+def office_type(data: bytes) -> str | None:
+    """Which Office Open XML package a zip is, from its part names (ECMA-376 Part 2: every package has
+    [Content_Types].xml; the main part of a WordprocessingML package is word/document.xml by convention, of a
+    SpreadsheetML one xl/workbook.xml), or None for a zip that is no Office package. A package whose directory
+    cannot be read is named from the names in its first local headers; its reader then refuses it with the
+    reason."""
+    import io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            names = {n.lstrip("/").lower() for n in zf.namelist()}
+    except Exception:  # a damaged package: its first bytes still say what it meant to be
+        head = data[:4096]
+        if b"[Content_Types].xml" not in head and b"word/" not in head and b"xl/" not in head:
+            return None
+        return DOCX if b"word/" in head else XLSX if b"xl/" in head else OFFICE
+    if "[content_types].xml" not in names and not any(n.startswith(("word/", "xl/")) for n in names):
+        return None
+    if any(n.startswith("word/") and n.endswith("document.xml") for n in names):
+        return DOCX
+    if any(n.startswith("xl/") and n.endswith("workbook.xml") for n in names):
+        return XLSX
+    return OFFICE
 
 
 def sniff_type(data: bytes) -> str:
@@ -38,14 +92,14 @@ def sniff_type(data: bytes) -> str:
         return "image/bmp"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "image/webp"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"heim", b"heis"):
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
         return "image/heic"
     if head[:6] in (b"GIF87a", b"GIF89a"):
         return "image/gif"
     if head.startswith(b"PK\x03\x04"):
-        if b"[Content_Types].xml" in data[:4096] or b"word/" in data[:4096] or b"xl/" in data[:4096]:
-            return "application/vnd.openxmlformats-officedocument"
-        return "application/zip"
+        if is_ofd(data):
+            return "application/ofd"
+        return office_type(data) or "application/zip"
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return "application/msword"
     if head.startswith(b"Rar!"):
@@ -68,4 +122,4 @@ def sniff(data: bytes) -> tuple[str, str | None]:
         return media_type, None
     if media_type in _UNSUPPORTED:
         return media_type, f"不支持的文件类型：{_UNSUPPORTED[media_type]}"
-    return "", "无法识别的文件类型（既不是 PDF 也不是图片）"
+    return "", "无法识别的文件类型（不是 PDF、OFD、图片，也不是 Word/Excel 文档）"

@@ -1,4 +1,4 @@
-"""One declared file → the bytes an applicant would upload (scan, photo, text-layer PDF, TIFF)."""
+"""One declared file → the bytes an applicant would upload (scan, photo, text-layer PDF, TIFF, Word, Excel)."""
 
 from __future__ import annotations
 
@@ -48,6 +48,14 @@ def _paper(layout: PageLayout, rng: np.random.Generator) -> Image.Image:
 
 
 def render_file(truth: PacketTruth, f: FileTruth) -> bytes:
+    if f.page_kind == "office":  # a Word or Excel file as the applicant filled it in: no page image at all
+        from samples.render.office import docx_bytes, xlsx_bytes
+
+        page = f.pages[0]
+        titles = 1 if page.title_lines is None else page.title_lines
+        if Path(f.file).suffix.lower() == ".docx":
+            return docx_bytes(page.lines, titles, author=truth.applicant.name)
+        return xlsx_bytes(page.lines, title_lines=titles, author=truth.applicant.name)
     layouts = _layouts(truth.packet, f)
     rngs = [np.random.default_rng(_seed(truth.packet, f.file, n + 1)) for n in range(len(layouts))]
     suffix = Path(f.file).suffix.lower()

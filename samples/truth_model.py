@@ -15,11 +15,12 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from samples.uscc import is_valid
 
-PageKind = Literal["text_layer", "clean_scan", "hard_scan", "rotated_photo"]
+PageKind = Literal["text_layer", "clean_scan", "hard_scan", "rotated_photo", "office"]
 # Document kinds and their fields come from the kind registry (pipeline/kinds/*.yaml).
 DocType = str
 Layout = Literal[
     "licence", "certificate", "letter", "report", "notice_table", "standard_cover", "standard_foreword", "id_card",
+    "form",
 ]
 Level = Literal["district", "municipal", "national", "international"]
 
@@ -86,6 +87,10 @@ class FileTruth(_Strict):
         suffix = Path(self.file).suffix.lower()
         if self.page_kind == "text_layer" and suffix != ".pdf":
             raise ValueError(f"{self.file}: a text layer needs a PDF")
+        if (self.page_kind == "office") != (suffix in {".docx", ".xlsx"}):
+            raise ValueError(f"{self.file}: Word and Excel files (.docx/.xlsx) are page kind office, and only they")
+        if self.page_kind == "office" and len(numbers) != 1:
+            raise ValueError(f"{self.file}: a Word or Excel file is declared as one page")
         if len(numbers) > 1 and suffix not in {".pdf", ".tif", ".tiff"}:
             raise ValueError(f"{self.file}: several pages need a PDF or TIFF")
         return self
@@ -128,12 +133,29 @@ class ExpectedCap(_Strict):
     amount_after: int
 
 
+class ExpectedDeclaredLine(_Strict):
+    """One line of the draft's declared_vs_supported, in its order (the form's rows, then claims not declared)."""
+
+    article: int | None = None
+    clause: int | None = None
+    status: Literal["matched", "amount_differs", "item_differs", "needs_review", "not_supported",
+                    "declared_not_found", "not_declared"]
+    declared_yuan: int | None = None
+    supported_yuan: int | None = None
+
+
+class ExpectedDeclared(_Strict):
+    summary: str = Field(description="the start of the draft's declared.summary (申报 N 项 X 万元，材料支持 …)")
+    lines: list[ExpectedDeclaredLine]
+
+
 class Expected(_Strict):
     eligibility: Literal["eligible", "ineligible", "needs_review"]
     failed_checks: list[str] = Field(default_factory=list)
     claims: list[ExpectedClaim]
     caps: list[ExpectedCap] = Field(default_factory=list)
     total_yuan: int = Field(ge=0)
+    declared: ExpectedDeclared | None = Field(None, description="the packet's 申报表 against its claims")
 
     @model_validator(mode="after")
     def _total_consistent(self) -> Expected:

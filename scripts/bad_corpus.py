@@ -1,10 +1,13 @@
 """Runs `python -m pipeline process --strict` over the bad-upload corpus and prints file → outcome.
 
-    .venv/bin/python scripts/bad_corpus.py [--dir DIR] [--no-ocr] [--intake]
+    .venv/bin/python scripts/bad_corpus.py [--dir DIR] [--no-ocr] [--intake] [--quick]
 
-Writes the corpus of tests/badfiles.py (two packets, 50+ uploads) into DIR (default: a temporary folder),
+Writes the corpus of tests/badfiles.py (two packets, 70+ uploads) into DIR (default: a temporary folder),
 processes both packets with logging at DEBUG into DIR/run.log, and prints one row per upload: packet, file,
-what the case is, the expected outcome, the draft's status and reason, and whether they agree.
+what the case is, the expected outcome (and document type: read right), the draft's status and types, the
+seconds the upload took and its reader's peak memory (the child process that parsed it; from the log), the
+reason or warning in the draft, and whether they agree. An upload over 60 s or 1 GB is a mismatch too.
+`--quick` leaves out the upload that runs the reader to its CPU limit (~30 s).
 
 With `--intake` the corpus goes through `python -m pipeline intake` instead (a Prefect flow registering each
 packet in a case store under DIR/var) and the table is made from the drafts in that store; the exit status is
@@ -67,9 +70,35 @@ def run_intake(inbox: Path, var: Path, log_file: Path) -> tuple[int, dict[str, l
     return done.returncode, drafts
 
 
-def rows(corpus: dict[Path, list[BadFile]], out: Path, stored: dict[str, list[dict]] | None = None
-         ) -> tuple[list[list[str]], list[str]]:
+MAX_SECONDS = 60  # per upload, reading included (issue 13)
+MAX_MB = 1024
+
+
+def measurements(log_file: Path) -> dict[tuple[str, str], dict]:
+    """(packet, file) → seconds, the reader's peak MB (its child process) and this run's peak MB so far, from the
+    "document read / not read" records of the JSON log."""
+    out: dict[tuple[str, str], dict] = {}
+    if not log_file.exists():
+        return out
+    for line in log_file.read_text(encoding="utf-8").splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue
+        if not str(rec.get("msg", "")).startswith("document") or "seconds" not in rec:
+            continue
+        key = (rec.get("packet", ""), rec.get("document", ""))
+        m = out.setdefault(key, {"seconds": 0.0, "reader_mb": 0.0, "process_mb": 0.0})
+        m["seconds"] = max(m["seconds"], float(rec["seconds"]))
+        m["reader_mb"] = max(m["reader_mb"], float(rec.get("reader_peak_mb") or 0))
+        m["process_mb"] = max(m["process_mb"], float(rec.get("process_peak_mb") or 0))
+    return out
+
+
+def rows(corpus: dict[Path, list[BadFile]], out: Path, stored: dict[str, list[dict]] | None = None,
+         measured: dict | None = None) -> tuple[list[list[str]], list[str]]:
     table, problems = [], []
+    measured = measured or {}
     for packet, cases in corpus.items():
         pid = packet_id_for(packet)
         draft_path = out / pid / "review.json"
@@ -84,7 +113,17 @@ def rows(corpus: dict[Path, list[BadFile]], out: Path, stored: dict[str, list[di
             docs = by_file.get(c.name, [])
             status = ",".join(sorted({d["status"] for d in docs})) or ("(skipped)" if c.expect == "skipped" else "MISSING")
             reason = "；".join(d["error"] for d in docs if d.get("error"))
-            table.append([pid, c.name, c.what, c.expect + (f"（{c.keyword}）" if c.keyword else ""), status, reason])
+            m = measured.get((pid, c.name))
+            secs = f"{m['seconds']:.1f}" if m else "—"
+            mb = f"{m['reader_mb']:.0f}" if m and m["reader_mb"] else "—"
+            if m and (m["seconds"] > MAX_SECONDS or m["reader_mb"] > MAX_MB):
+                problems.append(f"{pid}: {c.name}: over the limits ({secs} s, {mb} MB; at most {MAX_SECONDS} s, "
+                                f"{MAX_MB} MB)")
+            expect = c.expect + (f"（{c.keyword}）" if c.keyword else "") + (f" {c.doc_type}" if c.doc_type else "")
+            types = ",".join(sorted({d.get("type") for d in docs if d.get("status") != "error"}))
+            warn = "；".join(w for d in docs for w in d.get("warnings") or [])
+            table.append([pid, c.name, c.what, expect, status + (f" {types}" if types else ""), secs, mb,
+                          "；".join(x for x in (reason, warn) if x)])
         problems += [f"{pid}: {p}" for p in check_outcomes(documents, cases, use_ocr=not ARGS.no_ocr)]
     return table, problems
 
@@ -94,7 +133,7 @@ def _width(s: str) -> int:
 
 
 def print_table(table: list[list[str]], problems: list[str]) -> None:
-    header = ["packet", "file", "case", "expected", "status", "reason in the draft", ""]
+    header = ["packet", "file", "case", "expected", "status", "s", "reader MB", "reason / warning in the draft", ""]
     bad_names = {p.split(": ", 2)[1] for p in problems if p.count(": ") >= 2}
     body = [r + ["✗" if r[1] in bad_names else "✓"] for r in table]
     widths = [max(_width(r[i]) for r in [header, *body]) for i in range(len(header) - 2)]
@@ -109,17 +148,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", type=Path, help="where to write the corpus, drafts and log (default: temporary)")
     ap.add_argument("--no-ocr", action="store_true", help="skip OCR (image uploads then read as partial)")
     ap.add_argument("--intake", action="store_true", help="through `intake` and the case store instead of `process`")
+    ap.add_argument("--quick", action="store_true", help="leave out the uploads that run the reader to its CPU limit")
     ARGS = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bad-corpus-") as tmp:
         base = ARGS.dir or Path(tmp)
-        corpus = write_bad_corpus(base / "corpus")
+        corpus = write_bad_corpus(base / "corpus", slow=not ARGS.quick)
         if ARGS.intake:
             rc, stored = run_intake(base / "corpus", base / "var", base / "run.log")
-            table, problems = rows(corpus, base / "out", stored)
+            table, problems = rows(corpus, base / "out", stored, measurements(base / "run.log"))
         else:
             rc = run_process(list(corpus), base / "out", base / "run.log", use_ocr=not ARGS.no_ocr)
-            table, problems = rows(corpus, base / "out")
+            table, problems = rows(corpus, base / "out", measured=measurements(base / "run.log"))
         print_table(table, problems)
+        peak = max((m["process_mb"] for m in measurements(base / "run.log").values()), default=0)
+        slowest = max(table, key=lambda r: float(r[5]) if r[5] != "—" else 0.0)
+        print(f"\nslowest upload {slowest[1]}: {slowest[5]} s; largest reader (child process) peak "
+              f"{max((float(r[6]) for r in table if r[6] != '—'), default=0):.0f} MB; the command's own peak "
+              f"{peak:.0f} MB (OCR models included when OCR ran); limits {MAX_SECONDS} s and {MAX_MB} MB per upload")
         n_files = sum(1 for r in table if r[4] != "(skipped)")
         n_failed = sum(1 for r in table if "error" in r[4])
         print(f"\n{len(table)} uploads in {len(corpus)} packets: {n_files} in the drafts, {n_failed} failed, "

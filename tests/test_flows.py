@@ -76,6 +76,9 @@ def test_intake_then_nightly(prefect_server, store_env, tmp_path):
 
     cid = cases[0].id
     key = claim_keys(repo.current_draft(store_env, cid)["claims"])[0]
+    from pipeline.store import accounts
+
+    accounts.create_user(store_env, "张三", "zhang-secret-2026", role="reviewer")  # decisions need an account
     repo.record_claim_decision(store_env, cid, key, "reject", reviewer="张三", reason="不符合")
     before = repo.claim_decisions(store_env, cid)[key]
     uscc = repo.get_case(store_env, cid).applicant_uscc
@@ -95,6 +98,24 @@ def test_intake_then_nightly(prefect_server, store_env, tmp_path):
     with get_client(sync_client=True) as client:
         keys = {a.key for a in client.read_artifacts()}
     assert {"intake-progress", "intake-summary", "intake-totals", "reprocess-changes"} <= keys
+
+
+@pytest.mark.slow
+def test_intake_into_a_round(prefect_server, store_env, tmp_path):
+    """`intake --round`: the round's review date and period, the cases listed under it."""
+    from flows.intake import intake
+    from pipeline.store import repo, rounds
+
+    rnd = rounds.create_round(store_env, "2025年度第一批", period_start=date(2025, 1, 1), period_end=date(2025, 12, 31),
+                              review_date=date(2026, 3, 31), deadline=date(2026, 4, 30))
+    inbox = _inbox(tmp_path)
+    result = intake(str(inbox), round=rnd.name)
+    assert result["packets"] == 3 and result["new_versions"] == 2
+    ids = [o["case_id"] for o in result["outcomes"] if o.get("case_id")]
+    assert {(repo.get_case(store_env, c).round_id, repo.get_case(store_env, c).as_of) for c in ids} == {
+        (rnd.id, date(2026, 3, 31))}
+    with pytest.raises(ValueError, match="没有申报批次"):
+        intake(str(inbox), round="不存在的批次")
 
 
 @pytest.mark.slow

@@ -27,7 +27,7 @@ def test_empty_and_unknown_files_get_reasons():
     media, err = sniff(b"hello, this is plain text")
     assert media == "" and "无法识别" in err
     media, err = sniff(b"\x00\x00\x00\x18ftypheic" + b"\x00" * 20)
-    assert media == "image/heic" and "HEIC" in err
+    assert media == "image/heic" and err is None  # read through pillow-heif (a broken one fails in reading)
 
 
 def test_originals_are_identified_and_unchanged(tmp_path):

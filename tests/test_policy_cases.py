@@ -9,10 +9,14 @@ A case:
     applicant: {name, uscc, address, type} → a business licence;
                {kind: individual, name, id_number, address} → an ID card;
                {kind: none, …} → no identity document at all,
-    credit_report: {report_date, penalties, serious_dishonesty, abnormal_operations} (omitted → none in the
+    credit_report: {report_date, penalties, dishonest, abnormal, sections, summary} (omitted → none in the
                packet; subject, uscc and address are copied from the applicant unless given),
     documents: [{type, item | items, file (optional), …facts}],
-    expect: {eligibility, checks (optional), claims, caps (optional), total_yuan, flags_include (optional)}.
+    expect: {eligibility, checks (optional), claims, caps (optional), total_yuan, flags_include (optional),
+             declared (optional: the 申报表's rows against the claims, [{item | text, status, declared_yuan,
+             supported_yuan, claims}])}.
+A 申报表 is a document of type application_form with `declared_items: [{text, article, clause, level,
+amount_yuan}]` (what the form's reader gives) and optionally `declared_total`, `applicant`, `uscc`.
 """
 
 from __future__ import annotations
@@ -37,7 +41,8 @@ CASE_KEYS = {"name", "as_of", "period", "ledger_granted_yuan", "applicant", "cre
              "note"}
 APPLICANT_KEYS = {"kind", "name", "uscc", "address", "type", "id_number", "legal_representative", "established"}
 CREDIT_KEYS = {*kind_of("credit_report").fields, "address"}
-EXPECT_KEYS = {"eligibility", "checks", "claims", "caps", "total_yuan", "flags_include"}
+EXPECT_KEYS = {"eligibility", "checks", "claims", "caps", "total_yuan", "flags_include", "declared"}
+DECLARED_KEYS = {"item", "text", "status", "declared_yuan", "supported_yuan", "claims", "reason_include"}
 CLAIM_KEYS = {"item", "amount_yuan", "status", "reasons_include"}
 CAP_KEYS = {"rule", "amount_before", "amount_after", "claims"}
 DOCUMENT_TYPES = {k for k, v in kinds().items() if v.classifiable}
@@ -224,6 +229,36 @@ def compare(case: dict, result) -> list[str]:
     for text in exp.get("flags_include") or []:
         if not any(text in f for f in result.flags):
             diffs.append(f"flags: expected one containing {text!r}; flags are {result.flags}")
+    if "declared" in exp:
+        diffs += _compare_declared(exp["declared"] or [], result, case["name"])
+    return diffs
+
+
+def _compare_declared(wanted: list[dict], result, case_name: str) -> list[str]:
+    """The 申报表 rows against the claims, in the order the comparison lists them (declared rows, then claims no
+    row declares)."""
+    got = list(result.declared_vs_supported)
+    diffs: list[str] = []
+    if len(got) != len(wanted):
+        diffs.append(f"declared: expected {len(wanted)} lines, got {len(got)}: "
+                     + "; ".join(f"{g.item}/{g.status}" for g in got))
+    ids = {c.claim_id: c.item_id for c in result.claims}
+    for i, (want, g) in enumerate(zip(wanted, got), start=1):
+        _known(want, DECLARED_KEYS, f"{case_name}: expect.declared[{i}]")
+        label = f"declared line {i} ({g.item})"
+        if "item" in want and g.item_id != want["item"]:
+            diffs.append(f"{label}: item expected {want['item']}, got {g.item_id} ({g.reason})")
+        if "text" in want and g.declared_text != want["text"]:
+            diffs.append(f"{label}: text expected {want['text']!r}, got {g.declared_text!r}")
+        for key in ("status", "declared_yuan", "supported_yuan"):
+            if key in want and getattr(g, key) != want[key]:
+                diffs.append(f"{label}: {key} expected {want[key]!r}, got {getattr(g, key)!r} ({g.reason})")
+        if "claims" in want and sorted(ids.get(c) for c in g.claim_ids) != sorted(want["claims"]):
+            diffs.append(f"{label}: claims expected {want['claims']}, got {[ids.get(c) for c in g.claim_ids]}")
+        for text in ([want["reason_include"]] if isinstance(want.get("reason_include"), str)
+                     else want.get("reason_include") or []):
+            if text not in g.reason:
+                diffs.append(f"{label}: expected a reason containing {text!r}; reason: {g.reason}")
     return diffs
 
 

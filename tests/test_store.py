@@ -37,6 +37,35 @@ def _register(st, path):
     return work.register_packet(st, path, as_of=AS_OF, period=PERIOD)
 
 
+def _people(st) -> None:
+    """初审 张三 and 王五, 复核 李四 (the reviewer side checks roles in the users table)."""
+    from pipeline.store import accounts
+
+    for name, role, pw in (("张三", "reviewer", "zhang-secret-2026"), ("李四", "checker", "li-secret-2026!"),
+                           ("王五", "reviewer", "wang-secret-2026")):
+        accounts.create_user(st, name, pw, role=role)
+
+
+def _review_and_sign(st, cid, *, first="张三", second="李四", total=None) -> None:
+    """初审 decides what is not decided yet (accepting), confirms eligibility, submits; 复核 confirms and signs."""
+    from pipeline.store import reviewing
+    from pipeline.store.diff import claim_keys
+
+    draft = repo.current_draft(st, cid)
+    done = repo.claim_decisions(st, cid)
+    for key, c in zip(claim_keys(draft["claims"]), draft["claims"]):
+        if key not in done:
+            if c["amount_yuan"]:
+                reviewing.decide_claim(st, cid, key, "accept", reviewer=first)
+            else:
+                reviewing.decide_claim(st, cid, key, "reject", reviewer=first, reason="不符合")
+    reviewing.decide_eligibility(st, cid, "eligible", "已核对营业执照原件，住所在金山区", reviewer=first)
+    reviewing.submit(st, cid, reviewer=first)
+    for key in [*repo.claim_decisions(st, cid), reviewing.ELIGIBILITY]:
+        reviewing.check(st, cid, key, "confirm", None, checker=second)
+    reviewing.sign_off(st, cid, checker=second, total_yuan=total if total is not None else draft["total_yuan"])
+
+
 def test_register_is_idempotent_and_originals_are_read_only(case_store, packet_dir):
     first = _register(case_store, packet_dir)
     again = _register(case_store, packet_dir)
@@ -100,11 +129,13 @@ def test_process_then_unchanged_then_status_flow(case_store, packet_dir):
     key = f"art{draft['claims'][0]['article']}/"
     keys = [k for k in __import__("pipeline.store.diff", fromlist=["claim_keys"]).claim_keys(draft["claims"])]
     assert keys[0].startswith(key)
+    _people(case_store)
     repo.record_claim_decision(case_store, cid, keys[0], "adjust", reviewer="张三", amount_yuan=100000,
                                reason="核减")
     assert repo.get_case(case_store, cid).status == "in_review"
+    assert repo.get_case(case_store, cid).assignee == "张三"  # the first decision takes the case
     repo.add_note(case_store, cid, "请补充原件", author="张三")
-    repo.sign_off(case_store, cid, reviewer="李四", total_yuan=100000)
+    _review_and_sign(case_store, cid, total=100000)
     case = repo.get_case(case_store, cid)
     assert case.status == "decided"
     assert [r.id for r in repo.list_cases(case_store, pending=True)] == []
@@ -113,9 +144,13 @@ def test_process_then_unchanged_then_status_flow(case_store, packet_dir):
     assert work.process_case(case_store, cid).action == "skipped"
     with case_store.session() as s:
         ledger = s.scalars(select(LedgerEntry)).all()
-        actions = [a.action for a in s.scalars(select(AuditEntry).order_by(AuditEntry.id))]
-    assert [(e.uscc, e.year, e.amount_yuan, e.case_id) for e in ledger] == [(case.applicant_uscc, 2025, 100000, cid)]
-    assert actions == ["claim_decision", "note", "sign_off"]
+        actions = [a.action for a in s.scalars(select(AuditEntry).where(AuditEntry.case_id == cid)
+                                               .order_by(AuditEntry.id))]
+    assert [(e.uscc, e.year, e.amount_yuan, e.case_id, e.kind, e.author) for e in ledger] == [
+        (case.applicant_uscc, 2025, 100000, cid, "grant", "李四")]
+    n = len(keys)
+    assert actions == (["draft", "assign", "claim_decision", "note"] + ["claim_decision"] * (n - 1)
+                       + ["eligibility_override", "submit", "assign"] + ["check"] * (n + 1) + ["sign_off"])
 
 
 def test_new_version_with_diff_when_inputs_change_and_decisions_survive(case_store, packet_dir, monkeypatch):
@@ -125,8 +160,9 @@ def test_new_version_with_diff_when_inputs_change_and_decisions_survive(case_sto
     from pipeline.store.diff import claim_keys
 
     key = claim_keys(draft["claims"])[0]
+    _people(case_store)
     repo.record_claim_decision(case_store, cid, key, "reject", reviewer="张三", reason="证书过期")
-    repo.set_eligibility_override(case_store, cid, "eligible", "已核对原件", reviewer="张三")
+    repo.set_eligibility_override(case_store, cid, "eligible", "已核对营业执照原件，住所在金山区", reviewer="张三")
     before = {k: (d.decision, d.amount_yuan, d.reason, d.decided_by, d.draft_version)
               for k, d in repo.claim_decisions(case_store, cid).items()}
 
@@ -182,7 +218,8 @@ def test_ledger_excludes_the_case_own_entry(case_store, packet_dir):
     work.process_case(case_store, cid)
     uscc = repo.get_case(case_store, cid).applicant_uscc
     repo.add_ledger_entry(case_store, uscc, 2025, 200000)
-    repo.sign_off(case_store, cid, reviewer="李四", total_yuan=50000)
+    _people(case_store)
+    _review_and_sign(case_store, cid, total=50000)
     with case_store.session() as s:
         assert repo.ledger_granted(s, uscc, 2025) == 250000
         assert repo.ledger_granted(s, uscc, 2025, exclude_case=cid) == 200000

@@ -30,7 +30,7 @@ def web_template(tmp_path_factory):
 def web(web_template, tmp_path):
     case = copy_of(web_template, tmp_path)
     store = case.open()
-    app = create_app(store, WebSettings(secure_cookies=False, soffice=None))
+    app = create_app(store, WebSettings(secure_cookies=False, soffice=None, login_delay_s=0))
     yield app, store, case.case_id
     store.dispose()
 
@@ -60,6 +60,10 @@ def claim_keys_of(store, case_id):
 
 def version_of(store, case_id) -> int:
     return repo.get_case(store, case_id).current_version
+
+
+def rev_of(store, case_id) -> int:
+    return repo.get_case(store, case_id).revision
 
 
 # ---------------------------------------------------------------- nothing without a login
@@ -126,7 +130,7 @@ def test_repeated_failures_lock_the_name_for_a_while(web):
         c.post("/login", data={"username": "li", "password": "not-the-password", "csrf_token": token})
     token = csrf_of(c, "/login")
     r = c.post("/login", data={"username": "li", "password": PASSWORDS["li"], "csrf_token": token})
-    assert r.status_code == 401 and "次数过多" in r.text
+    assert r.status_code == 429 and "次数过多" in r.text
 
 
 # ---------------------------------------------------------------- sessions expire and are personal
@@ -181,8 +185,8 @@ def test_forged_or_missing_csrf_tokens_are_refused(web):
     app, store, cid = web
     zhang, li = login(app, "zhang"), login(app, "li")
     key = claim_keys_of(store, cid)[0]
-    v = version_of(store, cid)
-    form = {"claim_key": key, "decision": "reject", "reason": "测试", "version": v, "index": 1}
+    v = rev_of(store, cid)
+    form = {"claim_key": key, "decision": "reject", "reason": "测试", "rev": v, "index": 1}
     for token in (None, "", "forged-token", csrf_of(li, "/")):  # li's token is not zhang's
         data = dict(form) if token is None else dict(form, csrf_token=token)
         r = zhang.post(f"/cases/{cid}/decision", data=data)
@@ -194,7 +198,7 @@ def test_forged_or_missing_csrf_tokens_are_refused(web):
     assert r.status_code == 403
     for path, data in [(f"/cases/{cid}/signoff", {"confirm": "1"}), (f"/cases/{cid}/notes", {"text": "x"}),
                        (f"/cases/{cid}/eligibility", {"status": "eligible", "reason": "x"}), ("/logout", {})]:
-        assert zhang.post(path, data=dict(data, csrf_token="forged", version=v)).status_code == 403, path
+        assert zhang.post(path, data=dict(data, csrf_token="forged", rev=v)).status_code == 403, path
     admin = login(app, "admin")
     assert admin.post("/admin/users", data={"action": "create", "username": "evil", "password": "x" * 12,
                                             "role": "admin", "csrf_token": "forged"}).status_code == 403
@@ -219,84 +223,104 @@ def _post(c, cid, what, **data):
     return c.post(f"/cases/{cid}/{what}", data=data)
 
 
-def test_decisions_within_ceiling_sign_off_into_ledger_and_read_only(web):
+def test_decisions_within_ceiling_four_eyes_sign_off_into_ledger_and_read_only(web):
     app, store, cid = web
     c = login(app, "zhang")
-    v = version_of(store, cid)
+    v = lambda: rev_of(store, cid)  # noqa: E731  (the page's revision: every form carries it)
     draft = repo.current_draft(store, cid)
     keys = claim_keys_of(store, cid)
     national = next(i for i, cl in enumerate(draft["claims"]) if cl["item"] == "主导制订国家标准")
     local = 1 - national
 
     # above the catalog's ceiling (最高 300,000 for 主导制订国家标准) → refused with the reason
-    r = _post(c, cid, "decision", claim_key=keys[national], decision="adjust", amount="300001", reason="核减", version=v)
+    r = _post(c, cid, "decision", claim_key=keys[national], decision="adjust", amount="300001", reason="核减", rev=v())
     assert r.status_code == 400 and "超过本项上限 300,000 元" in r.text
-    r = _post(c, cid, "decision", claim_key=keys[local], decision="adjust", amount="20001", reason="x", version=v)
+    r = _post(c, cid, "decision", claim_key=keys[local], decision="adjust", amount="20001", reason="x", rev=v())
     assert r.status_code == 400 and "超过本项上限 20,000 元" in r.text
-    r = _post(c, cid, "decision", claim_key=keys[national], decision="reject", reason="", version=v)
+    r = _post(c, cid, "decision", claim_key=keys[national], decision="reject", reason="", rev=v())
     assert r.status_code == 400 and "须填写理由" in r.text
+    for bad in ("inf", "nan", "1e400", "-5", "12.5"):
+        r = _post(c, cid, "decision", claim_key=keys[national], decision="adjust", amount=bad, reason="核减", rev=v())
+        assert r.status_code == 400 and "金额" in r.text, bad
     r = _post(c, cid, "decision", claim_key=keys[national], decision="adjust", amount="20万", reason="起草贡献有限，酌情核减",
-              version=v)
+              rev=v())
     assert r.status_code == 303
-    r = _post(c, cid, "decision", claim_key=keys[local], decision="accept", version=v)
+    r = _post(c, cid, "decision", claim_key=keys[local], decision="accept", rev=v())
     assert r.status_code == 303
     decided = repo.claim_decisions(store, cid)
     assert decided[keys[national]].amount_yuan == 200000 and decided[keys[national]].decided_by == "zhang"
 
-    # eligibility was left to the reviewer (no business licence in this packet): sign-off waits for it
+    # eligibility was left to the reviewer (no business licence in this packet): submission waits for it
     page = c.get(f"/cases/{cid}").text
-    assert "尚不能签署" in page and "申报资格待人工审核" in page
-    r = _post(c, cid, "signoff", confirm="1", granted="220000", version=v)
-    assert r.status_code == 400 and "尚不能签署" in r.text
-    r = _post(c, cid, "eligibility", status="eligible", reason="", version=v)
-    assert r.status_code == 400
-    r = _post(c, cid, "eligibility", status="eligible", reason="已核对营业执照原件，住所在金山区", version=v)
+    assert "提交复核前须完成" in page and "请作出资格认定" in page
+    r = _post(c, cid, "submit", rev=v())
+    assert r.status_code == 400 and "尚不能提交复核" in r.text
+    r = _post(c, cid, "eligibility", status="eligible", reason="x", rev=v())
+    assert r.status_code == 400 and "须写明依据" in r.text
+    r = _post(c, cid, "eligibility", status="eligible", reason="已核对营业执照原件，住所在金山区", rev=v())
     assert r.status_code == 303
-    r = _post(c, cid, "notes", text="已电话核实起草单位排名", version=v)
+    r = _post(c, cid, "notes", text="已电话核实起草单位排名", rev=v())
     assert r.status_code == 303
-
     page = c.get(f"/cases/{cid}").text
     assert "220,000 元" in page and "贰拾贰万元整" in page
-    r = _post(c, cid, "signoff", granted="220000", version=v)
+    assert _post(c, cid, "submit", rev=v()).status_code == 303
+    assert repo.get_case(store, cid).status == "submitted"
+
+    # the one who decided cannot confirm or sign; an administrator cannot either
+    r = _post(c, cid, "signoff", confirm="1", granted="220000", rev=v())
+    assert r.status_code == 403 and repo.get_case(store, cid).status == "submitted"
+    admin = login(app, "admin")
+    r = _post(admin, cid, "check", target="eligibility", verdict="confirm", rev=v())
+    assert r.status_code == 403 and "管理员不能" in r.text
+    page = c.get(f"/cases/{cid}").text
+    assert "不能复核或签署本案件" in page and 'action="/cases/' + cid + '/signoff"' not in page
+
+    li = login(app, "li")
+    for i, key in enumerate(keys, start=1):
+        assert _post(li, cid, "check", target=key, verdict="confirm", index=i, rev=v()).status_code == 303
+    r = _post(li, cid, "signoff", confirm="1", granted="220000", rev=v())
+    assert r.status_code == 400 and "申报资格认定尚未确认" in r.text
+    assert _post(li, cid, "check", target="eligibility", verdict="confirm", rev=v()).status_code == 303
+    r = _post(li, cid, "signoff", granted="220000", rev=v())
     assert r.status_code == 400 and "已核对原件" in r.text
-    r = _post(c, cid, "signoff", confirm="1", granted="999", version=v)
+    r = _post(li, cid, "signoff", confirm="1", granted="999", rev=v())
     assert r.status_code == 400 and "核定金额已变化" in r.text
-    r = _post(c, cid, "signoff", confirm="1", granted="220000", note="同意支持", version=v)
+    r = _post(li, cid, "signoff", confirm="1", granted="220000", note="同意支持", rev=v())
     assert r.status_code == 303
 
     case = repo.get_case(store, cid)
     assert case.status == "decided"
     with store.session() as s:
         rows = s.scalars(select(LedgerEntry).where(LedgerEntry.case_id == cid)).all()
-        assert [(r.uscc, r.year, r.amount_yuan) for r in rows] == [("91310116MA1G7N4P2K", 2025, 220000)]
+        assert [(r.uscc, r.year, r.amount_yuan, r.author) for r in rows] == [("91310116MA1G7N4P2K", 2025, 220000, "li")]
         audit = s.scalars(select(AuditEntry).where(AuditEntry.case_id == cid).order_by(AuditEntry.id)).all()
     actions = [a.action for a in audit]
     assert actions.count("claim_decision") == 2 and "eligibility_override" in actions and "note" in actions
-    assert actions[-1] == "sign_off" and all(a.actor == "zhang" for a in audit)
+    assert actions[-1] == "sign_off" and audit[-1].actor == "li" and "submit" in actions
     adj = next(a for a in audit if a.action == "claim_decision" and a.target == keys[national])
     assert json.loads(adj.after) == {"decision": "adjust", "amount_yuan": 200000, "reason": "起草贡献有限，酌情核减"}
 
     ledger = c.get("/ledger?year=2025").text
     assert "220,000 元" in ledger and "91310116MA1G7N4P2K" in ledger
     page = c.get(f"/cases/{cid}").text
-    assert "已签署办结" in page or "签署办结" in page
-    assert "九、操作记录" in page and "起草贡献有限，酌情核减" in page and "张三" in page
+    assert "签署办结" in page and "九、操作记录" in page and "起草贡献有限，酌情核减" in page and "张三" in page
     assert 'action="/cases/' + cid + '/decision"' not in page  # read-only: no forms
 
     # decided cases refuse every change
-    r = _post(c, cid, "decision", claim_key=keys[national], decision="reject", reason="改主意", version=v,
+    r = _post(c, cid, "decision", claim_key=keys[national], decision="reject", reason="改主意", rev=v(),
               csrf_token=csrf_of(c, "/"))
     assert r.status_code == 400 and "已签署办结" in r.text
     assert repo.claim_decisions(store, cid)[keys[national]].decision == "adjust"
 
-    # the signed-off form
+    # the signed-off form carries both names and dates
     from docx import Document
 
     r = c.get(f"/cases/{cid}/export.docx")
     assert r.status_code == 200 and r.content[:2] == b"PK"
     doc = Document(io.BytesIO(r.content))
     text = "\n".join(cell.text for t in doc.tables for row in t.rows for cell in row.cells)
-    assert "220,000" in text and "人民币贰拾贰万元整" in text and "张三" in text and "核定 200,000 元" in text
+    assert "220,000" in text and "人民币贰拾贰万元整" in text and "核定 200,000 元" in text
+    assert "张三（初审" in text and "李四（复核" in text
     assert c.get(f"/cases/{cid}/export.pdf").status_code == 404  # soffice=None in these tests
 
 
@@ -316,8 +340,10 @@ def test_a_stale_form_is_refused_after_a_new_draft_version(web):
     app, store, cid = web
     c = login(app, "zhang")
     keys = claim_keys_of(store, cid)
-    r = _post(c, cid, "decision", claim_key=keys[0], decision="accept", version=version_of(store, cid) - 1)
-    assert r.status_code == 400 and "预审稿已更新" in r.text
+    r = _post(c, cid, "decision", claim_key=keys[0], decision="accept", rev=rev_of(store, cid) - 1)
+    assert r.status_code == 409 and "已有变化" in r.text
+    r = _post(c, cid, "decision", claim_key=keys[0], decision="accept")
+    assert r.status_code == 409 and "页面过旧" in r.text
 
 
 # ---------------------------------------------------------------- the rules, without the web
@@ -401,8 +427,9 @@ def test_signed_off_form_as_pdf_through_libreoffice(web_template, tmp_path):
     store = case.open()
     app = create_app(store, WebSettings(soffice=soffice))
     cid = case.case_id
-    repo.set_eligibility_override(store, cid, "eligible", "已核对营业执照原件", reviewer="zhang")
-    repo.sign_off(store, cid, reviewer="zhang", total_yuan=320000, note="同意支持")
+    from tests.test_store import _review_and_sign
+
+    _review_and_sign(store, cid, first="zhang", second="li", total=320000)
     r = login(app, "zhang").get(f"/cases/{cid}/export.pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     store.dispose()
@@ -417,7 +444,8 @@ def test_a_new_draft_version_shows_its_changes_and_keeps_the_decisions(web):
     c = login(app, "zhang")
     keys = claim_keys_of(store, cid)
     v = version_of(store, cid)
-    assert _post(c, cid, "decision", claim_key=keys[0], decision="reject", reason="证书不是本单位", version=v).status_code == 303
+    assert _post(c, cid, "decision", claim_key=keys[0], decision="reject", reason="证书不是本单位",
+                 rev=rev_of(store, cid)).status_code == 303
     draft = repo.current_draft(store, cid)
     draft["claims"][0]["amount_yuan"] = 10000
     draft["claims"][0]["reasons"].append("修订标准（代替 DB31/T 1—2000），按制订上限 20,000 元的 50% 计 10,000 元")
@@ -428,6 +456,7 @@ def test_a_new_draft_version_shows_its_changes_and_keeps_the_decisions(web):
     assert f"第 {v + 1} 版相对第 {v} 版的变化" in page and "金额 20,000 → 10,000 元" in page
     assert "作出决定后预审稿本项已有变化" in page
     assert repo.claim_decisions(store, cid)[keys[0]].decision == "reject"
-    # the form of the old version is refused; the new one is accepted
-    assert _post(c, cid, "decision", claim_key=keys[0], decision="accept", version=v).status_code == 400
-    assert _post(c, cid, "decision", claim_key=keys[0], decision="accept", version=v + 1).status_code == 303
+    # the form of the page before the new version is refused, with what changed; the new page's is accepted
+    old = _post(c, cid, "decision", claim_key=keys[0], decision="accept", rev=rev_of(store, cid) - 1)
+    assert old.status_code == 409 and "生成预审稿" in old.text and f"第 {v + 1} 版" in old.text
+    assert _post(c, cid, "decision", claim_key=keys[0], decision="accept", rev=rev_of(store, cid)).status_code == 303

@@ -51,7 +51,7 @@ def build_template(root: Path, packets: list[Path] | None = None) -> WebCase:
         assert done.error is None, done.error
         case_id = case_id or out.case_id
     accounts.create_user(store, "zhang", PASSWORDS["zhang"], role="reviewer", display_name="张三")
-    accounts.create_user(store, "li", PASSWORDS["li"], role="reviewer", display_name="李四")
+    accounts.create_user(store, "li", PASSWORDS["li"], role="checker", display_name="李四")
     accounts.create_user(store, "admin", PASSWORDS["admin"], role="admin", display_name="王管理")
     store.dispose()
     return WebCase(root, case_id)

@@ -56,6 +56,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
     "approval": ("kind", "body", "level", "holder", "date"),
     "appointment": ("person", "role", "employer", "date", "training_certificate"),
     "other": ("kind", "name", "id_number", "address"),
+    "application_form": ("applicant", "uscc", "contact", "declared_total"),
 }
 # List-of-record fields: compared record by record on these sub-fields.
 RECORD_KEYS: dict[str, tuple[str, ...]] = {

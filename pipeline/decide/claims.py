@@ -38,6 +38,7 @@ class ClaimDraft:
     reasons: list[str] = field(default_factory=list)
     honour_date: date | None = None
     subject: str | None = None  # the standard's code, the project's name … what makes it distinct
+    capped_by: str | None = None  # the Art. 23 rule that removed it (set by caps.py)
 
     def reject(self, reason: str) -> None:
         self.status = "rejected"
@@ -69,24 +70,29 @@ def _same_org(a: str | None, b: str | None) -> tuple[bool, float]:
 
 
 # ---------------------------------------------------------------- item selection
-def _standard_items(f: DocumentFacts, ctx: Context) -> list[Item]:
-    code = (f.get("code") or "").replace(" ", "")
-    pool = [i for i in ctx.policy.items_as_of(ctx.as_of) if i.category == "standard" and i.code_prefixes]
-    best: list[Item] = []
-    best_len = 0
-    for item in pool:
-        for p in item.code_prefixes:
-            if code.upper().startswith(p.upper()) and _prefix_boundary(code, p) and len(p) >= best_len:
-                if len(p) > best_len:
-                    best, best_len = [], len(p)
-                best.append(item)
-    return best
+def standard_kind_of(f: DocumentFacts, ctx: Context):
+    """(kind key, the catalog's StandardKind or None) of a standard document, from its code."""
+    from pipeline.extract.codes import standard_kind
+
+    key = standard_kind(str(f.get("code") or ""))
+    return key, ctx.policy.standard_kinds.get(key) if key else None
 
 
-def _prefix_boundary(code: str, prefix: str) -> bool:
-    rest = code[len(prefix):]
-    # "GB/T 1" is GB/T; "GB 1" is GB; "T/SHJS 1" is T/…; a prefix must not end inside another prefix's letters.
-    return prefix.endswith("/") or not rest or not (rest[0].isalpha() and prefix[-1].isalpha())
+def _standard_items(f: DocumentFacts, ctx: Context, role: str | None) -> tuple[list[Item], str | None]:
+    """The Art. 14 items that pay this standard's kind for the applicant's role, or the catalog's reason why none
+    does."""
+    code = f.get("code") or "未读出"
+    key, k = standard_kind_of(f, ctx)
+    if k is None:
+        return [], f"标准编号“{code}”未能识别为第十四条所列的标准类别（国际、国家、行业、上海市地方、团体标准），请核对"
+    if k.refused:
+        return [], f"标准编号“{code}”为{k.label}：{k.refused}（{k.citation.label}）"
+    items = [i for i in ctx.policy.items_as_of(ctx.as_of) if i.category == "standard" and key in i.standard_kinds]
+    wanted = role or "participated"
+    if role in k.roles_refused:
+        return [], f"标准编号“{code}”为{k.label}：{k.roles_refused[role]}（{k.citation.label}）"
+    chosen = [i for i in items if wanted in i.conditions] or items
+    return chosen, None if chosen else f"标准编号“{code}”为{k.label}，本细则在执行期内无对应支持项目"
 
 
 def _standard_role(f: DocumentFacts, a: Applicant) -> tuple[str | None, str]:
@@ -129,13 +135,9 @@ def _approval_candidates(f: DocumentFacts, ctx: Context, cands: list[tuple[Item,
 def select_item(f: DocumentFacts, ctx: Context, a: Applicant) -> tuple[Item | None, str | None]:
     """The catalog item this document proves, or None with the reason."""
     if f.type == "standard":
-        items = _standard_items(f, ctx)
-        if not items:
-            return None, f"标准编号“{f.get('code') or '未读出'}”不属于第十四条所列标准类别"
         role, _ = _standard_role(f, a)
-        wanted = role or "participated"
-        chosen = [i for i in items if wanted in i.conditions] or items
-        return chosen[0], None
+        items, why = _standard_items(f, ctx, role)
+        return (items[0], None) if items else (None, why)
     # Standards are claimed from the standard itself (its code and drafting units), not from a phrase such
     # as 国家标准 in the name of the body that issued an award.
     cands = [(i, n) for i, n in _candidates(f, ctx) if i.category != "standard"]
@@ -189,9 +191,14 @@ def _honour_date(f: DocumentFacts) -> tuple[date | None, int | None]:
 def _subject(f: DocumentFacts, item: Item) -> str:
     """What makes two claims of one item different honours (two standards) or the same (cert + notice)."""
     if f.type == "standard":
-        code = (f.get("code") or "").replace(" ", "")
+        from pipeline.extract.codes import find_standard_codes
+
+        code = str(f.get("code") or "")
+        parsed = find_standard_codes(code)
         # Parts of a series (GB/T 1234.1, GB/T 1234.2) are one project (Art. 14, last paragraph).
-        return re.sub(r"\.\d+(?=[—\-－]|$)", "", re.split(r"[—\-－]", code)[0])
+        if parsed:
+            return f"{parsed[0].prefix}{parsed[0].number.split('.')[0]}".replace(" ", "")
+        return re.sub(r"\.\d+(?=[—\-－]|$)", "", re.split(r"[—\-－]", code.replace(" ", ""))[0])
     return ""
 
 
@@ -306,6 +313,20 @@ def _check_social_organization(c: ClaimDraft, a: Applicant) -> None:
         c.review(f"本项只奖励发布团体标准的区内社团组织，请核实申报主体“{name or '未读出'}”是否为社会团体")
 
 
+def _standard_kind_notes(c: ClaimDraft, f: DocumentFacts, ctx: Context) -> None:
+    """What the catalog says of this kind of standard: a reading of the text, a point the reviewer must confirm."""
+    if f.type != "standard":
+        return
+    _, k = standard_kind_of(f, ctx)
+    if k is None:
+        return
+    c.reasons.append(f"标准类别：{k.label}（{k.citation.label}）")
+    if k.interpretation:
+        c.reasons.append(f"口径说明：{k.interpretation}")
+    if k.review:
+        c.review(k.review)
+
+
 def _amount(c: ClaimDraft, f: DocumentFacts, ctx: Context) -> None:
     item = c.item
     if item.amount_yuan is None:
@@ -349,12 +370,22 @@ def build_claims(all_facts: list[DocumentFacts], a: Applicant, ctx: Context) -> 
         _check_period(c, f, ctx)
         _amount(c, f, ctx)
         _check_conditions(c, f, ctx)
+        _standard_kind_notes(c, f, ctx)
         _check_social_organization(c, a)
         claims[key] = c
     out = list(claims.values())
     for i, c in enumerate(out, start=1):
         c.key = f"C{i:02d}"
     return out, unmatched
+
+
+def _revises(c: ClaimDraft) -> str | None:
+    """The standards a revised standard replaces (its amount is the revision ratio of the drafting one)."""
+    for f in c.facts:
+        old = f.get("replaces") if f.type == "standard" else None
+        if old:
+            return "、".join(old) if isinstance(old, list) else str(old)
+    return None
 
 
 def to_claim(c: ClaimDraft, ctx: Context) -> Claim:
@@ -366,7 +397,10 @@ def to_claim(c: ClaimDraft, ctx: Context) -> Claim:
     if c.status == "accepted" and not any(r.startswith("符合") for r in reasons):
         reasons.insert(0, f"符合{citation.label}：{item.name}")
     evidence = c.evidence or [Evidence(file="（无）", page=None, text="未能定位证据位置", source="derived")]
+    number = next((str(f.get("number")) for f in c.facts if f.type == "certification" and f.get("number")), None)
     return Claim(claim_id=c.key, article=item.article, clause=item.clause, item=item.name,
                  level=item.level, rank=item.rank, amount_yuan=c.amount, amount_kind=item.amount_kind,
                  status=c.status, reasons=reasons, citation=citation, evidence=evidence, item_id=item.id,
-                 project=item.project)
+                 project=item.project, honour_date=c.honour_date, capped_by=c.capped_by,
+                 standard_code=c.subject if item.category == "standard" else None, certificate_no=number,
+                 revises=_revises(c))

@@ -45,3 +45,7 @@ class Applicant:
     address: str | None = None
     evidence: list = field(default_factory=list)
     facts: list[DocumentFacts] = field(default_factory=list)  # the identity documents
+    codes: object | None = None  # applicant.CodeAgreement: which documents print the credit code
+    id_number: str | None = None  # an individual's full ID number, in memory only (never in the draft)
+    id_masked: str | None = None  # as the draft shows it: 310228********2416
+    employer: str | None = None  # an individual's 工作单位

@@ -15,7 +15,7 @@ from datetime import date
 
 from models.facts import DocumentFacts, Fact
 from models.reading import DocumentText
-from pipeline.extract.fields import read_labelled_fields
+from pipeline.extract.fields import read_field, read_labelled_fields
 from pipeline.extract.reader import DocReader
 from pipeline.extract.readers import field_reader, kind_reader
 from pipeline.kinds import kind as get_kind
@@ -73,7 +73,8 @@ def extract_facts(doc: DocumentText, policy, as_of: date, applicant_names: Itera
         for name, spec in k.fields.items():
             fr = field_reader(spec.reader) if spec.reader else None
             if fr is not None and out.get(name) is None:
-                out[name] = fr(r)
+                # A printed label wins (核准日期：…); the shared reader (the signature block …) is the fallback.
+                out[name] = (read_field(r, k, name) if spec.labels else None) or fr(r)
         if k.reader:
             kind_reader(k.reader)(r, k, out, ctx)
     fields = {n: (out.get(n) if out.get(n) is not None else Fact(value=None, confidence=0.0)) for n in k.fields}

@@ -21,6 +21,7 @@ from pipeline.extract.values import complete, continues, normalise, squash, unba
 def _label_cell(text: str, label: str) -> bool:
     t = squash(text).strip(" ：:")
     t = re.sub(r"\s*[A-Za-z][A-Za-z ./()&-]*$", "", t)  # bilingual labels: 证书编号 Certificate No.
+    t = re.sub(r"[（(][^（()）]{1,6}[)）]$", "", t).strip(" ：:")  # a form's note on the label: 申报单位（盖章）
     return t == label or (t.startswith(label) and len(t) <= len(label) + 2)
 
 
@@ -91,13 +92,21 @@ def _anywhere(r: DocReader, spec: FieldSpec) -> Fact | None:
     return None
 
 
+def label_order(labels: tuple[str, ...]) -> tuple[str, ...]:
+    """The kind file's order (most wanted first), except that a label comes right after any longer label that
+    begins with it: 生产企业名称 is read as itself, not as 生产企业 followed by a value "名称：…"."""
+    def key(lb: str) -> tuple[int, int]:
+        return min(i for i, x in enumerate(labels) if x.startswith(lb)), -len(lb)
+
+    return tuple(sorted(labels, key=key))
+
+
 def read_field(r: DocReader, kind: DocumentKind, name: str) -> Fact | None:
     spec = kind.fields[name]
     if not spec.labels and "anywhere" not in spec.position:
         return None
     others = tuple(lb for n, s in kind.fields.items() if n != name for lb in s.labels)
-    # The longest label first: 生产企业名称 is read as itself, not as 生产企业 followed by a value "名称：…".
-    labels = tuple(sorted(spec.labels, key=len, reverse=True))
+    labels = label_order(spec.labels)
     fact = _from_tables(r, spec, labels) or _from_rows(r, spec, labels, others)
     if fact is None and "anywhere" in spec.position:
         fact = _anywhere(r, spec)

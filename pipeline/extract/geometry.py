@@ -121,6 +121,8 @@ def value_right(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, ..
     span = row.spans[end_k]
     rest = row.text[m.end():].split("\t")[0] if row.text[m.end():m.end() + 1] != "\t" else ""
     rest = _COLON.sub("", rest)
+    # A longer form of the label (依据标准和技术要求：…) ends at its colon.
+    rest = re.sub(r"^[\u4e00-\u9fff/、和及与]{1,8}[:：]\s*", "", rest)
     used = [row.spans[j] for j in range(k, end_k + 1)]
     parts = [rest] if rest else []
     last = span

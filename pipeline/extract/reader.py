@@ -14,6 +14,15 @@ SEP = r"[ \t]*[:：]?[ \t]*"
 LINE_VALUE = r"[^\n\t\f]+"
 
 
+def span_evidence(file: str, s) -> Evidence:
+    """Where a span was read. Word and Excel files have no pages: their evidence names the place in the file
+    (`location`) instead of a page and a box."""
+    if s.source == "office":
+        return Evidence(file=file, page=None, text=s.text, bbox=None, confidence=s.confidence, source="office",
+                        location=s.ref)
+    return Evidence(file=file, page=s.page, text=s.text, bbox=s.bbox, confidence=s.confidence, source=s.source)
+
+
 class DocReader:
     def __init__(self, doc: DocumentText):
         from pipeline.extract.geometry import page_rows
@@ -24,10 +33,25 @@ class DocReader:
         self.rows = page_rows(doc.spans)
         self.tables = list(doc.tables)
 
+    @property
+    def compact(self) -> str:
+        """The text without line breaks and cell gaps: sentences and names that wrap read as one string.
+        Offsets in it map back to the text through `compact_fact`."""
+        if not hasattr(self, "_compact"):
+            self._keep = [i for i, ch in enumerate(self.text) if ch not in "\n\f\t"]
+            self._compact = "".join(self.text[i] for i in self._keep)
+        return self._compact
+
+    def compact_fact(self, value, start: int, end: int, confidence: float = 1.0, note: str | None = None) -> Fact:
+        """A fact found at [start, end) of `compact`, with the evidence of the spans it came from."""
+        self.compact  # noqa: B018 - builds the offset map
+        if end <= start or start >= len(self._keep):
+            return Fact(value=value, confidence=confidence, note=note)
+        return self.fact(value, self._keep[start], self._keep[min(end, len(self._keep)) - 1] + 1, confidence, note)
+
     def fact_spans(self, value, spans, confidence: float = 1.0, note: str | None = None) -> Fact:
         """A fact whose evidence is these spans (read by geometry rather than by an offset in the text)."""
-        ev = [Evidence(file=self.doc.file, page=s.page, text=s.text, bbox=s.bbox, confidence=s.confidence,
-                       source=s.source) for s in spans]
+        ev = [span_evidence(self.doc.file, s) for s in spans]
         reader_conf = min((e.confidence for e in ev), default=1.0)
         return Fact(value=value, confidence=round(min(confidence, reader_conf), 3), evidence=ev, note=note or None)
 
@@ -35,14 +59,14 @@ class DocReader:
         spans = [s for s in self.doc.spans if s.page == page and bbox[0] <= (s.bbox[0] + s.bbox[2]) / 2 <= bbox[2]
                  and bbox[1] <= (s.bbox[1] + s.bbox[3]) / 2 <= bbox[3]]
         if spans:
-            return [Evidence(file=self.doc.file, page=s.page, text=s.text, bbox=s.bbox, confidence=s.confidence,
-                             source=s.source) for s in spans]
-        return [Evidence(file=self.doc.file, page=page, text=text, bbox=tuple(bbox), confidence=1.0,
-                         source=self.doc.spans[0].source if self.doc.spans else None)]
+            return [span_evidence(self.doc.file, s) for s in spans]
+        source = self.doc.spans[0].source if self.doc.spans else None
+        if source == "office":
+            return [Evidence(file=self.doc.file, page=None, text=text, confidence=1.0, source="office")]
+        return [Evidence(file=self.doc.file, page=page, text=text, bbox=tuple(bbox), confidence=1.0, source=source)]
 
     def evidence(self, start: int, end: int) -> list[Evidence]:
-        return [Evidence(file=self.doc.file, page=s.page, text=s.text, bbox=s.bbox, confidence=s.confidence,
-                         source=s.source) for s in self.view.spans_for(start, end)]
+        return [span_evidence(self.doc.file, s) for s in self.view.spans_for(start, end)]
 
     def fact(self, value, start: int, end: int, confidence: float = 1.0, note: str | None = None) -> Fact:
         ev = self.evidence(start, end)

@@ -1,17 +1,21 @@
-"""统一社会信用代码 (GB 32100-2015): finding codes and checking the check character.
+"""统一社会信用代码 (GB 32100-2015): finding codes, checking the check character, and what a repair may do.
 
-Corrections happen in two stages, because a mod-31 check passes by chance once in 31 tries:
-  1. certain: a character that cannot be in a code at that position (I, O, S, V, Z anywhere; a letter
-     in the area-code positions 3-8) is replaced by the digit OCR confuses it with;
-  2. a guess: if the check still fails, single swaps between confusable valid characters (0/D, 1/L,
-     8/B) are tried; only a unique passing swap is accepted, at low confidence, for the reviewer to verify.
-A code that fails is reported with valid=False and a note, never dropped.
+A repair must never change who the applicant is. A mod-31 check passes by chance once in 31 tries, so a
+"corrected" code that passes its check is still a guess: of the single wrong-character variants of real codes,
+about one in twenty is "repaired" into somebody else's valid code. Hence:
+
+- a code is reported **as printed** (width, spacing and letter case normalised, nothing else), valid only when
+  it passes its check as printed;
+- a code that fails is flagged "校验位不符，请核对原件", never silently changed;
+- `could_be()` says whether a code read on *another document* of the packet explains
+  the reading. Only that agreement turns a repair into the applicant's code (pipeline/decide/applicant.py), and
+  the draft says which documents agree.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,27 +24,36 @@ from ._text import Match, fold
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
-# Characters never valid in a code, read as the digit they resemble.
-_FORCED = {"O": "0", "I": "1", "S": "5", "Z": "2", "V": "U"}
-# Letters that must be digits in the area-code positions (3-8).
-_TO_DIGIT = {"D": "0", "Q": "0", "L": "1", "B": "8", "G": "6", "T": "7", **_FORCED}
-_SWAPS = {"0": "D", "D": "0", "1": "L", "L": "1", "8": "B", "B": "8"}
 
-CONF_CERTAIN = 0.9  # stage-1 correction
-CONF_GUESS = 0.6  # stage-2 unique swap
-CONF_INVALID = 0.5  # looks like a code, check fails
+# Characters OCR reads for one another on printed codes (each group: characters that look alike).
+CONFUSABLE_GROUPS = ("0ODQUCo", "1ILJT7l|", "2Z", "5S", "6Gb", "8B3", "9gq", "UVY", "XKY", "HNMW", "EFPR", "AR")
+_CONFUSABLE: dict[str, frozenset[str]] = {}
+for _group in CONFUSABLE_GROUPS:
+    for _c in _group:
+        _CONFUSABLE[_c] = _CONFUSABLE.get(_c, frozenset()) | frozenset(_group)
+# What a character that can never be in a code (I, O, S, V, Z, lower-case l and o) most likely stood for.
+_NOT_IN_CODE = {"O": "0DQ", "o": "0DQ", "I": "1L", "l": "1L", "|": "1L", "S": "58", "Z": "2", "V": "UY"}
+# Area-code positions (3-8) hold digits only.
+_AREA = range(2, 8)
 
-_LABEL = re.compile(r"(统一社会信用代码|社会信用代码|信用代码|注册号)")
-_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
-_LABELLED = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*[:：]?\s*(?P<code>[0-9A-Za-z][0-9A-Za-z ]{13,22}[0-9A-Za-z])")
+CONF_INVALID = 0.5  # looks like a code, the check fails as printed
+NOTE_CHECK = "校验位不符，请核对原件"
+
+_CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z|]{18}(?![0-9A-Za-z])")
+_LABELLED = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*[:：]?\s*(?P<code>[0-9A-Za-z|][0-9A-Za-z| ]{13,22}[0-9A-Za-z|])")
 
 
 @dataclass(frozen=True, slots=True)
 class UsccResult:
-    valid: bool
-    corrected: str  # the code after corrections (or as read, upper-cased, when none applied)
+    valid: bool  # passes its check as printed
+    code: str  # as printed: width, spaces and letter case normalised; never a repair
     note: str
     confidence: float
+
+    @property
+    def corrected(self) -> str:
+        """The code to report: always the printed one (the name is kept for older callers)."""
+        return self.code
 
 
 def check_char(first17: str) -> str:
@@ -49,55 +62,93 @@ def check_char(first17: str) -> str:
     return ALPHABET[(31 - total % 31) % 31]
 
 
-def _passes(code: str) -> bool:
+def passes(code: str) -> bool:
     return len(code) == 18 and all(c in _VALUE for c in code) and check_char(code[:17]) == code[17]
 
 
-def _certain_fixes(code: str) -> str:
-    chars = list(code)
-    for i, c in enumerate(chars):
-        if 2 <= i <= 7 and c in _TO_DIGIT:
-            chars[i] = _TO_DIGIT[c]
-        elif c in _FORCED:
-            chars[i] = _FORCED[c]
-    return "".join(chars)
+def printed_form(code: str) -> str:
+    """The code as printed: full-width folded, spaces removed, letters upper-cased — except l and o, which are
+    not letters of a code at all (OCR for 1 and 0, or for L and D: a repair, not a normalisation)."""
+    read = "".join(fold(code).split())
+    return "".join(c if c in "lo" else c.upper() for c in read)
 
 
-def _describe(read: str, fixed: str) -> str:
-    """"O→0×3、I→1" for the characters that changed between the reading and the fix."""
-    read = "".join(fold(read).split())
-    counts = Counter((a, b) for a, b in zip(read, fixed) if a != b)
-    return "、".join(f"{a}→{b}" + (f"×{n}" if n > 1 else "") for (a, b), n in counts.items())
+def _options(c: str, i: int) -> str:
+    """The characters position i may really hold when `c` was read there."""
+    opts = _NOT_IN_CODE.get(c) or "".join(sorted(_CONFUSABLE.get(c, frozenset()) - {c}))
+    opts = "".join(o for o in opts if o in _VALUE)
+    if i in _AREA:
+        opts = "".join(o for o in opts if o.isdigit())
+    return opts
+
+
+def repair_candidates(code: str, max_changes: int = 1) -> tuple[str, ...]:
+    """Codes passing their check that OCR may have misread as `code`: every character that cannot be in a
+    code replaced by what it may stand for, plus up to `max_changes` confusable swaps. Fewest changes first.
+    A candidate is only a question for the other documents of the packet, never an answer by itself."""
+    read = printed_form(code)
+    if len(read) != 18:
+        return ()
+    forced = [i for i, c in enumerate(read) if c not in _VALUE or (i in _AREA and not c.isdigit())]
+    free = [i for i in range(18) if i not in forced and _options(read[i], i)]
+    if len(forced) > (8 if max_changes == 0 else 4):
+        return ()
+    out: list[str] = []
+    for forced_choice in itertools.product(*(_options(read[i], i) or "?" for i in forced)):
+        base = list(read)
+        for i, c in zip(forced, forced_choice):
+            base[i] = c
+        for n in range(0, max_changes + 1):
+            for positions in itertools.combinations(free, n):
+                for swap in itertools.product(*(_options(read[i], i) for i in positions)):
+                    cand = base[:]
+                    for i, c in zip(positions, swap):
+                        cand[i] = c
+                    s = "".join(cand)
+                    if s not in out and passes(s):
+                        out.append(s)
+    return tuple(out)
+
+
+def could_be(read: str, code: str, max_other: int = 0) -> bool:
+    """Whether `read` (failing its check) may be an OCR reading of the valid `code`: every character that
+    differs is one OCR confuses with the right one, or one that cannot be in a code at all."""
+    a, b = printed_form(read), printed_form(code)
+    if len(a) != 18 or len(b) != 18 or a == b or not passes(b):
+        return False
+    other = 0
+    for i, (x, y) in enumerate(zip(a, b)):
+        if x != y and y not in _OPTIONS[(x, i in _AREA)]:
+            other += 1
+            if other > max_other:
+                return False
+    return True
+
+
+class _Options(dict):
+    def __missing__(self, key):
+        c, area = key
+        value = self[key] = _options(c, 2 if area else 8)
+        return value
+
+
+_OPTIONS = _Options()
 
 
 def check_uscc(code: str) -> UsccResult:
-    """Check a code as read; try OCR corrections before calling it invalid."""
-    # Lower-case l and o never occur in a printed code: they are OCR for 1 and 0.
-    read = "".join(fold(code).split()).replace("l", "1").replace("o", "0").upper()
+    """Check a code as printed. A failing code stays as printed and says so; no repair is proposed here (a
+    proposed valid code is somebody's code: only another document of the packet may confirm one)."""
+    read = printed_form(code)
     if len(read) != 18:
         return UsccResult(False, read, f"长度为{len(read)}位，应为18位", CONF_INVALID)
-    if _passes(read):
+    if passes(read):
         return UsccResult(True, read, "", 1.0)
-    fixed = _certain_fixes(read)
-    diff = _describe(code, fixed)
-    if fixed != read and _passes(fixed):
-        return UsccResult(True, fixed, f"按OCR常见混淆更正（{diff}）后校验通过", CONF_CERTAIN)
-    passing = []
-    for i in range(8, 18):
-        alt = _SWAPS.get(fixed[i])
-        if alt:
-            candidate = fixed[:i] + alt + fixed[i + 1 :]
-            if _passes(candidate):
-                passing.append((i, candidate))
-    if len(passing) == 1:
-        i, candidate = passing[0]
-        swap = f"第{i + 1}位{fixed[i]}→{candidate[i]}"
-        prefix = f"{diff}、" if diff else ""
-        return UsccResult(True, candidate, f"疑似OCR误读，按{prefix}{swap}更正后校验通过，请核对原件", CONF_GUESS)
-    if any(c not in _VALUE for c in fixed):
-        return UsccResult(False, fixed, "含代码中不应出现的字符", CONF_INVALID)
-    expected = check_char(fixed[:17])
-    return UsccResult(False, fixed, f"校验位不符（应为{expected}，读到{fixed[17]}）", CONF_INVALID)
+    if any(c not in _VALUE for c in read):
+        bad = "、".join(dict.fromkeys(c for c in read if c not in _VALUE))
+        why = f"含代码中不应出现的字符（{bad}）"
+    else:
+        why = f"校验位应为{check_char(read[:17])}，读到{read[17]}"
+    return UsccResult(False, read, f"{NOTE_CHECK}（{why}）", CONF_INVALID)
 
 
 def looks_like_id_card(code: str) -> bool:
@@ -127,10 +178,12 @@ def org_code_ok(code: str) -> bool:
 
 
 def find_usccs(text: str) -> list[Match]:
-    """Codes in `text`. value = the corrected code; the `UsccResult` is in `.note`/`.confidence`.
+    """Codes in `text`. value = the code as printed; the check's note and confidence are on the Match.
 
-    An unlabelled 18-character run is reported only when it passes both checks (after corrections);
-    after a label (统一社会信用代码：) anything code-like is reported, failing or not.
+    After a label (统一社会信用代码：) anything code-like is reported, failing or not. An unlabelled
+    18-character run is reported only when it passes both checks (its own and the organisation code's: a random
+    run passes both once in 341), as printed or — reported then as failing, for another document to confirm —
+    once the characters that cannot be in a code are read as what they stand for.
     """
     folded = fold(text)
     found: dict[int, Match] = {}
@@ -149,20 +202,15 @@ def find_usccs(text: str) -> list[Match]:
 
 def _add(found: dict[int, Match], text: str, start: int, end: int, labelled: bool) -> None:
     raw = text[start:end]
-    squeezed = "".join(fold(raw).split()).upper()
+    squeezed = printed_form(raw)
     if looks_like_id_card(squeezed):
         return
     result = check_uscc(squeezed)
     if not labelled:
-        # Stray 18-character runs (report numbers) count only if both check characters agree: the
-        # code's own and that of the organisation code inside it (a random run passes both 1 in 341).
-        if not result.valid or not org_code_ok(result.corrected):
+        if result.valid:
+            if not org_code_ok(result.code):
+                return
+        elif not any(org_code_ok(c) for c in repair_candidates(squeezed, max_changes=0)):
             return
-    found[start] = Match(
-        text=raw,
-        start=start,
-        end=end,
-        value=result.corrected,
-        confidence=result.confidence,
-        note=result.note,
-    )
+    found[start] = Match(text=raw, start=start, end=end, value=result.code, confidence=result.confidence,
+                         note=result.note)

@@ -80,7 +80,9 @@ def _date(text: str):
 
 
 def _uscc(text: str):
-    found = find_usccs(text)
+    # The value stands at its label (right of it or under it): read it as a labelled code, which is reported
+    # even when a check fails (flagged), not as a stray 18-character run.
+    found = find_usccs(f"统一社会信用代码：{text}")
     return (found[0].value, found[0].note or None) if found else None
 
 
@@ -166,7 +168,14 @@ def complete(kind: str, text: str) -> bool:
 _ADDRESS_TAIL = re.compile(r"^[0-9A-Za-z一二三四五六七八九十]+(?:号楼|幢|栋|楼|层|室|单元|号|座|区)")
 
 
+_SUB_UNIT_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,10}(?:分公司|分厂|检测中心|实验室|分中心|研究所|事业部)$")
+
+
 def continues(kind: str, text: str, line: str) -> bool:
     """Whether `line` (the line under a value) carries on a value that already looks whole: an address whose
-    building and room (2号楼433室) wrapped onto the next line."""
-    return kind == "address" and bool(_ADDRESS_TAIL.match(squash(line)))
+    building and room (2号楼433室) wrapped onto the next line, a company whose branch (金山分公司) did."""
+    if kind == "address":
+        return bool(_ADDRESS_TAIL.match(squash(line)))
+    if kind in ("org", "party"):
+        return bool(_SUB_UNIT_TAIL.match(squash(line)))
+    return False

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from models.draft import Citation, PolicyRef
-from models.policy import Item, Parameter, ParameterValue, PolicyHeader, chinese_number, citation_label
+from models.policy import Item, Parameter, ParameterValue, PolicyHeader, StandardKind, chinese_number, citation_label
 from pipeline.policy.errors import PolicyLookupError
 from pipeline.policy.text import articles
 
@@ -24,12 +24,14 @@ class Policy:
         parameters: dict[str, Parameter],
         source_text: str,
         root: Path,
+        standard_kinds: dict[str, StandardKind] | None = None,
     ) -> None:
         self.header = header
         self.items: tuple[Item, ...] = tuple(items)
         self.parameters = dict(parameters)
         self.source_text = source_text  # normalised: what citations quote
         self.root = root
+        self.standard_kinds: dict[str, StandardKind] = dict(standard_kinds or {})
         self._by_id = {item.id: item for item in self.items}
         self._articles = articles(source_text)
 

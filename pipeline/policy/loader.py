@@ -4,6 +4,7 @@ Layout of `pipeline/policies/<policy-id>/`:
     policy.yaml        what the policy is, when it holds (PolicyHeader)
     parameters.yaml    name -> Parameter (the cross-cutting rules)
     items/artNN.yaml   the items of article NN (ArticleFile)
+    standards.yaml     kinds of standard code → the Art. 14 clause that pays them, or why not (StandardsFile)
     source.txt         the policy text every citation quotes
 """
 
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from models.policy import ArticleFile, Item, Parameter, PolicyHeader
+from models.policy import ArticleFile, Item, Parameter, PolicyHeader, StandardKind, StandardsFile
 from pipeline.policy.catalog import Policy
 from pipeline.policy.errors import PolicyError
 from pipeline.policy.text import normalise
@@ -61,7 +62,33 @@ def load_policy(policy_id: str = DEFAULT_POLICY, *, path: Path | str | None = No
 
     parameters = _load_parameters(root / "parameters.yaml", source)
     items = _load_items(root / "items", header, source)
-    return Policy(header=header, items=items, parameters=parameters, source_text=source, root=root)
+    standards = _load_standards(root / "standards.yaml", source, items)
+    return Policy(header=header, items=items, parameters=parameters, source_text=source, root=root,
+                  standard_kinds=standards)
+
+
+def _load_standards(file: Path, source: str, items: list[Item]) -> dict[str, StandardKind]:
+    """The kinds of standard, checked against the items: every kind an item pays exists, and every paid kind has
+    items of its clause."""
+    if not file.exists():
+        if any(i.standard_kinds for i in items):
+            raise PolicyError("items name standard kinds but there is no standards.yaml", file=file)
+        return {}
+    parsed = _validate(StandardsFile, read_yaml(file), file)
+    for name, k in parsed.kinds.items():
+        _check_quote(k.citation.text, source, file, f"kinds.{name}.citation.text")
+        paying = [i for i in items if name in i.standard_kinds]
+        if k.clause is not None and not paying:
+            raise PolicyError(f"kind is paid under clause {k.clause} but no item names it", file=file,
+                              key=f"kinds.{name}")
+        if any(i.clause != k.clause for i in paying):
+            raise PolicyError(f"items of another clause than {k.clause} name this kind", file=file, key=f"kinds.{name}")
+    for i in items:
+        for name in i.standard_kinds:
+            if name not in parsed.kinds:
+                raise PolicyError(f"item {i.id} names standard kind {name!r}, not in standards.yaml", file=file,
+                                  key="kinds")
+    return dict(parsed.kinds)
 
 
 def _load_parameters(file: Path, source: str) -> dict[str, Parameter]:

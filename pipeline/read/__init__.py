@@ -1,15 +1,19 @@
-"""Reading every page of a file: the text layer where a PDF has a usable one, OCR everywhere else."""
+"""Reading every page of a file: the text layer where a PDF (or OFD) has a usable one, OCR everywhere else; Word and
+Excel files by their structure (`pipeline.read.office`).
+
+A file is parsed in a child process under limits (`pipeline.read.sandbox`; `JINSHAN_READ_BOUNDED=0` parses in
+this process, for debugging) and its page images are read by OCR here (`pipeline.read.verify`).
+"""
 
 from __future__ import annotations
 
 from models.reading import FileText
 from pipeline.intake import PacketFile
 from pipeline.read.chinese import simplified
-from pipeline.read.image import ImageError, read_image
 from pipeline.read.layout import TextView, reading_order, rows
-from pipeline.read.pdf import PdfError, read_pdf
 
-__all__ = ["ReadError", "read_file", "TextView", "reading_order", "rows", "page_ocr"]
+__all__ = ["ReadError", "read_file", "TextView", "reading_order", "rows", "page_ocr", "crop_ocr", "read_image",
+           "read_pdf"]
 
 MAX_PDF_PAGES = 200
 
@@ -31,17 +35,58 @@ def page_ocr(file_sha256: str, options=None):
     return run
 
 
-def read_file(f: PacketFile, ocr_options=None, use_ocr: bool = True) -> FileText:
+def crop_ocr(file_sha256: str, options=None):
+    """OCR of a piece of a page (a text-layer line being checked), cached per file, page and piece."""
+    from pipeline.ocr import ocr_page
+
+    def run(image, page: int, tag: str):
+        return ocr_page(image, page=page, cache_key=f"{file_sha256}:{page}:{tag}", options=options).spans
+
+    return run
+
+
+def __getattr__(name: str):
+    # the parsers load pdfplumber and Pillow; a bounded read leaves them to the child (pipeline.read.sandbox)
+    if name == "read_pdf":
+        from pipeline.read.pdf import read_pdf
+
+        return read_pdf
+    if name == "read_image":
+        from pipeline.read.image import read_image
+
+        return read_image
+    raise AttributeError(name)
+
+
+def bounded_by_default() -> bool:
+    from pipeline.read.sandbox import bounded
+
+    return bounded()
+
+
+def read_file(f: PacketFile, ocr_options=None, use_ocr: bool = True, *, spot_check: int = 0,
+              bounded: bool | None = None, stats=None) -> FileText:
+    """Every page of the file. `spot_check`: the first pages of a trusted text layer also checked against OCR
+    (the packet uses OCR anyway); `stats` (a sandbox.ReadStats) gets the reader's CPU time and peak memory."""
+    from pipeline.read.sandbox import ReadLimitError, parse_bounded, parse_items
+    from pipeline.read.verify import finish_page
+
     if f.error:
         raise ReadError(f.error)
     ocr = page_ocr(f.sha256, ocr_options) if use_ocr else None
+    crops = crop_ocr(f.sha256, ocr_options) if use_ocr else None
+    bounded = bounded_by_default() if bounded is None else bounded
+    kwargs = {"render": use_ocr, "spot_check": spot_check if use_ocr else 0, "max_pages": MAX_PDF_PAGES}
     try:
-        if f.media_type == "application/pdf":
-            pages = read_pdf(f.data, ocr, max_pages=MAX_PDF_PAGES)
-        else:
-            pages = read_image(f.data, ocr)
-    except (PdfError, ImageError) as exc:
+        items = parse_bounded(f.data, f.media_type, stats=stats, **kwargs) if bounded \
+            else parse_items(f.data, f.media_type, **kwargs)
+        pages = [finish_page(item, ocr, crops) for item in items]
+    except ReadLimitError as exc:
         raise ReadError(str(exc)) from exc
+    except Exception as exc:
+        if type(exc).__name__ in ("PdfError", "ImageError", "OfdError", "OfficeError", "DecodeLimit"):  # in-process parsing
+            raise ReadError(str(exc)) from exc
+        raise
     if not pages:
         raise ReadError("文件中没有任何页面")
     for p in pages:

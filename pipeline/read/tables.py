@@ -120,7 +120,9 @@ def image_tables(image, page_no: int, scale: float = 1.0) -> list[Table]:
         bands: list[list[tuple[float, float, list[int]]]] = [[]]
         for ya, yb in zip(ys, ys[1:]):
             mid = (ya + yb) / 2
-            bounds = _cluster(sorted(v[0] for v in inner if v[1] - 5 <= mid <= v[2] + 5), 10)
+            # A column rule runs through most of the row's height; a character's stroke does not.
+            band = yb - ya
+            bounds = _cluster(sorted(v[0] for v in inner if v[1] <= ya + 0.3 * band and v[2] >= yb - 0.3 * band), 10)
             if len(bounds) < 2:
                 bands.append([])
                 continue

@@ -213,7 +213,8 @@ def render_docx(draft: ReviewDraft) -> bytes:
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
     t.autofit = False
     rows = [("申报主体", a.name or "（未识别）", "主体类型", L.label(L.APPLICANT_KIND, a.kind)),
-            ("统一社会信用代码", a.uscc or "—", "申报条件", L.label(L.ELIGIBILITY_STATUS, draft.eligibility.status)),
+            (("身份证件号码", a.id_masked or "—") if a.kind == "individual" else ("统一社会信用代码", a.uscc or "—"))
+            + ("申报条件", L.label(L.ELIGIBILITY_STATUS, draft.eligibility.status)),
             ("住所", a.address or "—", "", "")]
     for r, vals in zip(t.rows, rows):
         for i, v in enumerate(vals):
@@ -222,8 +223,13 @@ def render_docx(draft: ReviewDraft) -> bytes:
     merged = t.rows[2].cells[1].merge(t.rows[2].cells[3])
     _cell(merged, a.address or "—")
 
+    numbers = iter("一二三四五六七八九十")
+
+    def section(title: str):
+        return _heading(doc, f"{next(numbers)}、{title}")
+
     # 一、申报条件
-    _heading(doc, "一、申报条件审核")
+    section("申报条件审核")
     w = [1.2, 3.4, 4.8, 1.9, 5.7]
     t = _table(doc, ["序号", "审核事项", "依据条款", "结论", "说明"], w)
     for i, c in enumerate(draft.eligibility.checks, start=1):
@@ -235,7 +241,7 @@ def render_docx(draft: ReviewDraft) -> bytes:
     _no_split(t)
 
     # 二、支持项目
-    _heading(doc, "二、申报支持项目")
+    section("申报支持项目")
     w = [1.1, 2.6, 3.0, 1.6, 1.9, 1.6, 5.2]
     t = _table(doc, ["序号", "支持项目", "条款", "级别/等次", "预审金额（元）", "预审结论", "理由"], w)
     for i, c in enumerate(draft.claims, start=1):
@@ -257,8 +263,35 @@ def render_docx(draft: ReviewDraft) -> bytes:
              aligns={4: WD_ALIGN_PARAGRAPH.RIGHT})
     _no_split(t)
 
-    # 三、限额
-    _heading(doc, "三、第二十三条限额调整（按顺序执行）")
+    # 申报与材料比对: the 申报表 item by item against what the materials support
+    if draft.declared is not None or draft.declared_vs_supported:
+        section("申报与材料比对")
+        if draft.declared is not None:
+            dc = draft.declared
+            who = "；".join(x for x in (
+                f"申报表：{dc.file}", f"申报单位：{dc.applicant}" if dc.applicant else "",
+                f"联系人：{dc.contact}{' ' + dc.phone if dc.phone else ''}" if dc.contact else "",
+                f"申报日期：{dc.date}" if dc.date else "") if x)
+            _para(doc, who, size=SMALL_PT, color=GREY)
+            _para(doc, dc.summary, bold=True, size=BODY_PT, space_after=4)
+        w = [0.9, 3.0, 3.2, 1.6, 1.7, 1.3, 1.6, 3.7]
+        t = _table(doc, ["序号", "申报表所报", "对应支持项目", "申报金额", "材料支持（预审）", "对应项目", "比对结果",
+                         "说明"], w)
+        for i, c in enumerate(draft.declared_vs_supported, start=1):
+            item = (c.item + (f"（{L.article_label(c.article, c.clause)}）" if c.article else "")) if c.item_id \
+                else "未能对应"
+            _row(t, [str(i), c.declared_text or "（申报表未列）", item, L.wan(c.declared_yuan), L.wan(c.supported_yuan),
+                     "、".join(c.claim_ids) or "—", L.label(L.DECLARED_STATUS, c.status), c.reason], w,
+                 size=SMALL_PT, aligns={0: WD_ALIGN_PARAGRAPH.CENTER, 3: WD_ALIGN_PARAGRAPH.RIGHT,
+                                        4: WD_ALIGN_PARAGRAPH.RIGHT, 6: WD_ALIGN_PARAGRAPH.CENTER})
+        if draft.declared is not None:
+            _row(t, ["", "申报合计", "", L.wan(draft.declared.total_yuan),
+                     L.wan(sum(c.supported_yuan for c in draft.declared_vs_supported)), "", "", ""], w, size=SMALL_PT,
+                 aligns={3: WD_ALIGN_PARAGRAPH.RIGHT, 4: WD_ALIGN_PARAGRAPH.RIGHT})
+        _no_split(t)
+
+    # 限额
+    section("第二十三条限额调整（按顺序执行）")
     if draft.caps:
         w = [1.2, 3.6, 2.3, 2.3, 7.6]
         t = _table(doc, ["步骤", "限额规则", "调整前（元）", "调整后（元）", "说明及依据"], w)
@@ -275,8 +308,8 @@ def render_docx(draft: ReviewDraft) -> bytes:
     else:
         _para(doc, "未触发第二十三条的限额规则。", size=BODY_PT)
 
-    # 四、核定金额
-    _heading(doc, "四、预审核定金额")
+    # 核定金额
+    section("预审核定金额")
     t = doc.add_table(rows=2, cols=2)
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -287,14 +320,14 @@ def render_docx(draft: ReviewDraft) -> bytes:
     _widths(t, [3.0, full - 3.0])
     _no_split(t)
 
-    # 五、注意事项
+    # 注意事项
     if draft.flags:
-        _heading(doc, "五、需审核人注意的事项")
+        section("需审核人注意的事项")
         for i, f in enumerate(draft.flags, start=1):
             _para(doc, f"{i}. {f}", size=BODY_PT)
 
-    # 六、材料
-    _heading(doc, "六、申报材料" if draft.flags else "五、申报材料")
+    # 材料
+    section("申报材料")
     w = [1.2, 5.0, 2.8, 1.4, 1.9, 4.7]
     t = _table(doc, ["序号", "文件", "识别类型", "页码", "读取状态", "说明"], w)
     for i, d in enumerate(draft.documents, start=1):
@@ -303,7 +336,7 @@ def render_docx(draft: ReviewDraft) -> bytes:
     _no_split(t)
 
     # 审核意见与签字
-    _heading(doc, ("七" if draft.flags else "六") + "、审核意见")
+    section("审核意见")
     t = doc.add_table(rows=4, cols=4)
     t.style = "Table Grid"
     t.alignment = WD_TABLE_ALIGNMENT.CENTER

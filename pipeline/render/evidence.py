@@ -89,11 +89,17 @@ class PageCache:
         if data is None:
             return "未附原件，无法显示图像"
         rotation = self.rotations.get((file, page), 0)
-        if _is_pdf(data):
-            from pipeline.read.pdf import render_page
+        from pipeline.sniff import is_ofd
 
-            img = render_page(data, page, dpi=PDF_DPI)
-            return _turn(img, rotation), PDF_DPI / 72.0
+        if _is_pdf(data) or is_ofd(data):
+            from pipeline.read.limits import EVIDENCE_MAX_PIXELS
+            from pipeline.read.sandbox import render_bounded
+
+            # capped in pixels, not points (a 20,000-point page is drawn smaller, never in gigabytes), and drawn
+            # in a bounded child process like every reading of an upload
+            kind = "application/pdf" if _is_pdf(data) else "application/ofd"
+            img, scale = render_bounded(data, kind, page, PDF_DPI, EVIDENCE_MAX_PIXELS)
+            return _turn(img, rotation), scale
         from pipeline.read.image import frames
 
         for i, frame in enumerate(frames(data), start=1):

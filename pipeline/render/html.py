@@ -38,7 +38,9 @@ def render_html(draft: ReviewDraft, sources: dict[str, bytes] | None = None, rot
             out.append((e, memo[key]))
         return out
 
-    ev_sets = [draft.applicant.evidence] + [c.evidence for c in draft.eligibility.checks] + [c.evidence for c in draft.claims]
+    declared_items = draft.declared.items if draft.declared else []
+    ev_sets = [draft.applicant.evidence] + [c.evidence for c in draft.eligibility.checks] + \
+        [c.evidence for c in draft.claims] + [i.evidence for i in declared_items]
     for evs in ev_sets:
         pics(evs)
     # Whole pages are embedded once each, as CSS backgrounds; each evidence overlays its box in percentages.
@@ -66,6 +68,7 @@ def render_html(draft: ReviewDraft, sources: dict[str, bytes] | None = None, rot
         n_review=len(review),
         review_sum=sum(c.amount_yuan for c in review),
         before_caps=_before_caps(draft),
+        declared_rows=[(i, pics(i.evidence)) for i in declared_items],
     )
     return _template().render(**ctx)
 

@@ -6,8 +6,8 @@ registry (pipeline/kinds/*.yaml); the tables here are views of them for the temp
 
 from __future__ import annotations
 
-from models.vocab import AmountKind, ApplicantKind, CheckStatus, ClaimStatus, DocumentStatus, EligibilityStatus
-from models.vocab import EvidenceSource, Level
+from models.vocab import AmountKind, ApplicantKind, CheckStatus, ClaimStatus, DeclaredStatus, DocumentStatus
+from models.vocab import EligibilityStatus, EvidenceSource, Level
 from pipeline.kinds import kinds
 
 CHECK_STATUS = CheckStatus.labels()
@@ -19,6 +19,11 @@ APPLICANT_KIND = ApplicantKind.labels()
 DOC_STATUS = DocumentStatus.labels()
 DOC_TYPE = {name: k.label for name, k in kinds().items()}
 EVIDENCE_SOURCE = EvidenceSource.labels()
+DECLARED_STATUS = DeclaredStatus.labels()
+# the badge colour of a comparison line: agrees, to look at, or declared without support
+DECLARED_TONE = {"matched": "pass", "amount_differs": "needs_review", "item_differs": "needs_review",
+                 "needs_review": "needs_review", "not_declared": "needs_review", "not_supported": "fail",
+                 "declared_not_found": "fail"}
 CHECK_RULE = {
     "policy_in_force": "政策在有效期内",
     "registered_in_jinshan": "在金山区依法设立",
@@ -63,6 +68,14 @@ def label(table: dict[str, str], code: str | None, default: str = "—") -> str:
     if code is None or code == "":
         return default
     return table.get(code, code)
+
+
+def wan(amount: int | None) -> str:
+    """300000 → '30 万元' (how a 申报表 counts)."""
+    if amount is None:
+        return "—"
+    text = f"{amount / 10_000:.4f}".rstrip("0").rstrip(".")
+    return f"{text} 万元"
 
 
 def yuan(amount: int | None) -> str:

@@ -4,10 +4,15 @@
     store = open_store()                              # JINSHAN_STORE_URL or SQLite under JINSHAN_DATA_DIR
     out = work.register_packet(store, Path("inbox/p01"), as_of=..., period=...)
     work.process_case(store, out.case_id)             # draft v1
-    repo.record_claim_decision(store, out.case_id, "art11/-/…#1", "accept", reviewer="张三")
+    reviewing.decide_claim(store, out.case_id, "art11/-/…#1", "accept", reviewer="张三")   # 初审 …
+    reviewing.submit(store, out.case_id, reviewer="张三")
+    reviewing.check(store, out.case_id, "art11/-/…#1", "confirm", None, checker="李四")    # … 复核
+    reviewing.sign_off(store, out.case_id, checker="李四", total_yuan=…)
 
 SQLAlchemy 2 models in schema.py, Alembic migrations in migrations/ (applied on open), originals
-content-addressed and read-only in originals.py, draft diffs in diff.py (pure).
+content-addressed and read-only in originals.py, draft diffs in diff.py (pure); the four-eyes review in
+reviewing.py, the ledger's entries in ledger.py, application rounds in rounds.py, duplicate marks in marks.py,
+accounts, sessions and lock-out in accounts.py.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 `open_store()` connects to `JINSHAN_STORE_URL` (default SQLite under the data folder) and brings the schema
 to the newest Alembic revision, so a fresh machine needs no set-up. SQLite runs in WAL mode with a busy
-timeout, so the two worker threads of a flow and a reader in another process do not trip over each other.
+timeout, so the two worker threads of a flow and a reader in another process do not trip over each other;
+`store.session()` transactions take the write lock up front, `store.reading()` ones read a snapshot and
+never wait for a writer (the web pages read that way).
 """
 
 from __future__ import annotations
@@ -40,7 +42,10 @@ def make_engine(url: str | None = None) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(conn):
-            conn.exec_driver_sql("BEGIN IMMEDIATE")  # take the write lock up front: no upgrade deadlocks
+            if conn.get_execution_options().get("jinshan_read"):
+                conn.exec_driver_sql("BEGIN")  # a reader: WAL gives it a snapshot, no lock held against writers
+            else:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # take the write lock up front: no upgrade deadlocks
 
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
@@ -89,6 +94,12 @@ class Store:
 
     def session(self) -> Session:
         return self._sessions()
+
+    def reading(self) -> Session:
+        """A session that only reads: on SQLite it neither waits for nor holds up writers (WAL snapshot)."""
+        s = self._sessions()
+        s.connection(execution_options={"jinshan_read": True})
+        return s
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -57,13 +57,51 @@ def code_version() -> str:
     return f"{GENERATOR.split()[-1]}+{digest.hexdigest()[:12]}"
 
 
+def inputs_components(files: list[tuple[str, str]], *, as_of, period_start, period_end, ledger_yuan: int,
+                      catalog: str | None = None, code: str | None = None) -> dict:
+    """What a draft is made from, part by part (kept with every processing attempt, so a new version can say
+    what changed: see `describe_changes`)."""
+    return {
+        "files": sorted([list(f) for f in files]), "catalog": catalog or catalog_version(), "code": code or code_version(),
+        "as_of": str(as_of), "period": [str(period_start), str(period_end)], "ledger": int(ledger_yuan),
+    }
+
+
+def fingerprint_of(components: dict) -> str:
+    blob = json.dumps(components, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(blob.encode()).hexdigest()
+
+
 def inputs_fingerprint(files: list[tuple[str, str]], *, as_of, period_start, period_end, ledger_yuan: int,
                        catalog: str | None = None, code: str | None = None) -> str:
-    blob = json.dumps({
-        "files": sorted(files), "catalog": catalog or catalog_version(), "code": code or code_version(),
-        "as_of": str(as_of), "period": [str(period_start), str(period_end)], "ledger": int(ledger_yuan),
-    }, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(blob.encode()).hexdigest()
+    return fingerprint_of(inputs_components(files, as_of=as_of, period_start=period_start, period_end=period_end,
+                                            ledger_yuan=ledger_yuan, catalog=catalog, code=code))
+
+
+def describe_changes(before: dict | None, after: dict, *, catalog_before: str | None = None,
+                     code_before: str | None = None) -> list[str]:
+    """What differs between two `inputs_components`, in the reviewer's words (Chinese). Without the earlier
+    components (versions made before they were kept) only the catalog and code versions can be compared."""
+    out = []
+    if before is None:
+        if catalog_before and catalog_before != after["catalog"]:
+            out.append("政策目录更新")
+        if code_before and code_before != after["code"]:
+            out.append("程序更新")
+        return out or ["输入变更（台账、审核日期或材料）"]
+    if before.get("ledger") != after["ledger"]:
+        out.append(f"台账已记金额 {int(before.get('ledger') or 0):,} → {after['ledger']:,} 元")
+    if before.get("catalog") != after["catalog"]:
+        out.append("政策目录更新")
+    if before.get("code") != after["code"]:
+        out.append("程序更新")
+    if before.get("files") != after["files"]:
+        out.append("材料变更")
+    if before.get("as_of") != after["as_of"]:
+        out.append(f"审核日期 {before.get('as_of')} → {after['as_of']}")
+    if before.get("period") != after["period"]:
+        out.append("申报期间 {} → {}".format("..".join(before.get("period") or []), "..".join(after["period"])))
+    return out
 
 
 def case_id_for(files: list[tuple[str, str]]) -> str:

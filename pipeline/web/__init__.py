@@ -3,10 +3,12 @@
     from pipeline.web import create_app, WebSettings
     app = create_app(store, WebSettings())
 
-Server-rendered pages (Jinja2, Chinese) on the case store: the queue of pending cases, the case page with the
-evidence cropped from the originals, the reviewer's decisions, sign-off, the ledger, the audit trail, the
+Server-rendered pages (Jinja2, Chinese) on the case store: the queue (pages, filters by round, status, assignee,
+flags), the case page with the evidence cropped from the originals, 初审's decisions and 复核's verdicts and
+sign-off (pipeline.store.reviewing), reopening, the ledger, rounds and their Excel exports, the audit trail, the
 signed-off 审核意见表 (Word, PDF where LibreOffice is installed). Every page and file needs a login; sessions
-are server-side (pipeline.store.accounts) and every form carries a CSRF token. No JavaScript is needed.
+are server-side (pipeline.store.accounts) and every form carries a CSRF token and the case's revision. One small
+script (static/review.js: the page beside the claim, keyboard shortcuts) improves the pages; none needs it.
 """
 
 __all__ = ["WebSettings", "create_app"]

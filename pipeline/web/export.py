@@ -1,6 +1,7 @@
-"""The signed-off 审核意见表: the draft's Word form (pipeline.render.docx) with the reviewer's part filled in —
+"""The signed-off 审核意见表: the draft's Word form (pipeline.render.docx) with the reviewers' part filled in —
 the eligibility finding, every claim's decision, the caps applied to the decisions, the granted amount in
-figures and capitals, the reviewer's name and the date of sign-off. PDF through LibreOffice when installed."""
+figures and capitals, 初审's name and date (审核人) and 复核's name and date (复核人). PDF through LibreOffice
+when installed."""
 
 from __future__ import annotations
 
@@ -22,11 +23,12 @@ from pipeline.web.review import Evaluation
 _soffice_lock = threading.Lock()
 
 
-def decision_lines(ev: Evaluation, override) -> list[str]:
+def decision_lines(ev: Evaluation, finding) -> list[str]:
     lines = []
     elig = L.label(L.ELIGIBILITY_STATUS, ev.eligibility)
-    if override is not None:
-        lines.append(f"申报资格：{elig}（审核人认定：{override.reason}）")
+    if finding is not None:
+        check = f"；复核：{finding.check_reason}" if getattr(finding, "check_reason", None) else ""
+        lines.append(f"申报资格：{elig}（初审认定：{finding.reason}{check}）")
     else:
         lines.append(f"申报资格：{elig}")
     for v in ev.claims:
@@ -51,15 +53,21 @@ def decision_lines(ev: Evaluation, override) -> list[str]:
     return lines
 
 
-def signed_docx(draft: dict, ev: Evaluation, override, signoff, signer_name: str, tz) -> bytes:
+def _day(t: datetime | None, tz) -> str:
+    if t is None:
+        return ""
+    if t.tzinfo is None:  # SQLite gives UTC back without its zone
+        t = t.replace(tzinfo=timezone.utc)
+    return t.astimezone(tz).strftime("%Y年%m月%d日")
+
+
+def signed_docx(draft: dict, ev: Evaluation, finding, signoff, names: dict[str, str], tz) -> bytes:
     from pipeline.render.docx import render_docx
 
     base = render_docx(ReviewDraft.model_validate(draft))
     doc = Document(io.BytesIO(base))
-    signed_at: datetime = signoff.signed_at
-    if signed_at.tzinfo is None:  # SQLite gives UTC back without its zone
-        signed_at = signed_at.replace(tzinfo=timezone.utc)
-    day = signed_at.astimezone(tz).strftime("%Y年%m月%d日")
+    day = _day(signoff.signed_at, tz)
+    preparer = signoff.prepared_by or signoff.signed_by
     for p in doc.paragraphs:
         if p.text.startswith("本表由系统根据申报材料预先填写"):
             for r in list(p.runs):
@@ -72,14 +80,16 @@ def signed_docx(draft: dict, ev: Evaluation, override, signoff, signer_name: str
     # the empty paragraphs left for handwriting are replaced by the decisions
     for p in top.paragraphs[1:]:
         p._p.getparent().remove(p._p)
-    for line in ([signoff.note] if signoff.note else []) + decision_lines(ev, override):
+    for line in ([signoff.note] if signoff.note else []) + decision_lines(ev, finding):
         p = top.add_paragraph()
         p.paragraph_format.space_after = Pt(0)
         _run(p, line, size=SMALL_PT + 0.5)
     _cell(t.rows[1].cells[1], f"{signoff.total_yuan:,}", bold=True)
     _cell(t.rows[1].cells[3], f"人民币{L.capital_yuan(signoff.total_yuan)}", bold=True)
-    _cell(t.rows[2].cells[1], f"{signer_name}（系统内签署）")
-    _cell(t.rows[2].cells[3], day)
+    _cell(t.rows[2].cells[1], f"{names.get(preparer, preparer)}（初审，系统内提交）")
+    _cell(t.rows[2].cells[3], _day(signoff.prepared_at, tz) or day)
+    _cell(t.rows[3].cells[1], f"{names.get(signoff.signed_by, signoff.signed_by)}（复核，系统内签署）")
+    _cell(t.rows[3].cells[3], day)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -5,16 +5,19 @@
 - Every state-changing request is a POST whose form carries the session's CSRF token (synchronizer token,
   compared in constant time); a request whose Origin names another site is refused as well. The login form,
   which has no session yet, uses a double-submit token: a random cookie and the same value in the form.
-- Failed logins are counted per user name; after `max_failed_logins` within `lockout` that name is refused
-  until the period has passed (the answer does not say whether the name exists).
+- Failed logins are counted in the store per name and client address; after `max_failed_logins` within
+  `lockout` that name is refused from that address until the period has passed (the answer does not say
+  whether the name exists). A browser its user logged in from before carries a device cookie and is counted
+  on its own, so an anonymous client cannot lock a reviewer out. Password hashing runs off the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import secrets
 import threading
-import time
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
 from fastapi import Request
@@ -90,31 +93,66 @@ async def check_login_csrf(request: Request) -> dict:
     return form
 
 
-class LoginThrottle:
-    """Failed logins per user name, in memory (one web process; a restart forgets them)."""
+class LoginGate:
+    """What keeps a flood of wrong passwords from costing the workspace: the password hash (argon2id, about
+    0.1 s of one core) runs on its own single thread, never on the event loop, and a client address may have
+    only `per_address` attempts in flight at once — more are refused before any hashing. The lock-out itself
+    (by name and address, a known device counted on its own) is kept in the store: pipeline.store.accounts."""
 
-    def __init__(self, limit: int, period_s: float):
-        self.limit, self.period = limit, period_s
-        self._fails: dict[str, list[float]] = {}
+    def __init__(self, per_address: int = 2):
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="argon2")
+        self.per_address = per_address
+        self._inflight: dict[str, int] = {}
         self._lock = threading.Lock()
+        self._serial: tuple[asyncio.AbstractEventLoop, asyncio.Semaphore] | None = None
+        self._refused: dict[tuple[str, str], tuple[int, float | None]] = {}
 
-    def _recent(self, name: str, now: float) -> list[float]:
-        times = [t for t in self._fails.get(name, []) if now - t < self.period]
-        self._fails[name] = times
-        return times
+    @property
+    def serial(self) -> asyncio.Semaphore:
+        """Logins of browsers without a device cookie are handled one at a time: a flood of them queues here
+        instead of taking the interpreter from the pages reviewers are working on."""
+        loop = asyncio.get_running_loop()
+        if self._serial is None or self._serial[0] is not loop:  # one per event loop (test clients start several)
+            self._serial = (loop, asyncio.Semaphore(1))
+        return self._serial[1]
 
-    def blocked(self, name: str) -> bool:
+    def refused(self, name: str, address: str, every_s: float = 60.0) -> int | None:
+        """Counts a refused attempt; returns how many to write to the audit log now (the first at once, then
+        one row a minute per name and address: a flood adds a few rows, not one per request)."""
+        import time
+
+        key, now = (name, address), time.monotonic()
         with self._lock:
-            return len(self._recent(name, time.monotonic())) >= self.limit
+            count, last = self._refused.get(key, (0, None))
+            count += 1
+            if last is None or now - last >= every_s:
+                self._refused[key] = (0, now)
+                return count
+            self._refused[key] = (count, last)
+            return None
 
-    def failed(self, name: str) -> None:
+    def enter(self, address: str) -> bool:
         with self._lock:
-            now = time.monotonic()
-            self._recent(name, now).append(now)
+            n = self._inflight.get(address, 0)
+            if n >= self.per_address:
+                return False
+            self._inflight[address] = n + 1
+            return True
 
-    def succeeded(self, name: str) -> None:
+    def leave(self, address: str) -> None:
         with self._lock:
-            self._fails.pop(name, None)
+            n = self._inflight.get(address, 1) - 1
+            if n <= 0:
+                self._inflight.pop(address, None)
+            else:
+                self._inflight[address] = n
+
+    def shutdown(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+def client_address(request: Request) -> str:
+    return (request.client.host if request.client else "") or "unknown"
 
 
 def safe_next(target: str | None) -> str:

@@ -24,6 +24,14 @@ class WebSettings:
     cookie_name: str = "jinshan_session"
     login_csrf_cookie: str = "jinshan_login_csrf"
     soffice: str | None = field(default_factory=lambda: shutil.which("soffice") or shutil.which("libreoffice"))
-    max_failed_logins: int = 5  # per user name within `lockout`, then refused until it passes
+    device_cookie: str = "jinshan_device"
+    resume_cookie: str = "jinshan_resume"
+    max_failed_logins: int = 5  # per name from one address (or one known device) within `lockout`
+    max_failed_per_address: int = 20  # from one address without a device cookie, any names, within `lockout`
     lockout: timedelta = timedelta(minutes=10)
+    # a wrong or refused login is answered after this long (non-blocking): a guessing client slows to a crawl
+    login_delay_s: float = field(default_factory=lambda: float(os.environ.get("JINSHAN_WEB_LOGIN_DELAY", "1.0")))
     timezone: str = "Asia/Shanghai"
+    page_size: int = 50  # rows per queue page
+    # 公示 lists: individuals' names in full (the usual practice for awards to persons) or masked (张*)
+    public_names: str = field(default_factory=lambda: os.environ.get("JINSHAN_PUBLIC_NAMES", "full"))

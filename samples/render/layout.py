@@ -110,6 +110,45 @@ class _Builder:
             self.out.rules.append(Rule(xs[0], y, xs[-1], y, 0.6))
         return y
 
+    def form_table(self, rows: list[list[str]], y: float, size: float) -> float:
+        """A form's ruled table: columns sized by the rows that fill every column; a shorter row's last cell spans
+        the rest of the row (申报单位 | the name across three columns), its inner rules left out."""
+        ncol = max(len(r) for r in rows)
+        pad = 5.0
+        widths = [0.0] * ncol
+        for r in rows:
+            if len(r) == ncol:
+                for i, c in enumerate(r):
+                    widths[i] = max(widths[i], text_width(self.font, size, c) + 2 * pad)
+        avail = self.right - self.left
+        if sum(widths) > avail:
+            raise LayoutError(f"form too wide on page {self.page.page}: {[r for r in rows if len(r) == ncol][0]!r}")
+        extra = (avail - sum(widths)) / ncol
+        widths = [w + extra for w in widths]
+        xs = [self.left]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        row_h = size * 2.2
+        for r in rows:
+            edges = [xs[0]]
+            col = 0
+            for i, c in enumerate(r[:-1]):  # a cell of a short row spans as many columns as its text needs
+                end = col + 1
+                while end < ncol - (len(r) - 1 - i) and xs[end] - xs[col] < text_width(self.font, size, c) + 2 * pad:
+                    end += 1
+                edges.append(xs[end])
+                col = end
+            edges.append(xs[-1])
+            for i, c in enumerate(r):
+                if text_width(self.font, size, c) + 2 * pad > edges[i + 1] - edges[i]:
+                    raise LayoutError(f"form cell too wide on page {self.page.page}: {c!r}")
+                self.put(c, y + (row_h - size) / 2, size, x=edges[i] + pad)
+            self.out.rules.append(Rule(xs[0], y, xs[-1], y, 0.6))
+            self.out.rules += [Rule(x, y, x, y + row_h, 0.6) for x in edges]
+            y += row_h
+        self.out.rules.append(Rule(xs[0], y, xs[-1], y, 0.6))
+        return y
+
     def flow(self, lines, y: float, size: float, leading: float, grid: bool, center_re=None) -> float:
         """Body lines top to bottom; consecutive table rows become one table."""
         i = 0
@@ -279,7 +318,32 @@ def id_card(page: Page, font: str) -> PageLayout:
     return b.out
 
 
+def form(page: Page, font: str) -> PageLayout:
+    """A filled-in form (申报表): the title, then the form's table, then the lines under it (承诺, 日期)."""
+    b = _Builder(page, font, 40, 555)
+    nt = _titles(page, 1)
+    y = 60
+    for t in page.lines[:nt]:
+        b.put(t, y, 18, "center")
+        y += 34
+    rest = list(page.lines[nt:])
+    i = 0
+    while i < len(rest):
+        if isinstance(rest[i], list):
+            j = i
+            while j < len(rest) and isinstance(rest[j], list):
+                j += 1
+            y = b.form_table(rest[i:j], y + 6, 9.5) + 14
+            i = j
+            continue
+        b.put(rest[i], y, 11.5)
+        y += 24
+        i += 1
+    return b.out
+
+
 LAYOUTS = {
+    "form": form,
     "certificate": certificate, "letter": letter, "report": report, "notice_table": notice_table,
     "standard_cover": standard_cover, "standard_foreword": standard_foreword, "licence": licence,
     "id_card": id_card,

@@ -17,6 +17,7 @@ KIND_READERS = {
     "certification": "pipeline.extract.readers.certification",
     "approval": "pipeline.extract.readers.approval",
     "appointment": "pipeline.extract.readers.appointment",
+    "application_form": "pipeline.extract.readers.form",
 }
 
 

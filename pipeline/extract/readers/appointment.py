@@ -50,15 +50,16 @@ def _add_years(d: date, years: int) -> date:
 
 
 def read(r, kind, out: dict, ctx) -> None:
-    compact = r.text.replace("\n", "").replace("\t", "")
+    compact = r.compact
     m = re.search(r"(?:为|担任|任命为|聘为)[^。，,]{0,20}?(首席质量官|标准化总监)", compact)
-    out["role"] = Fact(value=m.group(1), evidence=[]) if m else choose(r, kind.fields["role"], head_first=False)
+    out["role"] = r.compact_fact(m.group(1), m.start(1), m.end(1)) if m \
+        else choose(r, kind.fields["role"], head_first=False)
     person = read_field(r, kind, "person")
     if person is None:
         m = re.search(r"(?:兹聘请|兹聘任|决定聘请|决定聘任|聘任|聘请|任命)\s*(?P<n>[\u4e00-\u9fff]{2,4}?)\s*(?:同志|先生|女士)?"
                       r"\s*(?:[（(][^）)]*[)）])?\s*(?:为|担任)", compact)
         if m:
-            person = Fact(value=squash(m.group("n")), evidence=[])
+            person = r.compact_fact(squash(m.group("n")), m.start("n"), m.end("n"))
     if person is None:
         h = person_holder(r)
         person = h.fact if h else None
@@ -72,28 +73,48 @@ def read(r, kind, out: dict, ctx) -> None:
             employer = r.fact_spans(orgs[0], [s for n, ss in issuers if n == orgs[0] for s in ss])
     if employer is None:
         m = re.search(r"(?P<e>[\u4e00-\u9fff（）()]{4,40}?(?:有限公司|股份有限公司|有限责任公司))", compact)
-        employer = Fact(value=org_core(m.group("e")), evidence=[]) if m else None
+        employer = r.compact_fact(org_core(m.group("e")), m.start("e"), m.end("e")) if m else None
     out["employer"] = employer
     cert = read_field(r, kind, "training_cert_no")
     if cert is None:
         m = _NO.search(compact)
-        cert = Fact(value=squash(m.group("v")), evidence=[]) if m else None
+        cert = r.compact_fact(squash(m.group("v")), m.start("v"), m.end("v")) if m else None
     out["training_cert_no"] = cert
-    out["date"] = read_field(r, kind, "date") or date_fact
+    # The appointment takes effect on the first day of its term when the term is printed (a board's meeting date
+    # before it is not the appointment's date); else the signature date.
+    start, _ = _term(r, compact)
+    m = re.search(r"自(?P<s>[^起。，]{6,16})起", compact)
+    if start is None and m:
+        ds = [d for d in find_dates(m.group("s")) if iso(d.value)]
+        start = r.compact_fact(iso(ds[0].value), m.start("s") + ds[0].start, m.start("s") + ds[0].end) if ds else None
+    out["date"] = read_field(r, kind, "date") or start or date_fact
     if training:
         t_issuers, t_date = common.signature(_sub(r, training))
-        out["training_issuer"] = Fact(value="、".join(n for n, _ in t_issuers), evidence=[]) if t_issuers else None
+        out["training_issuer"] = r.fact_spans("、".join(n for n, _ in t_issuers),
+                                              [s for _, ss in t_issuers for s in ss]) if t_issuers else None
         out["training_issue_date"] = t_date
-    out["term_end"] = _term_end(compact, out["date"])
+    out["term_end"] = _term_end(r, compact, out["date"])
     out["doc_no"] = common.doc_no(r)
 
 
-def _term_end(compact: str, appointed: Fact | None) -> Fact | None:
-    m = re.search(r"[聘任]期[:：]?\s*(?:自)?(?P<a>[^至。，]{6,16}?)(?:起)?至(?P<b>[^。，]{6,16})", compact)
-    if m:
-        d = [iso(x.value) for x in find_dates(m.group("b")) if iso(x.value)]
-        if d:
-            return Fact(value=d[0], evidence=[])
+def _term(r, compact: str) -> tuple[Fact | None, Fact | None]:
+    """(start, end) of a term printed as two dates: 聘期：2024年3月1日至2027年2月28日, 2024.4.15—2026.4.14."""
+    m = re.search(r"[聘任]期[:：]?\s*(?:自)?(?P<t>[^。，；]{12,40})", compact)
+    if not m:
+        return None, None
+    dates = [d for d in find_dates(m.group("t")) if iso(d.value)]
+    if len(dates) < 2:
+        return None, None
+    s, e = dates[0], dates[1]
+    base = m.start("t")
+    return (r.compact_fact(iso(s.value), base + s.start, base + s.end),
+            r.compact_fact(iso(e.value), base + e.start, base + e.end))
+
+
+def _term_end(r, compact: str, appointed: Fact | None) -> Fact | None:
+    _, end = _term(r, compact)
+    if end is not None:
+        return end
     m = re.search(r"[聘任]期(?:自(?P<s>[^起。]{6,16})起)?(?P<n>[一二三四五六七八九十\d]{1,2})年", compact) or \
         re.search(r"[聘任]期[^。]{0,20}?(?P<n>[一二三四五六七八九十\d]{1,2})年", compact)
     if not m:
@@ -111,4 +132,4 @@ def _term_end(compact: str, appointed: Fact | None) -> Fact | None:
         start = date.fromisoformat(str(appointed.value))
     if start is None or not n:
         return None
-    return Fact(value=_add_years(start, n).isoformat(), evidence=[], note=f"按聘期{n}年推算")
+    return r.compact_fact(_add_years(start, n).isoformat(), m.start(), m.end(), note=f"按聘期{n}年推算")

@@ -6,6 +6,7 @@ import re
 
 from models.facts import Fact
 from pipeline.bodies import is_issuer
+from pipeline.extract.fields import read_field
 from pipeline.extract.readers import common
 from pipeline.extract.readers.choices import choose
 from pipeline.extract.roles import looks_like_org
@@ -14,6 +15,7 @@ from pipeline.extract.values import squash
 _CODE = re.compile(r"(?P<c>(?:SAC|ISO|IEC|SH|ISO/IEC\s*JTC\s*\d+)\s*/\s*TC\s*\d+(?:\s*/\s*(?:SC|WG)\s*\d+)?)")
 _COMMITTEE = re.compile(r"(?P<n>(?:全国|上海市)[\u4e00-\u9fff]{2,40}?(?:标准化技术委员会)(?:[\u4e00-\u9fff]{2,30}?"
                         r"(?:分技术委员会|工作组))?)")
+_COMMITTEE_EN = re.compile(r"\((?P<e>[A-Z][A-Za-z ,\-]{4,80})[，,]")
 _INTL_COMMITTEE = re.compile(r"[，,、(（]\s*(?P<n>[\u4e00-\u9fff]{2,30}?(?:分技术委员会|技术委员会|工作组))")
 _HOLDER = re.compile(r"秘书处(?:设在|挂靠(?:在|于)?)(?P<h0>[\u4e00-\u9fff（）()·]{2,40}?)[。，,；]|秘书处由(?P<h>[\u4e00-\u9fff（）()·]{2,40}?)承担|由(?P<h2>[\u4e00-\u9fff（）()·]{2,40}?)承担|"
                      r"(?:召集人|秘书处)[^。]{0,6}(?:由|为)(?P<h3>[\u4e00-\u9fff（）()·]{4,40}?)(?:承担|担任)")
@@ -25,49 +27,80 @@ def _code_norm(c: str) -> str:
 
 
 def read(r, kind, out: dict, ctx) -> None:
-    text = r.text.replace("\n", "").replace("\t", "")
-    holder = None
+    text = r.compact
     names = list(ctx.applicant_names or [])
-    # The holder: in a batch approval, the item that names the applicant; else the first 秘书处由…承担.
+    # The holder: in a batch approval, the item that names the party asked about; else the first 秘书处由…承担.
+    holder = None
     addressee = _addressee(r)
     for m in _HOLDER.finditer(text):
         h = squash(next(g for g in m.groups() if g))
         if re.fullmatch(r"(?:你|贵|该)单位", h) and addressee:
             h = addressee
-        if looks_like_org(h) and not is_issuer(h):
-            if holder is None or any(n and n in h for n in names):
-                holder = (h, m)
-    item_text = text
+        if looks_like_org(h) and not is_issuer(h) and (holder is None or any(n and n in h for n in names)):
+            holder = (h, m)
+    # Where the holder's committee and code are read: its numbered item of the text, or its row of a table.
+    item_fact = None
     if holder is not None:
-        # The committee and code of the holder's item: the text of its numbered item.
-        start = max(text.rfind("。", 0, holder[1].start()), text.rfind("：", 0, holder[1].start()))
-        item_text = text[start + 1: holder[1].end()]
-        out["holder"] = Fact(value=holder[0], evidence=[])
+        h, m = holder
+        start = max(text.rfind("。", 0, m.start()), text.rfind("：", 0, m.start())) + 1
+        item, item_start = text[start:m.end()], start
+        out["holder"] = r.compact_fact(h, m.start(), m.end())
     else:
         adjusted = _adjusted_row(r, names)
-        if adjusted is not None:
-            h, item_text = adjusted
-            out["holder"] = Fact(value=h, evidence=[])
-        else:
-            out["holder"] = None
-    code = _CODE.search(item_text) or _CODE.search(text)
-    out["code"] = Fact(value=_code_norm(code.group("c")), evidence=[]) if code else None
-    committee = _COMMITTEE.search(item_text) or _COMMITTEE.search(text)
-    if committee is None and code is not None and code.group("c").startswith("ISO"):
-        committee = _INTL_COMMITTEE.search(text)
-    out["committee"] = Fact(value=committee.group("n"), evidence=[]) if committee else None
-    en = re.search(r"\((?P<e>[A-Z][A-Za-z ,\-]{4,80})[，,]", text)
-    out["committee_en"] = Fact(value=en.group("e").strip(), evidence=[]) if en else None
-    c = out["code"].value if out["code"] else ""
+        item, item_start = text, 0
+        out["holder"] = None
+        labelled = read_field(r, kind, "holder")
+        if labelled is not None and looks_like_org(str(labelled.value)) and not is_issuer(str(labelled.value)):
+            out["holder"] = labelled
+        elif adjusted is not None:
+            h, item, ev = adjusted
+            item_start = None
+            out["holder"] = item_fact = Fact(value=h, evidence=ev)
+
+    def read_in_item(rx: re.Pattern[str], group: str, value=lambda v: v) -> Fact | None:
+        m = rx.search(item) or (rx.search(text) if item is not text else None)
+        if m is None:
+            return None
+        if m.re is rx and m.string is item and item_start is None:
+            return item_fact.model_copy(update={"value": value(m.group(group))})  # a table row: its evidence
+        base = item_start if m.string is item else 0
+        return r.compact_fact(value(m.group(group)), base + m.start(group), base + m.end(group))
+
+    out["code"] = read_in_item(_CODE, "c", _code_norm)
+    out["committee"] = read_in_item(_COMMITTEE, "n")
+    labelled = read_field(r, kind, "committee")
+    if labelled is not None and re.search(r"(?:委员会|工作组)$", str(labelled.value)) and (
+            out["committee"] is None or str(out["code"].value if out["code"] else "").startswith(("ISO", "IEC"))):
+        out["committee"] = labelled  # a table of particulars: 名称 Title | 纺织品技术委员会
+    if out["committee"] is None and out["code"] is not None and str(out["code"].value).startswith("ISO"):
+        out["committee"] = read_in_item(_INTL_COMMITTEE, "n")
+    out["committee_en"] = read_in_item(_COMMITTEE_EN, "e", str.strip) or _english_under(r, out["committee"])
+    c = str(out["code"].value) if out["code"] else ""
     kind_v = "WG" if "/WG" in c else "SC" if "/SC" in c else "TC" if c else None
-    out["kind"] = Fact(value=kind_v, evidence=[]) if kind_v else choose(r, kind.fields["kind"])
+    out["kind"] = out["code"].model_copy(update={"value": kind_v, "note": "按技术组织编号"}) if kind_v \
+        else choose(r, kind.fields["kind"])
     level = "international" if c.startswith(("ISO", "IEC")) else "municipal" if c.startswith("SH") else \
         "national" if c.startswith("SAC") else None
-    out["level"] = Fact(value=level, evidence=[]) if level else None
+    out["level"] = out["code"].model_copy(update={"value": level, "note": "按技术组织编号"}) if level else None
     title = common.title(r, kind.title_cues + ("关于",))
     out["issuer"] = common.issuer(r, title)
     out["date"] = common.signature_date(r)
     out["doc_no"] = common.doc_no(r)
+
+
+def _english_under(r, committee: Fact | None) -> Fact | None:
+    """The committee's English name on the line under its Chinese name (a bilingual table of particulars)."""
+    if committee is None or not committee.evidence:
+        return None
+    ev = committee.evidence[-1]
+    for i, row in enumerate(r.rows[:-1]):
+        if any(s.bbox == ev.bbox and s.page == ev.page for s in row.spans):
+            nxt = r.rows[i + 1]
+            cand = [s for s in nxt.spans if re.fullmatch(r"[A-Za-z][A-Za-z ,\-()]{2,80}", s.text.strip())
+                    and s.bbox[0] < ev.bbox[2] and s.bbox[2] > ev.bbox[0]]
+            if cand:
+                return r.fact_spans(cand[0].text.strip(), cand)
+    return None
 
 
 def _addressee(r) -> str | None:
@@ -80,9 +113,9 @@ def _addressee(r) -> str | None:
     return None
 
 
-def _adjusted_row(r, names) -> tuple[str, str] | None:
+def _adjusted_row(r, names) -> tuple[str, str, list] | None:
     """A table adjusting secretariats: the 调整后 column holds the new holder; the row of the party asked about
-    (the applicant), else the first row. Returns (holder, the row's text)."""
+    (the applicant), else the first row. Returns (holder, the row's text, evidence)."""
     from pipeline.extract.fuzzy import same_organization
 
     for t in r.tables:
@@ -95,8 +128,8 @@ def _adjusted_row(r, names) -> tuple[str, str] | None:
             continue
         rows = [row for row in grid[1:] if col < len(row) and looks_like_org(row[col])]
         for row in rows:
-            if any(same_organization(squash(row[col]), n)[0] for n in names):
-                return squash(row[col]), "".join(c for i, c in enumerate(row) if i != col)
-        if rows and not names:
-            return squash(rows[0][col]), "".join(c for i, c in enumerate(rows[0]) if i != col)
+            if any(same_organization(squash(row[col]), n)[0] for n in names) or not names:
+                ev = r.cell_evidence(t.page, t.bbox, squash(row[col]))
+                ev = [e for e in ev if e.text and (e.text in row[col] or row[col] in e.text)] or ev
+                return squash(row[col]), "".join(c for i, c in enumerate(row) if i != col), ev
     return None

@@ -15,7 +15,7 @@ from pipeline.extract.roles import holder_on_page
 from pipeline.extract.values import iso, squash
 
 _RENEWAL = re.compile(r"再认证|再次认证|复评|换证|延续|重新认可|复审|再认可")
-_INITIAL = re.compile(r"初次认证|首次认证|首次认可|初次认可|首次发证|初次发证|首次获证|初次获证")
+_INITIAL = re.compile(r"初次认证|首次认证|首次认可|初次认可|首次发证|初次发证|首次获证|初次获证|首次颁发")
 
 
 def _number(r, kind) -> Fact | None:
@@ -71,13 +71,16 @@ def read(r, kind, out: dict, ctx) -> None:
     text = squash(r.text.replace("\n", ""))
     label = read_field(r, kind, "certification_type")
     src = str(label.value) if label else text
+    # 初次认可 inside a date's label (初次认可日期) says which date is the first, not that this is the first.
+    initial = next((m for m in _INITIAL.finditer(src) if not re.match(r"\s*(?:日期|时间)", src[m.end():])), None)
+    dated = out.get("first_issue_date") is not None and out.get("issue_date") is not None
     if _RENEWAL.search(src):
         m = _RENEWAL.search(r.text)
         out["certification_type"] = Fact(value="renewal", evidence=r.evidence(m.start(), m.end()) if m else [])
-    elif _INITIAL.search(src):
+    elif initial is not None and not (dated and str(out["first_issue_date"].value) < str(out["issue_date"].value)):
         m = _INITIAL.search(r.text)
         out["certification_type"] = Fact(value="initial", evidence=r.evidence(m.start(), m.end()) if m else [])
-    elif out.get("first_issue_date") is not None and out.get("issue_date") is not None:
+    elif dated:
         # Issued after its first issue: a renewal; issued on it: the first certification.
         first, this = str(out["first_issue_date"].value), str(out["issue_date"].value)
         out["certification_type"] = Fact(value="renewal" if first < this else "initial",
@@ -161,7 +164,8 @@ def _models(r, kind) -> Fact | None:
             spans.append(hit[0])
         if vals:
             return r.fact_spans(vals, spans)
-    m = re.search(r"(?:型号规格|产品型号|型号)[:：\t ]*(?P<v>[^\n]+)", r.text)
+    labels = "|".join(sorted(words, key=len, reverse=True))
+    m = re.search(rf"(?:{labels})[:：\t ]*(?P<v>[^\n]+)", r.text)
     if m:
         models = [x for x in re.split(r"[、，,；;\s]+", m.group("v")) if re.search(r"\d", x)]
         if models:

@@ -30,6 +30,12 @@ def is_org_line(text: str) -> bool:
     return bool(_ORG_LINE.match(t)) and (t.endswith(ORG_SUFFIXES) or is_issuer(t))
 
 
+def _completes(group: list[Row], line: str, cues: tuple[str, ...]) -> bool:
+    """Whether a line finishes a title cue the group has begun (…授奖的 + 决定), whatever its type size."""
+    text = squash("".join(x.text.replace("\t", "") for x in group))
+    return any(c not in text and c in text + line for c in cues)
+
+
 _RED_HEAD = re.compile(r"文件$|^[\u4e00-\u9fff]{4,20}(?:局|委员会|政府|中心)$")
 
 
@@ -60,9 +66,11 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
         if not usable(row):
             continue
         prev = top[i - 1] if i else None
-        if groups and prev is groups[-1][-1] and row.top - prev.bottom < 0.9 * _h(prev) and \
-                abs(_h(row) - _h(groups[-1][0])) < 0.3 * _h(groups[-1][0]) and len(squash(row.text)) <= 40 and \
-                not re.search(r"[。：:]$", squash(prev.text)):
+        t = squash(row.text.replace("\t", ""))
+        done = groups and any(squash("".join(x.text for x in groups[-1])).endswith(c) for c in cues)
+        if groups and not done and prev is groups[-1][-1] and row.top - prev.bottom < 1.5 * _h(prev) and \
+                len(t) <= 40 and not re.search(r"[。：:]$", squash(prev.text) + t) and (
+                    abs(_h(row) - _h(groups[-1][0])) < 0.3 * _h(groups[-1][0]) or _completes(groups[-1], t, cues)):
             groups[-1].append(row)  # a title wrapped onto the next line
         elif starts(row):
             groups.append([row])
@@ -135,7 +143,12 @@ def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[in
         for d in find_dates(row.text):
             if not iso(d.value):
                 continue
+            before = squash(row.text[:d.start].split("\t")[-1])
+            if re.search(r"(?:日期|时间|期限|有效期|期)[:：]?$", before):
+                continue  # a labelled date (成立日期 2011年…) is a field, not the signature's date
             rest = squash(row.text.replace(d.text, "")).strip("\t ：:")
+            if re.search(r"[，。；,;]", rest):
+                continue  # a date inside a sentence (……已于2024年4月2日移出。)
             if len(rest) <= 14 or re.fullmatch(r"[\u4e00-\u9fff（）()、\t]{4,40}", rest):
                 out.append((i, d))
     return out
@@ -167,7 +180,8 @@ def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]
         near = [s for s in orgs if s.bbox[0] < x1 + 0.8 * w and s.bbox[2] > x0 - 0.8 * w]
         if near:
             issuers = [(squash(s.text).strip("：: "), [s]) for s in orgs] + issuers
-        elif j < i and (issuers or len(squash(rr.text)) > 4):
+        elif j < i and (issuers or len(squash(rr.text)) > 4) and \
+                not re.fullmatch(r"[二〇○零一三四五六七八九十\d年月日号.\-]+", squash(rr.text)):
             break  # the block is the names right over the date (a seal's few OCR'd characters may stand between)
     return issuers
 

@@ -30,10 +30,17 @@ _HONOUR_WORDS = re.compile(r"奖|称号|领跑者|最佳实践|示范区|“[^�
 
 def clean_honour(text: str) -> str:
     t = squash(text).strip("：:，,。 \t")
+    # "授予 XX有限公司 2025年度…": the recipient's name before the honour is not part of it.
+    t = re.sub(r"^(?:授予)?[\u4e00-\u9fff（）()]{4,40}?(?:有限公司|有限责任公司|研究院|研究所|中心)(?=\d|[二〇上中金全国])", "", t)
     t = re.sub(r"^(?:关于)?(?:公布|授予|表彰|命名)?(?:荣获|获得|授予|被评为|评为|获评|荣膺|入选)?", "", t)
     t = _YEAR_HEAD.sub("", t)
     t = re.sub(r"(?:获奖名单|获奖项目名单|名单|称号|荣誉称号|证书)$", "", t)
     t = re.sub(r"(示范区|示范点|试点)命名$", r"\1", t)
+    # A quoted honour with 荣誉/称号 after it: the quotes mark the name («“…个人奖”荣誉»); a quoted name that is the
+    # honour itself (“上海标准”) keeps them.
+    m = re.fullmatch(r"“(?P<h>[^”]+)”(?:荣誉称号|荣誉|称号)?", t)
+    if m and re.search(r"奖|奖章|企业|示范区|成果$", m.group("h")):
+        t = m.group("h")
     if not re.search(r"提名奖$", t):
         t = re.sub(r"(?<=奖)(?:特等奖|一等奖|二等奖|三等奖)$", "", t)
     return t.strip("：:，,。 \t")
@@ -145,6 +152,12 @@ def read_certificate(r, kind, out: dict, ctx) -> None:
     employer = holder.employer if holder else None
     if holder is not None and holder.kind == "individual" and employer is None:
         employer = read_field(r, kind, "employer")
+    if holder is not None and holder.kind == "individual" and employer is None:
+        # "汪宇刚同志系上海……有限公司标准化工程师": the employer in the sentence about the person.
+        m = re.search(r"(?:同志)?(?:系|是|任职于|现任)(?P<e>[\u4e00-\u9fff（）()]{4,40}?(?:有限公司|有限责任公司|研究院|研究所|"
+                      r"检测中心|大学))", r.compact)
+        if m and looks_like_org(m.group("e")):
+            employer = r.compact_fact(org_core(m.group("e")), m.start("e"), m.end("e"))
     out["employer"] = employer
     honour = _certificate_honour(r, kind)
     if honour is not None and holder is not None and holder.kind == "individual" and "个人" not in str(honour.value) \
@@ -180,7 +193,7 @@ def _unlabelled_number(r) -> Fact | None:
 
 # ---------------------------------------------------------------- notices
 _TITLE_HONOUR = re.compile(r"(?:公布|授予|表彰|命名|认定|确定|公示|关于)(?P<h>.+?)(?:获奖名单|获奖项目|获奖单位|获得者|入选名单|"
-                           r"名单|项目|单位|授奖的决定|的通知|的决定|的公告)")
+                           r"名单|授奖的决定|评审结果|的通知|的决定|的公告)")
 
 
 def _notice_honour(r, title: Fact | None) -> Fact | None:
@@ -194,17 +207,17 @@ def _notice_honour(r, title: Fact | None) -> Fact | None:
         m = re.fullmatch(r"(?:附件\d?[:：]?)?(?P<h>.{4,40}?)(?:获奖名单|获奖项目名单|名单)", t)
         if m and _HONOUR_WORDS.search(m.group("h")):
             cands.append((clean_honour(m.group("h")), r.fact_spans(clean_honour(m.group("h")), row.spans)))
-    compact = r.text.replace("\n", "").replace("\t", "")
+    compact = r.compact
     m = re.search(r"授予(?:[^。]{0,80}?)(?P<h>“[^”]{2,20}”(?:称号)?|[\u4e00-\u9fff“”]{4,30}?(?:奖|称号))", compact)
     if m:
         h = clean_honour(m.group("h"))
-        cands.append((h, Fact(value=h, confidence=0.9)))
+        cands.append((h, r.compact_fact(h, m.start("h"), m.end("h"), 0.9)))
     # The decision sentence: 决定对2023年度上海市标准创新贡献奖标准项目奖获奖项目予以公布.
     m = re.search(r"决定对(?P<h>[^。，]{4,50}?)(?:获奖项目|获奖单位|获得者|项目)?予以(?:公布|表彰)", compact)
     if m:
         h = clean_honour(m.group("h"))
         if _HONOUR_WORDS.search(h):
-            cands.append((h, Fact(value=h, confidence=0.9)))
+            cands.append((h, r.compact_fact(h, m.start("h"), m.end("h"), 0.9)))
     if not cands:
         return None
     # The most specific name: one that extends the others (上海市标准创新贡献奖 → …标准项目奖).

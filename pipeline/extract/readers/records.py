@@ -28,15 +28,20 @@ def column_words() -> tuple[tuple[str, str], ...]:
     """Header or label words → record sub-field, from the credit-report kind's data (longest first, so 移出日期
     wins over 日期), then generic words for headers no variant names."""
     k = kind("credit_report")
-    pairs = {(w, role) for name in ("penalties", "dishonest", "abnormal")
+    pairs = {(w, role) for name in ("penalties", "dishonest", "abnormal", "other_records")
              for role, words in k.fields[name].columns.items() for w in words}
     return tuple(sorted(pairs, key=lambda p: -len(p[0]))) + _GENERIC
 SECTIONS: tuple[tuple[str, str], ...] = (
+    ("licences", r"行政许可"),  # under 行政管理信息 beside 行政处罚: licences are not penalties
     ("penalties", r"行政处罚|行政管理信息"),
     ("dishonest", r"严重失信|失信被执行|严重违法失信名单|黑名单"),
     ("abnormal", r"经营[（(]?活动[)）]?异常|异常名录|异常经营"),
+    ("honours", r"荣誉信息"),
+    ("commitments", r"信用承诺"),
+    ("evaluations", r"信用评价"),
+    ("judicial", r"司法判决"),
 )
-NONE_WORDS = re.compile(r"未查见|未查询到|未被列入|无相关|暂无|无[^，。\n]{0,12}(?:记录|信息)|没有")
+NONE_WORDS = re.compile(r"未查见|未查询到|未发现|未被列入|无相关|暂无|无[^，。\n]{0,12}(?:记录|信息)|没有")
 SERIOUS_MARK = re.compile(r"[★☆*※]")
 
 
@@ -61,6 +66,7 @@ class Record:
     values: dict[str, object] = field(default_factory=dict)
     page: int = 1
     top: float = 0.0
+    evidence: list = field(default_factory=list)
 
 
 def _date(text: str) -> str | None:
@@ -86,12 +92,18 @@ def _finish(rec: Record) -> dict:
             number = squash(m.group() if m else str(number))
         serious = v.get("serious")
         if isinstance(serious, str):
-            serious = "是" in serious or "严重" in serious and "否" not in serious
+            s = squash(serious)
+            serious = s.startswith("是") or ("严重" in s and not re.search(r"否|非严重|不属于|一般", s))
         out = {"number": number, "date": _date(str(v.get("date") or "")), "serious": bool(serious),
                "authority": _authority(v.get("authority"))}
     elif rec.section == "dishonest":
-        out = {"list": squash(str(v.get("list") or "")) or None, "date": _date(str(v.get("date") or "")),
-               "authority": _authority(v.get("authority"))}
+        out = {"list": squash(str(v.get("list") or "")) or None,
+               "date": _date(str(v.get("date") or "")) or _date(str(v.get("filed") or "")),
+               "authority": _authority(v.get("authority")),
+               # A listing stays in force until removed: its removal date, or a status saying so (已移出, 已履行).
+               "removed": _date(str(v.get("removed") or "")), "status": squash(str(v.get("status") or "")) or None,
+               "number": squash(str(v.get("number") or "")) or None,
+               "reason": squash(str(v.get("reason") or "")) or None}
     elif rec.section == "abnormal":
         out = {"date": _date(str(v.get("date") or "")), "reason": squash(str(v.get("reason") or "")) or None,
                "removed": _date(str(v.get("removed") or ""))}
@@ -131,8 +143,11 @@ def from_tables(r: DocReader) -> list[Record]:
                 section = "abnormal"
             elif "list" in roles:
                 section = "dishonest"
-            for row in grid[1:]:
-                rec = Record(section, page=t.page, top=t.bbox[1])
+            for ri, row in enumerate(grid[1:], start=1):
+                cells = [c for c in t.cells if c.row == ri]
+                box = (min(c.bbox[0] for c in cells), min(c.bbox[1] for c in cells), max(c.bbox[2] for c in cells),
+                       max(c.bbox[3] for c in cells)) if cells else t.bbox
+                rec = Record(section, page=t.page, top=t.bbox[1], evidence=r.cell_evidence(t.page, box, "".join(row)))
                 for role, cell in zip(roles, row):
                     if role and cell:
                         rec.values[role] = cell
@@ -146,13 +161,14 @@ def from_tables(r: DocReader) -> list[Record]:
         if sum(1 for role, _ in labels if role in ("number", "date", "removed")) >= 1 and \
                 sum(1 for role, _ in labels if role) >= 3:
             section = _heading_section(r, t.page, t.bbox[1])
-            rec = Record(section, page=t.page, top=t.bbox[1])
+            ev = r.cell_evidence(t.page, t.bbox, "".join("".join(x) for x in grid))
+            rec = Record(section, page=t.page, top=t.bbox[1], evidence=ev)
             for role, value in labels:
                 if role is None:
                     continue
                 if role in rec.values:
                     out.append(rec)
-                    rec = Record(section, page=t.page, top=t.bbox[1])
+                    rec = Record(section, page=t.page, top=t.bbox[1], evidence=ev)
                 rec.values[role] = value
             out.append(rec)
     return out
@@ -177,6 +193,7 @@ def from_rows(r: DocReader, skip_tables: bool) -> list[Record]:
             rec = Record(_heading_section(r, row.page, row.top), page=row.page, top=row.top)
         if rec is not None:
             rec.values[role] = "".join(cells[1:])
+            rec.evidence += r.fact_spans(None, row.spans).evidence
     if rec is not None:
         out.append(rec)
     return [x for x in out if x.values.get("date") or x.values.get("number")]
@@ -192,27 +209,44 @@ _PROSE_LISTED = re.compile(
     r"(?:[^。]{0,40}?(?P<removed>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^。]{0,6}移出)?")
 
 
+_PROSE_NUMBER_FIRST = re.compile(
+    r"(?P<no>[\u4e00-\u9fffA-Za-z]{1,14}[〔\[［(（【](?:19|20)\d{2}[〕\]］)）】](?:第)?[0-9A-Za-z\-]+号)[（(]"
+    r"(?P<auth>[\u4e00-\u9fff（）()]{4,40}?)[，,、]\s*(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[）)]")
+_PROSE_LISTED_BECAUSE = re.compile(
+    r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[，,]\s*(?:你单位|该单位|该主体)?(?:因|由于)"
+    r"(?P<reason>[^。；]{4,80}?)被(?:[\u4e00-\u9fff]{2,30}?)?列入(?P<list>[\u4e00-\u9fff（）()]{2,20}?(?:名录|名单))"
+    r"(?:[，,]\s*(?:已于|于)(?P<removed>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)(?:被)?移出)?")
+
+
 def from_prose(r: DocReader) -> list[Record]:
-    text = r.text.replace("\n", "")
+    text = r.compact
     out = []
     for m in _PROSE_PENALTY.finditer(text):
         serious = "严重" in text[m.end():m.end() + 80].split("。")[0]
         out.append(Record("penalties", {"date": m.group("date"), "authority": m.group("auth"),
-                                        "number": m.group("no"), "serious": serious}))
-    for m in _PROSE_LISTED.finditer(text):
+                                        "number": m.group("no"), "serious": serious},
+                          evidence=r.compact_fact(None, m.start(), m.end()).evidence))
+    for m in _PROSE_NUMBER_FIRST.finditer(text):
+        serious = "严重" in text[m.end():m.end() + 80].split("。")[0]
+        out.append(Record("penalties", {"date": m.group("date"), "authority": m.group("auth"),
+                                        "number": m.group("no"), "serious": serious},
+                          evidence=r.compact_fact(None, m.start(), m.end()).evidence))
+    for m in [*_PROSE_LISTED.finditer(text), *_PROSE_LISTED_BECAUSE.finditer(text)]:
         section = "abnormal" if "异常" in m.group("list") else "dishonest"
-        out.append(Record(section, {"date": m.group("date"), "authority": m.group("auth"), "list": m.group("list"),
-                                    "reason": m.group("reason"), "removed": m.group("removed")}))
+        out.append(Record(section, {"date": m.group("date"), "authority": m.groupdict().get("auth"),
+                                    "list": m.group("list"), "reason": m.group("reason"),
+                                    "removed": m.group("removed")},
+                          evidence=r.compact_fact(None, m.start(), m.end()).evidence))
     return out
 
 
-def read_records(r: DocReader) -> dict[str, list[dict]]:
-    """Records per section, each once; a section with records in no form gives []."""
+def read_records(r: DocReader) -> dict[str, tuple[list[dict], list]]:
+    """Records per section, each once, with the evidence of all of them; a section with records in no form gives
+    ([], [])."""
     recs = from_tables(r)
     recs += from_rows(r, skip_tables=bool(recs))
-    if not recs:
-        recs = from_prose(r)
-    out: dict[str, list[dict]] = {"penalties": [], "dishonest": [], "abnormal": []}
+    recs += from_prose(r)  # a record told in a sentence, beside or instead of tables (deduplicated below)
+    out: dict[str, tuple[list[dict], list]] = {"penalties": ([], []), "dishonest": ([], []), "abnormal": ([], [])}
     seen = set()
     for rec in recs:
         if rec.section not in out:
@@ -222,5 +256,427 @@ def read_records(r: DocReader) -> dict[str, list[dict]]:
         if key in seen:
             continue
         seen.add(key)
-        out[rec.section].append(v)
+        out[rec.section][0].append(v)
+        out[rec.section][1].extend(e for e in rec.evidence if e not in out[rec.section][1])
     return out
+
+
+# ---------------------------------------------------------------- every section, its state, the summary counts
+# What a check may conclude from a report depends on what the report shows of each section: records, an explicit
+# "未查见…" (none), a heading with nothing readable under it (unreadable), or nothing at all (the category is then
+# unknown — never "none"). The headings are data: credit_report.yaml `sections.choices`.
+_NUMBERING = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d+\s*[、.．)）])\s*")
+_CHECKBOX = re.compile(r"[☑■√✓✔☒▣◼●](?:\s*)(有|无)")
+
+
+@lru_cache(maxsize=1)
+def section_phrases() -> tuple[tuple[str, str], ...]:
+    """(phrase, category), longest phrase first, from the kind's data."""
+    choices = kind("credit_report").fields["sections"].choices
+    pairs = {(squash(p), cat) for cat, phrases in choices.items() for p in phrases}
+    return tuple(sorted(pairs, key=lambda p: -len(p[0])))
+
+
+def category_of(text: str) -> tuple[str, str] | None:
+    """(category, phrase) of the longest section phrase in `text`."""
+    t = squash(text)
+    for phrase, cat in section_phrases():
+        if phrase in t:
+            return cat, phrase
+    return None
+
+
+def count_of(cell: str) -> int | bool | None:
+    """A summary cell: 2 / 2条 / 共2条 → 2; 未查见 / 无 / 0 → 0; 有 → True; a ticked box (☑有 □无) likewise."""
+    c = squash(cell).strip("：:。，,>›〉 ")
+    m = re.fullmatch(r"(?:共)?(\d{1,4})(?:条|项|次|个|笔)?(?:记录|信息)?", c)
+    if m:
+        return int(m.group(1))
+    box = _CHECKBOX.search(c)
+    if box:
+        return True if box.group(1) == "有" else 0
+    if re.fullmatch(r"未查见|未查询到|未发现|无|无记录|暂无|暂无记录|否|—|-|0条", c):
+        return 0
+    if re.fullmatch(r"有|是|查见|有记录", c):
+        return True
+    return None
+
+
+# A summary row whose count was glued to its category (行政处罚信息0条, 行政处罚信息 未查见).
+_TRAILING_COUNT = re.compile(r"(?<=[息录单])\s*(?:\d{1,4}\s*(?:条|项|次)|未查见|无记录|无)$")
+
+
+@dataclass
+class Heading:
+    category: str
+    page: int
+    top: float
+    row: int
+    text: str
+    inline: str = ""  # what follows the heading on its own line (三、经营异常名录信息：2024年2月8日，……)
+
+
+def headings(r: DocReader) -> list[Heading]:
+    """The report's section headings in reading order: a short line naming a section (三、行政处罚信息,
+    （二）失信被执行人), not a summary row that pairs a section with its count, not a sentence."""
+    out: list[Heading] = []
+    for i, row in enumerate(r.rows):
+        cells = [c for c in row.text.split("\t") if c.strip()]
+        if len(cells) >= 2 and any(count_of(c) is not None for c in cells[1:]):
+            continue
+        t = _NUMBERING.sub("", squash(row.text.replace("\t", "")))
+        numbered = t != squash(row.text.replace("\t", ""))
+        head, sep, inline = t.partition("：") if "：" in t else t.partition(":")
+        if numbered and sep and category_of(head) and len(head) <= len(category_of(head)[1]) + 8:
+            # A numbered heading with its content after a colon (告知书: 一、行政处罚信息：查见二条。).
+            out.append(Heading(category_of(head)[0], row.page, row.top, i, head, inline))
+            continue
+        if not t or len(t) > 24 or NONE_WORDS.search(t) or re.search(r"[。；;]", t) or _TRAILING_COUNT.search(t):
+            continue
+        found = category_of(t)
+        if found and len(t) <= len(found[1]) + 8:
+            out.append(Heading(found[0], row.page, row.top, i, t))
+    return out
+
+
+def lines_under(r: DocReader, hs: list[Heading], k: int) -> list[str]:
+    """What stands under heading k up to the next heading, its inline content first."""
+    h = hs[k]
+    end = hs[k + 1].row if k + 1 < len(hs) else len(r.rows)
+    return ([h.inline] if h.inline else []) + [squash(x.text.replace("\t", "")) for x in r.rows[h.row + 1:end]]
+
+
+def summary_counts(r: DocReader) -> dict[str, int | bool | None]:
+    """The 信用信息概要 (or any row pairing a section with a count: app screenshots, tick-box reports).
+
+    A tick-box row whose tick is a drawing, not text (有 and 无 both printed, no ☑), gives None: the report
+    lists the category but what it says of it cannot be read."""
+    out: dict[str, int | bool | None] = {}
+
+    def take(cells: list[str]) -> None:
+        cells = [c for c in cells if c and c.strip()]
+        if len(cells) < 2:
+            return
+        found = category_of(_NUMBERING.sub("", squash(cells[0])))
+        if not found or found[0] == "summary" or len(_NUMBERING.sub("", squash(cells[0]))) > len(found[1]) + 12:
+            return
+        rest = [squash(c) for c in cells[1:]]
+        if found[0] in out:
+            return
+        if not any(_CHECKBOX.search(c) for c in rest) and {"有", "无"} <= set(rest) | {
+                w for c in rest for w in re.findall(r"有|无", c) if re.fullmatch(r"[□☐\s]*有[□☐\s]*无[□☐\s]*", c)}:
+            out[found[0]] = None
+            return
+        value = next((v for v in (count_of(c) for c in rest) if v is not None), None)
+        if value is not None:
+            out[found[0]] = value
+
+    for t in r.tables:
+        for row in t.grid():
+            take(row)
+    for row in r.rows:
+        cells = row.text.split("\t")
+        if len([c for c in cells if c.strip()]) == 1:
+            m = _TRAILING_COUNT.search(squash(row.text))
+            if m:
+                cells = [squash(row.text)[:m.start()], m.group()]
+        take(cells)
+    return out
+
+
+def _block(r: DocReader, hs: list[Heading], category: str) -> list[str]:
+    """The lines under each heading of a category, up to the next heading."""
+    lines: list[str] = []
+    for k, h in enumerate(hs):
+        if h.category == category:
+            lines += lines_under(r, hs, k)
+    return lines
+
+
+def section_states(r: DocReader, records: dict[str, list], hs: list[Heading] | None = None) -> dict[str, str]:
+    """category → records | none | unreadable, for every category the report shows (headed, stated or counted
+    in its summary). A category it does not show is absent: the decision says it is unknown."""
+    hs = headings(r) if hs is None else hs
+    out: dict[str, str] = {}
+    text_lines = [squash(x.text.replace("\t", "")) for x in r.rows]
+    for phrase, cat in section_phrases():
+        if cat in out or cat == "summary":
+            continue
+        if records.get(cat):
+            out[cat] = "records"
+            continue
+        under = _block(r, hs, cat)
+        # "未查见该主体…行政处罚记录" under its heading, or a sentence anywhere that names the section and says none.
+        stated = any(NONE_WORDS.search(x) for k, h in enumerate(hs) if h.category == cat
+                     for x in lines_under(r, hs, k)[:3]) or any(
+            NONE_WORDS.search(x) and phrase in x for x in text_lines)
+        if stated:
+            out[cat] = "none"
+        elif cat == "registration" and any(len(x) > 1 for x in under):
+            out[cat] = "records"
+        elif any(h.category == cat for h in hs):
+            out[cat] = "unreadable"  # a heading, and neither a record nor "未查见" readable under it
+    # 行政管理信息 is a parent heading: what its parts (行政许可, 行政处罚, 行政强制) show is what it shows.
+    parts = [out.get(c) for c in ("penalties", "licences", "enforcement") if out.get(c)]
+    if out.get("administrative") == "unreadable" and parts and "unreadable" not in parts:
+        out["administrative"] = "records" if "records" in parts else "none"
+    return out
+
+
+_AUTHORITY = re.compile(r"[\u4e00-\u9fff（）()]{4,40}?(?:局|所|队|委员会|中心|法院|人民政府|办公室|管理处)")
+_NUMBERED = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?[0-9A-Za-z\-]+\s*号"
+                       r"|第\s*\d{6,}\s*号|\(\d{4}\)[\u4e00-\u9fff0-9]+号")
+
+
+_PROSE_LISTING = re.compile(
+    r"(?P<date>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^。]{0,80}?(?:被|由)?[^。]{0,40}?列入"
+    r"(?P<list>[\u4e00-\u9fff（）()]{0,20}?(?:名录|名单))(?P<tail>[^。]{0,60})")
+
+
+def from_section_prose(r: DocReader, hs: list[Heading], section: str) -> list[Record]:
+    """Records written as sentences or numbered entries under their section's heading: one record per 文号
+    (行政处罚明细：文号（机关，日期）：事由，警告。), its date and authority from the text up to the next 文号; a
+    listing sentence (……被列入经营异常名录，已于2024年4月2日移出。) for the listing sections."""
+    out: list[Record] = []
+    for k, h in enumerate(hs):
+        if h.category != section:
+            continue
+        end = hs[k + 1].row if k + 1 < len(hs) else len(r.rows)
+        block = "".join(lines_under(r, hs, k))
+        ev = r.fact_spans(None, [sp for x in r.rows[h.row:end] for sp in x.spans]).evidence
+        if section in ("abnormal", "dishonest"):
+            for m in _PROSE_LISTING.finditer(block):
+                removed = re.search(r"(?P<d>(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日)[^。，]{0,6}移出",
+                                    m.group("tail"))
+                reason = re.search(r"因(?P<r>[^。]{2,60}?)被?列入", m.group())
+                out.append(Record(section, {"date": m.group("date"), "list": m.group("list"),
+                                            "reason": reason.group("r") if reason else None,
+                                            "removed": removed.group("d") if removed else None},
+                                  page=h.page, top=h.top + 0.001, evidence=ev))
+            continue
+        marks = list(_NUMBERED.finditer(block))
+        for i, m in enumerate(marks):
+            window = block[m.start(): marks[i + 1].start() if i + 1 < len(marks) else len(block)]
+            auth = _AUTHORITY.search(window[len(m.group()):])
+            serious = bool(re.search(r"严重", window)) and not re.search(r"非严重|不属于严重|严重违法失信行为[:：]?否", window)
+            out.append(Record(section, {"number": m.group(), "date": window, "serious": serious,
+                                        "authority": auth.group().lstrip("（(") if auth else None,
+                                        "list": None, "reason": None}, page=h.page, top=h.top + 0.001,
+                              evidence=ev))
+    return out
+
+
+_RECORD_SECTION = {"administrative": "penalties"}  # records printed right under 行政管理信息 are penalties
+
+
+def _section_at(hs: list[Heading], page: int, top: float) -> str | None:
+    """The category of the nearest data heading above a point (summary rows are not headings)."""
+    best = None
+    for h in hs:
+        if (h.page, h.top) >= (page, top):
+            break
+        best = h.category
+    return _RECORD_SECTION.get(best, best) if best else None
+
+
+def from_rows_sectioned(r: DocReader, hs: list[Heading], skip_tables: bool) -> list[Record]:
+    """Key/value lines as `from_rows` reads them, but a heading ends the record above it and gives the section of
+    the next (信用中国 reports print one section after another in the same two-column layout)."""
+    out: list[Record] = []
+    rec: Record | None = None
+    heading_rows = {h.row: h for h in hs}
+    for i, row in enumerate(r.rows):
+        if i in heading_rows:
+            if rec is not None:
+                out.append(rec)
+            rec = None
+            continue
+        if skip_tables and any(t.page == row.page and t.bbox[1] - 2 <= row.top <= t.bbox[3] for t in r.tables):
+            continue
+        cells = [c for c in row.text.split("\t") if c.strip()]
+        if len(cells) == 1 and re.match(r"^[\u4e00-\u9fff]{2,10}[：:]", squash(cells[0])) and \
+                _section_at(hs, row.page, row.top) in ("penalties", "dishonest", "abnormal"):
+            cells = re.split(r"[：:]", squash(cells[0]), maxsplit=1)  # 决定书文号：沪税金一简罚〔2023〕8617号
+        if len(cells) < 2 or len(squash(cells[0])) > 10:
+            continue
+        if len(cells) >= 3 and sum(1 for c in cells if _role(c)) >= 3:
+            continue  # a header row of a table without rules (from_header_rows reads it)
+        role = _role(cells[0])
+        if role is None or role == "seq":
+            continue
+        if role == "number" or rec is None and role in ("date", "removed", "licence", "filed") or \
+                rec is not None and role in rec.values:
+            if rec is not None:
+                out.append(rec)
+            rec = Record(_section_at(hs, row.page, row.top) or _heading_section(r, row.page, row.top),
+                         page=row.page, top=row.top)
+        if rec is not None:
+            rec.values[role] = "".join(cells[1:])
+            rec.evidence += r.fact_spans(None, row.spans).evidence
+    if rec is not None:
+        out.append(rec)
+    return [x for x in out if x.values.get("date") or x.values.get("number") or x.values.get("licence")]
+
+
+def from_header_rows(r: DocReader, hs: list[Heading]) -> list[Record]:
+    """A table without ruling lines (OCR of a scan whose rules were not found): a header row whose cells name
+    record fields (序号 决定文书号 … 处罚日期 处罚机关), then rows whose cells fall under those columns. A row that
+    starts a record has its first column (序号) filled, or as many cells as the header; the others are the wrapped
+    second lines of the record above and are joined to its cells by column."""
+    out: list[Record] = []
+    heading_rows = {h.row for h in hs}
+    legend = _serious_legend(r)
+    i = 0
+    rows = r.rows
+    while i < len(rows):
+        head = rows[i]
+        roles = [_role(s.text) for s in head.spans]
+        in_table = any(t.page == head.page and t.bbox[1] - 2 <= head.top <= t.bbox[3] for t in r.tables)
+        if in_table or len(head.spans) < 3 or sum(1 for x in roles if x) < 3 or not {"date", "number"} & set(roles):
+            i += 1
+            continue
+        columns = [(s.bbox[0], s.bbox[2]) for s in head.spans]
+        section = _section_at(hs, head.page, head.top) or _heading_section(r, head.page, head.top)
+        rec: dict[int, str] | None = None
+        spans: list = []
+        j = i + 1
+        while j < len(rows) and rows[j].page == head.page and j not in heading_rows:
+            row = rows[j]
+            text = squash(row.text.replace("\t", ""))
+            if re.match(r"^(?:注|说明|备注)[:：]?", text) or NONE_WORDS.search(text):
+                break
+            cols: dict[int, str] = {}
+            for sp in row.spans:
+                k = _column_of(sp.bbox, columns)
+                cols[k] = cols.get(k, "") + sp.text
+            first_role = roles[0]
+            starts_record = (first_role == "seq" and 0 in cols and re.match(r"^\d+", squash(cols[0]))) or \
+                (first_role != "seq" and len(cols) >= len(columns) - 1)
+            if starts_record or rec is None:
+                if rec is not None:
+                    out.append(_header_record(rec, roles, section, head, legend, r.fact_spans(None, spans).evidence))
+                rec, spans = dict(cols), list(row.spans)
+            else:
+                for k, v in cols.items():
+                    rec[k] = rec.get(k, "") + v
+                spans += row.spans
+            j += 1
+        if rec is not None:
+            out.append(_header_record(rec, roles, section, head, legend, r.fact_spans(None, spans).evidence))
+        i = j
+    return [x for x in out if x.values.get("date") or x.values.get("number")]
+
+
+def from_tables_lower_header(r: DocReader, hs: list[Heading], done: list[Record]) -> list[Record]:
+    """Ruled tables whose header row is not the first: a section title (行政管理信息—行政处罚) or an empty row
+    printed inside the frame above the header. Tables that gave records already are left alone."""
+    out: list[Record] = []
+    legend = _serious_legend(r)
+    for t in r.tables:
+        if any(x.page == t.page and abs(x.top - t.bbox[1]) < 0.5 for x in done):
+            continue
+        grid = t.grid()
+        for k, header in enumerate(grid[1:4], start=1):
+            roles = [_role(h) if h else None for h in header]
+            if len([x for x in roles if x]) >= 2 and {"date", "number"} & set(roles):
+                break
+        else:
+            continue
+        title = " ".join(c for row in grid[:k] for c in row if c)
+        section = (_RECORD_SECTION.get(category_of(title)[0], category_of(title)[0]) if category_of(title) else None) \
+            or _section_at(hs, t.page, t.bbox[1]) or _heading_section(r, t.page, t.bbox[1])
+        for ri, row in enumerate(grid[k + 1:], start=k + 1):
+            cells = [c for c in t.cells if c.row == ri]
+            box = (min(c.bbox[0] for c in cells), min(c.bbox[1] for c in cells), max(c.bbox[2] for c in cells),
+                   max(c.bbox[3] for c in cells)) if cells else t.bbox
+            rec = Record(section, page=t.page, top=t.bbox[1], evidence=r.cell_evidence(t.page, box, "".join(row)))
+            for role, cell in zip(roles, row):
+                if role and cell:
+                    rec.values[role] = cell
+            if legend and SERIOUS_MARK.search(str(rec.values.get("seq", ""))):
+                rec.values["serious"] = True
+            if rec.values.get("date") or rec.values.get("number"):
+                out.append(rec)
+    return out
+
+
+def _column_of(bbox, columns: list[tuple[float, float]]) -> int:
+    """The header column a cell stands under: the one it overlaps most, else the one whose centre is nearest."""
+    overlaps = [max(0.0, min(bbox[2], x1) - max(bbox[0], x0)) for x0, x1 in columns]
+    if max(overlaps) > 0:
+        return overlaps.index(max(overlaps))
+    centre = (bbox[0] + bbox[2]) / 2
+    return min(range(len(columns)), key=lambda n: abs((columns[n][0] + columns[n][1]) / 2 - centre))
+
+
+def _header_record(cells: dict[int, str], roles: list[str | None], section, head, legend: bool, evidence) -> Record:
+    rec = Record(section, page=head.page, top=head.top, evidence=evidence)
+    for k, v in cells.items():
+        role = roles[k] if k < len(roles) else None
+        if role and v.strip():
+            rec.values[role] = v
+    if legend and SERIOUS_MARK.search(str(rec.values.get("seq", ""))):
+        rec.values["serious"] = True
+    if "removed" in rec.values and section not in ("dishonest", "abnormal"):
+        rec.section = "abnormal"
+    return rec
+
+
+def read_report(r: DocReader) -> dict[str, object]:
+    """Every section of a credit report: the penalties, listings and abnormal-operations records (as
+    `read_records`: (values, evidence)), the records of the other sections (likewise), the state of each section
+    and the summary counts."""
+    hs = headings(r)
+    recs = from_tables(r)
+    for rec in recs:
+        # A table's section is the data heading above it, unless its own header says listing (列入/移出 columns).
+        above = _section_at(hs, rec.page, rec.top)
+        if above not in (None, "summary") and rec.section not in ("abnormal", "dishonest"):
+            rec.section = above
+    recs += from_rows_sectioned(r, hs, skip_tables=bool(recs))
+    recs += from_tables_lower_header(r, hs, recs)
+    recs += from_header_rows(r, hs)
+    recs += from_prose(r)  # records told in sentences, beside or instead of tables (deduplicated below)
+    for section in ("penalties", "dishonest", "abnormal"):
+        if not any(x.section == section for x in recs):
+            recs += from_section_prose(r, hs, section)
+    out: dict[str, list[dict]] = {"penalties": [], "dishonest": [], "abnormal": [], "other_records": []}
+    evidence: dict[str, list] = {k: [] for k in out}
+    counted: dict[str, list] = {}
+    seen = set()
+    for rec in recs:
+        section = rec.section
+        if section == "penalties" and rec.values.get("licence"):
+            section = "licences"  # 行政许可 records printed under 行政管理信息
+        if section in ("judicial", None) and rec.values.get("status"):
+            section = "dishonest"  # 失信被执行人 entries under 司法判决及执行信息 (履行情况)
+        if section == "dishonest" and not rec.values.get("list"):
+            head = next((h.text for h in reversed(hs) if (h.page, h.top) < (rec.page, rec.top + 0.01)
+                         and h.category == "dishonest"), None)
+            rec.values["list"] = re.sub(r"信息$", "", head) + ("名单" if head and "名单" not in head else "") \
+                if head else None
+        rec = Record(section, rec.values, rec.page, rec.top, evidence=rec.evidence)
+        if section in ("penalties", "dishonest", "abnormal"):
+            v = _finish(rec)
+            key = (section, v.get("number"), v.get("date"))
+            if key in seen:
+                continue
+            seen.add(key)
+            out[section].append(v)
+            evidence[section] += [e for e in rec.evidence if e not in evidence[section]]
+            counted.setdefault(section, []).append(v)
+        elif section and section not in ("registration", "summary"):
+            v = {"section": section, "date": _date(str(rec.values.get("date") or "")),
+                 "number": squash(str(rec.values.get("number") or rec.values.get("licence") or "")) or None,
+                 "authority": _authority(rec.values.get("authority"))}
+            key = (section, v["number"], v["date"])
+            if key in seen:
+                continue
+            seen.add(key)
+            out["other_records"].append(v)
+            evidence["other_records"] += [e for e in rec.evidence if e not in evidence["other_records"]]
+            counted.setdefault(section, []).append(v)
+    result: dict[str, object] = {k: (v, evidence[k]) for k, v in out.items()}
+    result["sections"] = section_states(r, counted, hs)
+    result["summary"] = summary_counts(r)
+    return result

@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 
 from models.facts import Fact
-from pipeline.extract.codes import find_replaces, find_standard_codes
+from pipeline.extract.codes import decode_private_font, find_replaces, find_standard_codes, own_code
 from pipeline.extract.dates import find_dates
 from pipeline.extract.readers.common import is_org_line
+from pipeline.kinds import kind
 from pipeline.extract.values import iso, squash
 
 LEVELS = {"national": "national", "industry": "industry", "local": "local", "group": "group",
@@ -20,6 +21,10 @@ LEVELS = {"national": "national", "industry": "industry", "local": "local", "gro
 
 
 def _norm_code(value: str) -> str:
+    # The year dash of Chinese codes is written —; construction (DG/TJ 08-2093-2019) and international codes
+    # (ISO 14644-1:2015) keep their hyphens.
+    if re.match(r"DG/TJ|DGJ|DBJ|ISO|IEC|ITU|IEEE|ASTM", value):
+        return value
     return re.sub(r"\s*[-－—]\s*", "—", value)
 
 
@@ -30,15 +35,14 @@ def _units(text: str) -> list[str]:
 def read(r, kind, out: dict, ctx) -> None:
     text = r.text
     codes = find_standard_codes(text)
-    replaces = find_replaces(text)
-    replaced = {c for rp in replaces for c in (rp.value if isinstance(rp.value, tuple) else (rp.value,))}
-    own = [c for c in codes if c.value not in replaced and not c.value.replace(" ", "").startswith("GB/T1.1")
-           and c.year is not None]
+    # The own code first (never one of those it replaces, even when reading order puts it inside a wrapped
+    # 代替 list), then every 代替 list with the own code stepped over.
+    c = own_code(text, codes)
+    replaces = find_replaces(text, c)
     out["code"] = out["code_as_printed"] = out["title"] = out["level"] = None
-    if own:
-        c = own[0]
+    if c is not None:
         out["code"] = r.fact(_norm_code(c.value), c.start, c.end, c.confidence, c.note)
-        out["code_as_printed"] = r.fact(squash(c.text), c.start, c.end)
+        out["code_as_printed"] = r.fact(squash(decode_private_font(c.text)[0]), c.start, c.end)
         out["level"] = Fact(value=LEVELS.get(c.category, c.category), evidence=out["code"].evidence)
         out["title"] = _title(r, c.end)
     # Replaced codes: every 代替 line on the cover, and in the foreword "本文件代替 X" / "本标准代替 X".
@@ -107,14 +111,16 @@ def _issuer(r) -> Fact | None:
 
 
 def _drafting_units(r) -> Fact | None:
-    text = r.text.replace("\n", "").replace("\t", "")
+    text = r.compact
     units: list[str] = []
-    for m in re.finditer(r"(?<!参加)(?<!参与)(?P<l>(?:主要)?起草单位|参加起草单位|参与起草单位)[:：]\s*(?P<u>[^。]+)。", text):
-        if "主要起草人" in m.group("l"):
-            continue
+    first = last = None
+    labels = "|".join(sorted(kind("standard").fields["drafting_units"].labels, key=len, reverse=True))
+    for m in re.finditer(rf"(?P<l>{labels})[:：]\s*(?P<u>[^。]+)。", text):
         for u in _units(m.group("u")):
             if u not in units:
                 units.append(u)
+        first = m.start("u") if first is None else first
+        last = m.end("u")
     if not units:
         return None
-    return Fact(value=units, evidence=[])
+    return r.compact_fact(units, first, last)

@@ -184,7 +184,8 @@ def _from_lists(r: DocReader) -> list[WinnerRow]:
             rank, in_units = g.group("r"), False
             continue
         m = _NUMBERED.match(text)
-        if m and not text.startswith(("完成单位", "获奖单位")):
+        if m and not text.startswith(("完成单位", "获奖单位")) and (not out or out[-1].units or
+                                                           "单位" in out[-1].project or int(m.group("n")) > 1):
             out.append(WinnerRow(m.group("n"), rank, m.group("p").strip(), "", list(row.spans)))
             in_units = False
             continue
@@ -204,7 +205,23 @@ def _from_lists(r: DocReader) -> list[WinnerRow]:
                 continue
             out[-1].units += text
             out[-1].spans += row.spans
+    for w in out:
+        _split_inline(w)
     return [w for w in out if w.units]
+
+
+def _split_inline(w: WinnerRow) -> None:
+    """An entry written on one (wrapping) line: 项目（完成单位：A、B）——一等奖."""
+    if w.units:
+        return
+    m = re.search(r"[（(]?\s*(?:主要)?(?:完成|获奖|申报)单位[:：](?P<u>[^）)]*)[）)]?(?P<rest>.*)$", w.project)
+    if m is None:
+        return
+    project = w.project[:m.start()].strip()
+    rank = RANK.search(m.group("rest") or "")
+    w.project, w.units = project, m.group("u")
+    if rank:
+        w.rank = rank.group(1)
 
 
 def _from_prose(r: DocReader) -> list[WinnerRow]:
@@ -249,6 +266,8 @@ def winner_rows(r: DocReader, names) -> tuple[list[Fact], int]:
         if best is None:
             continue
         _, w, u = best
-        value = {"unit": u, "rank": w.rank, "project": w.project or None}
+        # 一 between a code's number and its year is a long dash a font or OCR turned into 一.
+        project = re.sub(r"(?<=\d)一(?=(?:19|20)\d{2})", "—", w.project) or None
+        value = {"unit": u, "rank": w.rank, "project": project}
         out.append(r.fact_spans(value, w.spans) if w.spans else Fact(value=value, confidence=0.9))
     return out, len(rows)
