@@ -37,9 +37,10 @@ def page_ocr(file_sha256: str, options=None):
 
 def crop_ocr(file_sha256: str, options=None):
     """OCR of a piece of a page (a text-layer line being checked), cached per file, page and piece."""
-    from pipeline.ocr import ocr_page
 
     def run(image, page: int, tag: str):
+        from pipeline.ocr import ocr_page  # only when a line is checked: most text layers are never checked
+
         return ocr_page(image, page=page, cache_key=f"{file_sha256}:{page}:{tag}", options=options).spans
 
     return run
