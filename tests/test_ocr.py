@@ -109,6 +109,20 @@ def test_options_are_data_and_speed_settings_do_not_change_the_fingerprint():
         parse_options({"kind": "paddle", "no_such_option": 1})
 
 
+def test_the_operator_chooses_a_preset_by_name_and_a_wrong_name_is_refused(monkeypatch):
+    from pipeline.ocr.options import default_options
+
+    monkeypatch.setenv("JINSHAN_OCR", "ppocr-openvino-bf16")
+    got = default_options()
+    assert (got.runtime, got.precision) == ("openvino", "bf16")
+    assert got.fingerprint() != PpocrOptions().fingerprint()  # results read otherwise are cached apart
+    monkeypatch.setenv("JINSHAN_OCR", "ppocr-opnevino")
+    with pytest.raises(ValueError, match="not an OCR preset"):
+        default_options()
+    monkeypatch.delenv("JINSHAN_OCR")
+    assert default_options() == PpocrOptions()
+
+
 def test_one_engine_instance_per_options():
     assert get_engine("ppocr") is get_engine(PpocrOptions()) is get_engine(None)
     assert get_engine("ppocr") is not get_engine(PpocrOptions(threads=1))
@@ -515,6 +529,35 @@ def test_rapidocr_reads_the_facts(cert, paddle_cache):
     result = ocr_page(turned(degrade(cert.image), 90), page=1, cache_key=None, options="rapid")
     assert result.rotation == 90
     assert_reviewer_facts(result.spans)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("preset", ["ppocr-openvino-bf16", "ppocr-openvino-int8"])
+def test_ppocr_on_openvino_reads_the_facts_turned_and_threaded(cert, paddle_cache, preset):
+    """The same engine on OpenVINO: the reviewer's facts on a hard scan turned sideways, and two threads
+    reading at once (one infer request each) read what one thread reads."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    result = ocr_page(turned(degrade(cert.image), 90), page=1, cache_key=None, options=preset)
+    assert result.rotation == 90
+    assert_reviewer_facts(result.spans)
+    alone = ocr_page(degrade(cert.image), page=1, cache_key=None, options=preset)
+    assert line_accuracy(cert.lines, [s.text for s in alone.spans]) >= 0.98
+    with ThreadPoolExecutor(2) as pool:
+        both = list(pool.map(lambda _: ocr_page(degrade(cert.image), page=1, cache_key=None, options=preset), [1, 2]))
+    assert [s.text for s in both[0].spans] == [s.text for s in both[1].spans] == [s.text for s in alone.spans]
+
+
+def test_openvino_sessions_keep_the_character_list_without_the_onnx_package(paddle_cache):
+    """The recognition model's characters on OpenVINO are onnxruntime's, read once and kept beside the cache."""
+    from pipeline.ocr.model_store import ppocr_models
+    from pipeline.ocr.rec import characters
+    from pipeline.ocr.sessions import OpenVinoSession, SessionSettings, session
+
+    rec = ppocr_models().rec
+    ov = OpenVinoSession(rec, SessionSettings(runtime="openvino", precision="f32", intra_op_threads=1))
+    assert characters(ov) == characters(session(rec, SessionSettings(intra_op_threads=1)))
+    assert list((paddle_cache / "ocr-models" / "openvino-cache").glob("*.metadata.json"))
 
 
 @pytest.mark.slow

@@ -68,6 +68,8 @@ class PpocrOptions(OcrOptionsBase):
     # Batching saves calls, not work (the cost is linear in the input width): one line at a time by default.
     rec_batch_size: int = Field(1, ge=1, le=64, description="lines per recognition call (sorted by width)")
     rec_max_padding: float = Field(0.15, ge=0, le=1, description="a batch pads a line by at most this share")
+    # OpenVINO prepares each input shape on first sight (~30 ms a line): widths rounded up to a step reuse them
+    rec_width_step: int = Field(1, ge=1, le=640, description="recognition input widths padded up to a multiple")
     rec_streams: int = Field(2, ge=1, le=16, description="line batches recognised side by side, one thread each")
     # orientation: a turned page is read from the probe's detection turned with it (no second detection)
     reuse_probe_detection: bool = True
@@ -79,6 +81,11 @@ class PpocrOptions(OcrOptionsBase):
     cpu_mem_arena: bool = True
     mem_pattern: bool = True
     spinning: bool = False
+    # the runtime the models run on (sessions.py); OpenVINO's precision changes what is read, so both take
+    # part in the fingerprint
+    runtime: Literal["onnxruntime", "openvino"] = "onnxruntime"
+    precision: Literal["f32", "bf16"] = Field("f32", description="OpenVINO's inference precision: 'bf16' runs "
+                                              "convolutions in bfloat16 on CPUs with bf16 instructions")
 
     SPEED_ONLY: ClassVar[frozenset[str]] = frozenset(
         {"threads", "workers", "rec_streams", "inter_op_threads", "cpu_mem_arena", "mem_pattern", "spinning"})
@@ -129,8 +136,17 @@ OPTIONS_TYPES: dict[str, type[OcrOptionsBase]] = {
 }
 
 
-def default_options() -> PpocrOptions:
-    return PpocrOptions()
+def default_options() -> OcrOptionsBase:
+    """The options pages are read with: `$JINSHAN_OCR` (a preset name, e.g. `ppocr-openvino-bf16` for intake
+    on a CPU with bf16 instructions), else the `ppocr` defaults."""
+    import os
+
+    name = os.environ.get("JINSHAN_OCR", "").strip()
+    if not name:
+        return PpocrOptions()
+    if name not in PRESETS:
+        raise ValueError(f"JINSHAN_OCR={name!r} is not an OCR preset; presets: {', '.join(PRESETS)}")
+    return preset(name)
 
 
 # Named option sets (`parse_options("ppocr-base")`, `bench ocr --engines …`): the `ppocr` engine as PaddleOCR
@@ -155,6 +171,12 @@ PRESETS: dict[str, dict] = {
     "ppocr-det-content": {**_BASE, "det_resolution": "content"},
     "ppocr-reuse-probe": {**_BASE, "reuse_probe_detection": True},
     "ppocr-fast": {"kind": "ppocr", "rec_model": "int8-static"},  # the defaults and static int8 recognition
+    # the float models on OpenVINO: as float32, and in bfloat16
+    "ppocr-openvino": {"kind": "ppocr", "runtime": "openvino", "rec_model": "fp32", "rec_width_step": 160},
+    "ppocr-openvino-bf16": {"kind": "ppocr", "runtime": "openvino", "precision": "bf16", "rec_model": "fp32",
+                            "rec_width_step": 160},
+    "ppocr-openvino-int8": {"kind": "ppocr", "runtime": "openvino", "precision": "bf16", "rec_model": "int8-static",
+                            "rec_width_step": 160},
 }
 
 

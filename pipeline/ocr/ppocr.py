@@ -14,7 +14,7 @@ from .base import OcrEngine, RawLine, register
 from .det import DbParams, boxes_from_prob, det_input, det_size, sort_boxes
 from .model_store import ppocr_models
 from .options import PpocrOptions
-from .rec import CtcDecoder, characters, crop_line, input_width, rec_input, width_batches
+from .rec import REC_MAX_W, CtcDecoder, characters, crop_line, input_width, rec_input, width_batches
 from .sessions import SessionSettings, session
 
 
@@ -35,7 +35,8 @@ class PpocrEngine(OcrEngine):
         o: PpocrOptions = self.options  # type: ignore[assignment]
         return SessionSettings(intra_op_threads=o.threads, inter_op_threads=o.inter_op_threads,
                                graph_optimization=o.graph_optimization, cpu_mem_arena=o.cpu_mem_arena,
-                               mem_pattern=o.mem_pattern, spinning=o.spinning)
+                               mem_pattern=o.mem_pattern, spinning=o.spinning, runtime=o.runtime,
+                               precision=o.precision)
 
     def _load(self) -> None:
         from dataclasses import replace
@@ -44,7 +45,13 @@ class PpocrEngine(OcrEngine):
         s = self.session_settings()
         self._det = session(self._models.det, s)
         # several recognition streams: lines run side by side, each on one thread (no intra-op hand-over)
-        self._rec = session(self._models.rec, replace(s, intra_op_threads=1) if o.rec_streams > 1 else s)
+        if o.rec_streams > 1 and o.runtime == "openvino":  # one compiled model, a stream per calling thread
+            rec = replace(s, intra_op_threads=max(o.threads, o.rec_streams), streams=o.rec_streams)
+        elif o.rec_streams > 1:
+            rec = replace(s, intra_op_threads=1)
+        else:
+            rec = s
+        self._rec = session(self._models.rec, rec)
         self._streams = None
         if o.rec_streams > 1:
             from concurrent.futures import ThreadPoolExecutor
@@ -98,6 +105,7 @@ class PpocrEngine(OcrEngine):
 
         def run(batch: list[int]) -> tuple[list[int], list[tuple[str, float]]]:
             width = max(widths[k] for k in batch)
+            width = min(REC_MAX_W, -(-width // o.rec_width_step) * o.rec_width_step)
             x = np.stack([rec_input(crops[order[k]], width, rgb=True) for k in batch])
             return batch, self._decode(self._rec.run(None, {name: x})[0])
 
