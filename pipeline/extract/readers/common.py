@@ -93,7 +93,11 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
     chosen = None
     if cues:
         with_cue = [g for g in groups if any(c in text_of(g) for c in cues)]
-        chosen = max(with_cue, key=lambda g: _h(g[0]), default=None)  # the largest type: a title, not a bar
+        # the largest type: a title, not a bar; type within a fifth of the largest is as large (a phone's app bar
+        # over the report's own title), and then the line that carries the more specific cue is the title
+        largest = max((_h(g[0]) for g in with_cue), default=0.0)
+        near = [g for g in with_cue if _h(g[0]) >= 0.8 * largest]
+        chosen = max(near, key=lambda g: (max(len(c) for c in cues if c in text_of(g)), _h(g[0])), default=None)
         if chosen is None:
             for row in top[:4]:
                 for cell in row.text.split("\t"):
