@@ -3,7 +3,7 @@
 A table is a grid of cells with boxes in page units; the text of a cell is every line inside it joined, so a cell
 whose text wraps over two lines reads as one value. Tables drawn with horizontal rules only (web prints) get their
 columns from the text (pdfplumber's "text" strategy); tables drawn with no rules at all are rebuilt from the
-alignment of their lines by `pipeline.read.layout.aligned_rows`, which the readers call with the header they expect.
+alignment of their lines by `pipeline.extract.aligned.aligned_tables`, from the header row (序号 …) and where the text under it starts.
 
 The finder settings are recorded on every table (`Table.settings`), so a reviewer or a developer can see how it was
 found.

@@ -50,12 +50,15 @@ def read(r, kind, out: dict, ctx) -> None:
         item, item_start = text, 0
         out["holder"] = None
         labelled = read_field(r, kind, "holder")
+        if adjusted is not None and adjusted[4]:
+            labelled = None  # the applicant's own row of a table, not the value under the column's label
         if labelled is not None and looks_like_org(str(labelled.value)) and not is_issuer(str(labelled.value)):
             out["holder"] = labelled
         elif adjusted is not None:
-            h, item, ev = adjusted
+            h, item, ev, row_ev, _ = adjusted
             item_start = None
-            out["holder"] = item_fact = Fact(value=h, evidence=ev)
+            out["holder"] = Fact(value=h, evidence=ev)
+            item_fact = Fact(value=h, evidence=row_ev)  # the committee and its code: the row they are read from
 
     def read_in_item(rx: re.Pattern[str], group: str, value=lambda v: v) -> Fact | None:
         m = rx.search(item) or (rx.search(text) if item is not text else None)
@@ -113,23 +116,63 @@ def _addressee(r) -> str | None:
     return None
 
 
-def _adjusted_row(r, names) -> tuple[str, str, list] | None:
-    """A table adjusting secretariats: the 调整后 column holds the new holder; the row of the party asked about
-    (the applicant), else the first row. Returns (holder, the row's text, evidence)."""
-    from pipeline.extract.fuzzy import same_organization
+_NEW_HOLDER = ("调整后", "现秘书处", "新秘书处", "变更后")
+_HOLDER_HEAD = ("秘书处承担单位", "承担单位", "挂靠单位")
 
+
+def _holder_rows(r) -> list[tuple[str, str, list, list]]:
+    """Rows of the tables that list committees with their secretariats (ruled, or only aligned): (holder, the
+    row's other cells, the holder's evidence, the row's evidence). A table adjusting secretariats names the new holder in its 调整后 column."""
+    from pipeline.extract.aligned import aligned_tables
+
+    out: list[tuple[str, str, list, list]] = []
     for t in r.tables:
         grid = t.grid()
         if not grid:
             continue
         head = [squash(h) for h in grid[0]]
-        col = next((i for i, h in enumerate(head) if "调整后" in h or "现秘书处" in h or "新" in h and "单位" in h), None)
+        col = _holder_column(head)
         if col is None:
             continue
-        rows = [row for row in grid[1:] if col < len(row) and looks_like_org(row[col])]
-        for row in rows:
-            if any(same_organization(squash(row[col]), n)[0] for n in names) or not names:
+        for row in grid[1:]:
+            if col < len(row) and looks_like_org(row[col]):
                 ev = r.cell_evidence(t.page, t.bbox, squash(row[col]))
                 ev = [e for e in ev if e.text and (e.text in row[col] or row[col] in e.text)] or ev
-                return squash(row[col]), "".join(c for i, c in enumerate(row) if i != col), ev
+                out.append((squash(row[col]), "".join(c for i, c in enumerate(row) if i != col), ev, ev))
+    if out:
+        return out
+    for t in aligned_tables(r.rows):
+        col = _holder_column([squash(h) for h in t.head])
+        if col is None:
+            continue
+        for row in t.rows:
+            h = squash(row.cells[col])
+            if looks_like_org(h) and not is_issuer(h):
+                # evidence: the row's spans that carry a piece of the holder's name (a cell wraps; OCR may join it
+                # to its neighbour)
+                mine = [s for s in row.spans if squash(s.text) and (squash(s.text) in h or h[:4] in squash(s.text))]
+                out.append((h, "".join(c for i, c in enumerate(row.cells) if i != col),
+                            r.fact_spans(h, mine or row.spans).evidence, r.fact_spans(h, row.spans).evidence))
+    return out
+
+
+def _holder_column(head: list[str]) -> int | None:
+    for words in (_NEW_HOLDER, _HOLDER_HEAD):
+        for i, h in enumerate(head):
+            if any(w in h for w in words) and ("单位" in h or "秘书处" in h):
+                return i
+    return None
+
+
+def _adjusted_row(r, names) -> tuple[str, str, list, list, bool] | None:
+    """The row of the party asked about (the applicant) in a table of committees and their secretariats, else
+    the first row. Returns (holder, the row's other cells, the holder's and the row's evidence, whether it is
+    the party's row)."""
+    from pipeline.extract.fuzzy import same_organization
+
+    rows = _holder_rows(r)
+    for row in rows:
+        if any(n and same_organization(row[0], n)[0] for n in names):
+            return (*row, True)
+    return (*rows[0], False) if rows else None
     return None
