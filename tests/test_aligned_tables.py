@@ -1,4 +1,5 @@
-"""Tables whose columns are only aligned: header merged by OCR, cells that wrap, two cells in one span."""
+"""Tables read by their layout: columns only aligned (header merged by OCR, cells that wrap, two cells in one span)
+and ruled tables whose cells a stray rule cut in two."""
 
 from models.reading import Span
 from pipeline.extract.aligned import aligned_tables
@@ -45,3 +46,28 @@ def test_no_header_no_table():
     rows = [row(100, ("1", COLS[0]), ("全国包装标准化技术委员会", COLS[2])),
             row(130, ("2", COLS[0]), ("全国橡胶标准化技术委员会", COLS[2]))]
     assert aligned_tables(rows) == []
+
+
+def test_a_rule_found_inside_a_cell_does_not_split_its_text():
+    """A ruled winner table whose 主要完成单位 cell was cut in two by a stray vertical line: the columns under
+    the one header cell are read again as one cell, line by line (the applicant's name spans the cut)."""
+    from types import SimpleNamespace
+
+    from models.reading import Cell, Table
+    from pipeline.extract.readers.table_rows import _merged_by_header
+
+    def cell(r_, c, x0, x1, text):
+        return Cell(row=r_, col=c, bbox=(x0, 100 + 60 * r_, x1, 160 + 60 * r_), text=text)
+
+    # the cut at x=400 runs through both lines of row 1's units cell
+    cells = [cell(0, 0, 50, 100, "序号"), cell(0, 1, 100, 300, "项目名称"), cell(0, 2, 300, 400, "主要完成单位"),
+             cell(0, 3, 400, 600, ""), cell(0, 4, 600, 700, "奖励等级"),
+             cell(1, 0, 50, 100, "10"), cell(1, 1, 100, 300, "预制菜生产企业质量安全管理规范"),
+             cell(1, 2, 300, 400, "北京九州申食上海凯澍汽"), cell(1, 3, 400, 600, "品股份有限公司、车零部件制造有限公司"),
+             cell(1, 4, 600, 700, "二等奖")]
+    table = Table(page=1, bbox=(50, 100, 700, 220), n_rows=2, n_cols=5, cells=cells, source="image_rules")
+    spans = [span("北京九州申食品股份有限公司、", 305, 170), span("上海凯澍汽车零部件制造有限公司", 305, 192)]
+    grid = _merged_by_header(SimpleNamespace(doc=SimpleNamespace(spans=spans)), table, table.grid())
+    assert grid[0] == ["序号", "项目名称", "主要完成单位", "奖励等级"]
+    assert grid[1][2] == "北京九州申食品股份有限公司、上海凯澍汽车零部件制造有限公司"
+    assert grid[1][3] == "二等奖"

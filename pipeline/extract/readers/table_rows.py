@@ -49,6 +49,45 @@ def _head_role(text: str) -> str | None:
     return None
 
 
+def _merged_by_header(r: DocReader, t, grid: list[list[str]]) -> list[list[str]]:
+    """The grid with the columns under one header cell joined: a column whose header is empty belongs to the
+    header on its left (a rule found inside a cell — a stroke of the print, a fold — splits it; its lines are
+    read again across the whole cell, line by line, so the text keeps its order)."""
+    head = grid[0]
+    groups: list[list[int]] = []
+    for i, h in enumerate(head):
+        if h.strip() or not groups:
+            groups.append([i])
+        else:
+            groups[-1].append(i)
+    if all(len(g) == 1 for g in groups):
+        return grid
+    boxes = {(c.row, c.col): c.bbox for c in t.cells}
+    spans = [s for s in r.doc.spans if s.page == t.page]
+    out = []
+    for ri, row in enumerate(grid):
+        cells = []
+        for g in groups:
+            parts = [boxes[(ri, ci)] for ci in g if (ri, ci) in boxes]
+            if len(g) == 1 or not parts:
+                cells.append(" ".join(row[ci] for ci in g if ci < len(row) and row[ci]).strip())
+                continue
+            x0, y0 = min(b[0] for b in parts), min(b[1] for b in parts)
+            x1, y1 = max(b[2] for b in parts), max(b[3] for b in parts)
+            inside = [s for s in spans if x0 <= (s.bbox[0] + s.bbox[2]) / 2 <= x1 and y0 <= (s.bbox[1] + s.bbox[3]) / 2 <= y1]
+            inside.sort(key=lambda s: (s.bbox[1], s.bbox[0]))
+            lines: list[list] = []
+            for s in inside:  # spans whose tops are within half a line of each other make one line
+                if lines and s.bbox[1] - lines[-1][0].bbox[1] < 0.5 * (s.bbox[3] - s.bbox[1]):
+                    lines[-1].append(s)
+                else:
+                    lines.append([s])
+            text = "".join("".join(x.text for x in sorted(line, key=lambda x: x.bbox[0])) for line in lines)
+            cells.append(text or " ".join(row[ci] for ci in g if row[ci]).strip())
+        out.append(cells)
+    return out
+
+
 def _from_tables(r: DocReader) -> list[WinnerRow]:
     out: list[WinnerRow] = []
     roles: list[str | None] | None = None
@@ -57,11 +96,13 @@ def _from_tables(r: DocReader) -> list[WinnerRow]:
         grid = t.grid()
         if not grid:
             continue
+        if sum(1 for c in grid[0] if _head_role(c)) >= 2:
+            grid = _merged_by_header(r, t, grid)
         head = [_head_role(c) for c in grid[0]]
         start = 0
         if sum(1 for x in head if x) >= 2 and "units" in head:
             roles, start = head, 1
-        elif roles is None or len(roles) != t.n_cols:
+        elif roles is None or len(roles) != len(grid[0]):
             continue
         for row in grid[start:]:
             cells: dict[str | None, str] = {}
