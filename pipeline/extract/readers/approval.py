@@ -122,7 +122,8 @@ _HOLDER_HEAD = ("秘书处承担单位", "承担单位", "挂靠单位")
 
 def _holder_rows(r) -> list[tuple[str, str, list, list]]:
     """Rows of the tables that list committees with their secretariats (ruled, or only aligned): (holder, the
-    row's other cells, the holder's evidence, the row's evidence). A table adjusting secretariats names the new holder in its 调整后 column."""
+    row's other cells, the holder's evidence, the row's evidence). A table adjusting secretariats names the new
+    holder in its 调整后 column."""
     from pipeline.extract.aligned import aligned_tables
 
     out: list[tuple[str, str, list, list]] = []
@@ -165,8 +166,8 @@ def _holder_column(head: list[str]) -> int | None:
 
 
 def _adjusted_row(r, names) -> tuple[str, str, list, list, bool] | None:
-    """The row of the party asked about (the applicant) in a table of committees and their secretariats, else
-    the first row. Returns (holder, the row's other cells, the holder's and the row's evidence, whether it is
+    """The row of the party asked about (the applicant) in a table of committees and their secretariats (without
+    a party: the first row). Returns (holder, the row's other cells, the holder's and the row's evidence, whether it is
     the party's row)."""
     from pipeline.extract.fuzzy import same_organization
 
@@ -174,5 +175,5 @@ def _adjusted_row(r, names) -> tuple[str, str, list, list, bool] | None:
     for row in rows:
         if any(n and same_organization(row[0], n)[0] for n in names):
             return (*row, True)
-    return (*rows[0], False) if rows else None
-    return None
+    # a list that does not name the party asked about has no holder for it; without a party, its first row
+    return (*rows[0], False) if rows and not any(names) else None

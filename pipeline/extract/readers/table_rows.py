@@ -74,7 +74,8 @@ def _merged_by_header(r: DocReader, t, grid: list[list[str]]) -> list[list[str]]
                 continue
             x0, y0 = min(b[0] for b in parts), min(b[1] for b in parts)
             x1, y1 = max(b[2] for b in parts), max(b[3] for b in parts)
-            inside = [s for s in spans if x0 <= (s.bbox[0] + s.bbox[2]) / 2 <= x1 and y0 <= (s.bbox[1] + s.bbox[3]) / 2 <= y1]
+            inside = [s for s in spans
+                      if x0 <= (s.bbox[0] + s.bbox[2]) / 2 <= x1 and y0 <= (s.bbox[1] + s.bbox[3]) / 2 <= y1]
             inside.sort(key=lambda s: (s.bbox[1], s.bbox[0]))
             lines: list[list] = []
             for s in inside:  # spans whose tops are within half a line of each other make one line
