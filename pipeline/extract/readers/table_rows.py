@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from models.facts import Fact
 from pipeline.extract.fuzzy import same_organization
+from pipeline.read.layout import rows as visual_rows
 from pipeline.extract.reader import DocReader
 from pipeline.extract.values import squash
 from pipeline.kinds import kind
@@ -76,14 +77,7 @@ def _merged_by_header(r: DocReader, t, grid: list[list[str]]) -> list[list[str]]
             x1, y1 = max(b[2] for b in parts), max(b[3] for b in parts)
             inside = [s for s in spans
                       if x0 <= (s.bbox[0] + s.bbox[2]) / 2 <= x1 and y0 <= (s.bbox[1] + s.bbox[3]) / 2 <= y1]
-            inside.sort(key=lambda s: (s.bbox[1], s.bbox[0]))
-            lines: list[list] = []
-            for s in inside:  # spans whose tops are within half a line of each other make one line
-                if lines and s.bbox[1] - lines[-1][0].bbox[1] < 0.5 * (s.bbox[3] - s.bbox[1]):
-                    lines[-1].append(s)
-                else:
-                    lines.append([s])
-            text = "".join("".join(x.text for x in sorted(line, key=lambda x: x.bbox[0])) for line in lines)
+            text = "".join(s.text for line in visual_rows(inside) for s in line)
             cells.append(text or " ".join(row[ci] for ci in g if row[ci]).strip())
         out.append(cells)
     return out
