@@ -88,3 +88,16 @@ def test_a_new_label_variant_is_a_data_change(tmp_path, monkeypatch):
     _, after = facts_of(LICENCE)
     assert after["name"] == "上海金山恒达新材料科技有限公司"
     assert after["address"] == "上海市金山区亭林镇林盛路88号3幢"
+
+
+def test_an_address_whose_label_ocr_read_only_in_part_is_read_and_says_so():
+    """住　所 with 所 lost under a stamp: the 住 and a whole address line after it give the address, with a note;
+    a line that is not an address after the same piece gives none."""
+    lines = [(80, 80, "营业执照"), (80, 140, "统一社会信用代码：91310116MA1FL2K3X9"),
+             (80, 180, "名称：上海金山恒达新材料科技有限公司"), (80, 220, "住　上海市金山区朱泾镇张涟路2878号2幢5层"),
+             (80, 260, "法定代表人：陈建国")]
+    facts, values = facts_of(lines, kind="business_licence")
+    assert values["address"] == "上海市金山区朱泾镇张涟路2878号2幢5层"
+    assert "按地址格式读取" in (facts.fields["address"].note or "")
+    not_an_address = [*lines[:3], (80, 220, "住　上海市金山区科技发展有限公司"), lines[4]]
+    assert facts_of(not_an_address, kind="business_licence")[1]["address"] is None

@@ -84,11 +84,33 @@ def _anywhere(r: DocReader, spec: FieldSpec) -> Fact | None:
         if found:
             u = found[0]
             return r.fact(u.value, u.start, u.end, u.confidence, u.note or None)
+    if spec.value == "address":
+        return _address_line(r, spec)
     if spec.value == "id_number":
         m = re.search(r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}[0-9]{7}[0-9Xx](?![0-9A-Za-z])", r.text) or \
             re.search(r"(?<![0-9A-Za-z*])[0-9]{1,6}\*{6,16}[0-9]{0,4}[0-9Xx](?![0-9A-Za-z*])", r.text)
         if m:
             return r.fact(m.group().upper(), m.start(), m.end())
+    return None
+
+
+# A whole line that is an address: province or city first, a door number, building, floor or room last.
+_ADDRESS_LINE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:省|市|自治区)[\u4e00-\u9fff0-9A-Za-z（）()\-—]{4,60}?"
+                           r"(?:号|室|幢|弄|楼|层|座|栋|单元)(?:[0-9A-Za-z]+(?:号楼|幢|栋|楼|层|室|单元|号|座))*")
+
+
+def _address_line(r: DocReader, spec: FieldSpec) -> Fact | None:
+    """A letter-spaced label that OCR read only in part (住 or 所 of 住　所, the rest lost under a stamp) with an
+    address right after it: the piece of the label is one of the field's own labels cut short, the rest of the
+    line an address."""
+    pieces = {lb[:k] for lb in spec.labels for k in range(1, len(lb))} | \
+             {lb[k:] for lb in spec.labels for k in range(1, len(lb))}
+    for row in r.rows:
+        t = squash(row.text.replace("\t", ""))
+        for k in (1, 2):
+            if t[:k] in pieces and _ADDRESS_LINE.fullmatch(t[k:]):
+                spans = [s for s in row.spans if squash(s.text) not in pieces] or row.spans
+                return r.fact_spans(t[k:], spans, note="标签未完整识别，按地址格式读取，请核对原件")
     return None
 
 
