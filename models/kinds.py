@@ -40,6 +40,9 @@ class FieldSpec(_Strict):
         default_factory=dict, description="records: sub-field → the column headers or row labels that print it")
     choices: dict[str, tuple[str, ...]] = Field(
         default_factory=dict, description="canonical value → phrases that show it on the page (most specific first)")
+    completes: tuple[str, ...] = Field(
+        (), description="the closed list of values the field takes: a reading cut short at its end (OCR lost the "
+        "last characters, a closing bracket) is completed to the one entry it begins")
 
 
 class DocumentKind(_Strict):

@@ -101,3 +101,17 @@ def test_an_address_whose_label_ocr_read_only_in_part_is_read_and_says_so():
     assert "按地址格式读取" in (facts.fields["address"].note or "")
     not_an_address = [*lines[:3], (80, 220, "住　上海市金山区科技发展有限公司"), lines[4]]
     assert facts_of(not_an_address, kind="business_licence")[1]["address"] is None
+
+
+def test_a_company_type_cut_short_is_completed_from_the_kinds_list_and_says_so():
+    """类型 read as 有限责任公司（自然人投资或控股 (OCR lost the closing bracket): the one entry of the kind file's list it
+    begins, with a note; a reading that begins no entry, or more than one, stays as read."""
+    def kind_of(text):
+        facts, values = facts_of([*LICENCE[:3], (80, 220, f"类型：{text}"), *LICENCE[4:]], kind="business_licence")
+        return values["kind"], facts.fields["kind"].note or ""
+
+    value, note = kind_of("有限责任公司（自然人投资或控股")
+    assert value == "有限责任公司（自然人投资或控股）" and "按类型名录补全" in note
+    assert kind_of("有限责任公司（自然人投资或控股）") == ("有限责任公司（自然人投资或控股）", "")
+    assert kind_of("有限责任公司（外") == ("有限责任公司（外", "")  # 外商投资… or 外国法人…: not one entry
+    assert kind_of("农民专业合作社")[0] == "农民专业合作社"

@@ -132,7 +132,22 @@ def read_field(r: DocReader, kind: DocumentKind, name: str) -> Fact | None:
     fact = _from_tables(r, spec, labels) or _from_rows(r, spec, labels, others)
     if fact is None and "anywhere" in spec.position:
         fact = _anywhere(r, spec)
+    if fact is not None and spec.completes:
+        fact = _completed(fact, spec.completes)
     return fact
+
+
+def _completed(fact: Fact, values: tuple[str, ...]) -> Fact:
+    """A value cut short at its end, completed to the one entry of the closed list it begins (at most three
+    characters added); anything else stays as read."""
+    v = squash(str(fact.value))
+    w = v.replace("(", "（").replace(")", "）")  # brackets as the list prints them
+    if w in values:
+        return fact
+    fits = [x for x in values if x.startswith(w) and len(x) - len(w) <= 3]
+    if len(v) < 4 or len(fits) != 1:
+        return fact
+    return fact.model_copy(update={"value": fits[0], "note": f"原件读作“{v}”，按类型名录补全为“{fits[0]}”，请核对原件"})
 
 
 def read_labelled_fields(r: DocReader, kind: DocumentKind) -> dict[str, Fact | None]:
