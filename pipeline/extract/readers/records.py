@@ -143,18 +143,7 @@ def from_tables(r: DocReader) -> list[Record]:
                 section = "abnormal"
             elif "list" in roles:
                 section = "dishonest"
-            for ri, row in enumerate(grid[1:], start=1):
-                cells = [c for c in t.cells if c.row == ri]
-                box = (min(c.bbox[0] for c in cells), min(c.bbox[1] for c in cells), max(c.bbox[2] for c in cells),
-                       max(c.bbox[3] for c in cells)) if cells else t.bbox
-                rec = Record(section, page=t.page, top=t.bbox[1], evidence=r.cell_evidence(t.page, box, "".join(row)))
-                for role, cell in zip(roles, row):
-                    if role and cell:
-                        rec.values[role] = cell
-                if legend and SERIOUS_MARK.search(str(rec.values.get("seq", ""))):
-                    rec.values["serious"] = True
-                if rec.values.get("date") or rec.values.get("number"):
-                    out.append(rec)
+            out += _grid_records(r, t, grid, 1, roles, section, legend)
             continue
         # A key/value table: labels in the first column, one record per table (a label seen twice starts another).
         labels = [(_role(row[0]), row[1] if len(row) > 1 else "") for row in grid if row and row[0]]
@@ -585,18 +574,27 @@ def from_tables_lower_header(r: DocReader, hs: list[Heading], done: list[Record]
         title = " ".join(c for row in grid[:k] for c in row if c)
         section = (_RECORD_SECTION.get(category_of(title)[0], category_of(title)[0]) if category_of(title) else None) \
             or _section_at(hs, t.page, t.bbox[1]) or _heading_section(r, t.page, t.bbox[1])
-        for ri, row in enumerate(grid[k + 1:], start=k + 1):
-            cells = [c for c in t.cells if c.row == ri]
-            box = (min(c.bbox[0] for c in cells), min(c.bbox[1] for c in cells), max(c.bbox[2] for c in cells),
-                   max(c.bbox[3] for c in cells)) if cells else t.bbox
-            rec = Record(section, page=t.page, top=t.bbox[1], evidence=r.cell_evidence(t.page, box, "".join(row)))
-            for role, cell in zip(roles, row):
-                if role and cell:
-                    rec.values[role] = cell
-            if legend and SERIOUS_MARK.search(str(rec.values.get("seq", ""))):
-                rec.values["serious"] = True
-            if rec.values.get("date") or rec.values.get("number"):
-                out.append(rec)
+        out += _grid_records(r, t, grid, k + 1, roles, section, legend)
+    return out
+
+
+def _grid_records(r: DocReader, t, grid: list[list[str]], first: int, roles: list[str | None], section,
+                  legend: bool) -> list[Record]:
+    """One record per grid row from `first` on, its cells by the header's roles, its evidence the row's box; a row
+    with neither a date nor a number is not a record."""
+    out = []
+    for ri, row in enumerate(grid[first:], start=first):
+        cells = [c for c in t.cells if c.row == ri]
+        box = (min(c.bbox[0] for c in cells), min(c.bbox[1] for c in cells), max(c.bbox[2] for c in cells),
+               max(c.bbox[3] for c in cells)) if cells else t.bbox
+        rec = Record(section, page=t.page, top=t.bbox[1], evidence=r.cell_evidence(t.page, box, "".join(row)))
+        for role, cell in zip(roles, row):
+            if role and cell:
+                rec.values[role] = cell
+        if legend and SERIOUS_MARK.search(str(rec.values.get("seq", ""))):
+            rec.values["serious"] = True
+        if rec.values.get("date") or rec.values.get("number"):
+            out.append(rec)
     return out
 
 
