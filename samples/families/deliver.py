@@ -188,7 +188,7 @@ def phone_photo(img: Image.Image, rng: np.random.Generator) -> Image.Image:
 
     quad = [(ox + j(40), oy + j(40)), (ox + pw + j(40), oy + j(40)), (ox + pw + j(40), oy + ph + j(40)),
             (ox + j(40), oy + ph + j(40))]
-    coeffs = _perspective_coeffs(quad, [(0, 0), (pw, 0), (pw, ph), (0, ph)])
+    coeffs = degrade.perspective_coeffs(quad, [(0, 0), (pw, 0), (pw, ph), (0, ph)])
     warped = paper.transform((w, h), Image.PERSPECTIVE, coeffs, Image.BICUBIC, fillcolor=(0, 0, 0))
     mask = Image.new("L", paper.size, 255).transform((w, h), Image.PERSPECTIVE, coeffs, Image.BILINEAR)
     photo.paste(warped, (0, 0), mask)
@@ -200,17 +200,6 @@ def phone_photo(img: Image.Image, rng: np.random.Generator) -> Image.Image:
     a = np.asarray(photo, dtype=np.float32) * light[..., None] * cast
     a += rng.normal(0, 4, size=a.shape[:2])[..., None].astype(np.float32)
     return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.8))
-
-
-def _perspective_coeffs(dst, src) -> list[float]:
-    """PIL wants the map from output (dst) to input (src) pixel coordinates."""
-    rows = []
-    for (x, y), (u, v) in zip(dst, src):
-        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
-        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
-    a = np.array(rows, dtype=np.float64)
-    b = np.array([c for p in src for c in p], dtype=np.float64)
-    return np.linalg.solve(a, b).tolist()
 
 
 def _jpeg(img: Image.Image, q: int) -> bytes:

@@ -44,7 +44,7 @@ def phone_photo(img: Image.Image, rng: np.random.Generator) -> tuple[Image.Image
     j = lambda s: float(rng.uniform(-s, s))  # noqa: E731
     quad = [(118 + j(20), 95 + j(20)), (1430 + j(20), 130 + j(20)), (1465 + j(20), 1960 + j(20)),
             (80 + j(20), 1925 + j(20))]
-    coeffs = _perspective_coeffs(quad, [(0, 0), (paper.width, 0), (paper.width, paper.height), (0, paper.height)])
+    coeffs = perspective_coeffs(quad, [(0, 0), (paper.width, 0), (paper.width, paper.height), (0, paper.height)])
     warped = paper.transform((w, h), Image.PERSPECTIVE, coeffs, Image.BICUBIC, fillcolor=(0, 0, 0))
     mask = Image.new("L", paper.size, 255).transform((w, h), Image.PERSPECTIVE, coeffs, Image.BILINEAR)
     photo.paste(warped, (0, 0), mask)
@@ -57,7 +57,7 @@ def phone_photo(img: Image.Image, rng: np.random.Generator) -> tuple[Image.Image
     return photo.transpose(Image.Transpose.ROTATE_90), 75
 
 
-def _perspective_coeffs(dst, src) -> list[float]:
+def perspective_coeffs(dst, src) -> list[float]:
     """PIL wants the map from output (dst) to input (src) pixel coordinates."""
     rows = []
     for (x, y), (u, v) in zip(dst, src):
