@@ -40,6 +40,8 @@ class FieldSpec(_Strict):
         default_factory=dict, description="records: sub-field → the column headers or row labels that print it")
     choices: dict[str, tuple[str, ...]] = Field(
         default_factory=dict, description="canonical value → phrases that show it on the page (most specific first)")
+    seal: bool = Field(False, description="when no value stands by the label: the registered body whose round seal "
+                       "the document carries (the seal's ring text matched to pipeline/bodies/issuing_bodies.yaml)")
     completes: tuple[str, ...] = Field(
         (), description="the closed list of values the field takes: a reading cut short at its end (OCR lost the "
         "last characters, a closing bracket) is completed to the one entry it begins")

@@ -63,6 +63,16 @@ class Table(BaseModel):
         return out
 
 
+class SealText(BaseModel):
+    """What the ring of a round red seal on a scanned page says, as read (pipeline/ocr/seals.py): the seal is
+    left out of the page's spans, and its readings are only used once matched to a registered body."""
+
+    page: int = Field(ge=1)
+    bbox: BBox
+    readings: list[str] = Field(description="the ring's text read at several depths of the ring, in order")
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
 class PageText(BaseModel):
     """One page of a file, read."""
 
@@ -73,6 +83,7 @@ class PageText(BaseModel):
     rotation: int = Field(0, description="clockwise degrees the reader turned the page to read it")
     spans: list[Span] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list, description="ruled tables found on the page")
+    seals: list[SealText] = Field(default_factory=list, description="round red seals read on a scanned page")
     reason: str = Field("", description="why this page was read the way it was (text layer usable, OCR because …)")
     warning: str = Field("", description="what a reviewer must know about this page's reading (e.g. a text layer "
                                          "that was not trusted); shown in the draft")
@@ -102,4 +113,5 @@ class DocumentText(BaseModel):
     confidence: float = Field(1.0, ge=0.0, le=1.0)
     spans: list[Span] = Field(default_factory=list)
     tables: list[Table] = Field(default_factory=list)
+    seals: list[SealText] = Field(default_factory=list)
     region: str | None = Field(None, description="part of the page when two documents share it (top/bottom/left/right)")

@@ -87,6 +87,7 @@ class AmountKind(Vocab):
 class EvidenceSource(Vocab):
     TEXT_LAYER = "text_layer", "PDF 文字层"
     OCR = "ocr", "OCR 识别"
+    SEAL = "seal", "印章文字识别"
     OFFICE = "office", "Word/Excel 原文"
     LEDGER = "ledger", "资金台账"
     DERIVED = "derived", "推算"

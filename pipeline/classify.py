@@ -130,6 +130,15 @@ def _regions(page: PageText) -> list[tuple[str, list[Span]]]:
     return [("", spans)]
 
 
+def _within(bbox, spans: list[Span]) -> bool:
+    """The box's centre lies within the extent of these spans (the part of a shared page they stand on)."""
+    if not spans:
+        return False
+    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+    return (min(s.bbox[0] for s in spans) <= cx <= max(s.bbox[2] for s in spans)
+            and min(s.bbox[1] for s in spans) <= cy <= max(s.bbox[3] for s in spans))
+
+
 def split_and_classify(ft: FileText) -> list[DocumentText]:
     docs: list[DocumentText] = []
     prev_spans: list[Span] = []
@@ -145,11 +154,13 @@ def split_and_classify(ft: FileText) -> list[DocumentText]:
                 prev.pages.append(page.page)
                 prev.spans.extend(spans)
                 prev.tables.extend(page.tables)
+                prev.seals.extend(page.seals)
                 continue
             evidence = [f"第{page.page}页含“{c}”" for c in v.cues[:4]] or [f"第{page.page}页未见可识别的文书特征"]
             tables = [t for t in page.tables if not region or any(
                 t.bbox[0] <= s.bbox[0] <= t.bbox[2] and t.bbox[1] <= s.bbox[1] <= t.bbox[3] for s in spans)]
+            seals = [x for x in page.seals if not region or _within(x.bbox, spans)]
             docs.append(DocumentText(file=ft.file, sha256=ft.sha256, pages=[page.page], type=v.type,
                                      type_evidence=evidence, confidence=min(1.0, v.score / 6), spans=list(spans),
-                                     tables=tables, region=region or None))
+                                     tables=tables, seals=seals, region=region or None))
     return docs

@@ -17,7 +17,8 @@ from models.kinds import IssuingBodies, IssuingBody
 from pipeline.policy.errors import PolicyError
 from pipeline.policy.yaml_strict import read_yaml
 
-__all__ = ["BODIES_FILE", "IssuerError", "bodies", "find_issuer", "is_issuer", "issuer_names", "load_bodies"]
+__all__ = ["BODIES_FILE", "IssuerError", "bodies", "find_issuer", "is_issuer", "issuer_names", "load_bodies", "seal_body",
+           "spelling_distance"]
 
 BODIES_FILE = Path(__file__).resolve().parent / "issuing_bodies.yaml"
 # Generic forms of an authority's name: a government body is never an applicant's name.
@@ -83,3 +84,53 @@ def is_issuer(name: str | None) -> bool:
     if not name:
         return False
     return find_issuer(name) is not None or bool(_AUTHORITY.search(_key(name)))
+
+
+def _substring_distance(name: str, text: str) -> int:
+    """Edits that turn `name` into some stretch of `text` (Sellers: a match may start and end anywhere)."""
+    prev = [0] * (len(text) + 1)
+    for i, a in enumerate(name, 1):
+        cur = [i] + [0] * len(text)
+        for j, b in enumerate(text, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a != b))
+        prev = cur
+    return min(prev)
+
+
+def spelling_distance(name: str, text: str) -> int:
+    """Edits between a body's name and the closest stretch of a reading's Chinese characters."""
+    return _substring_distance(_key(name), _cjk(text))
+
+
+def _cjk(text: str) -> str:
+    return "".join(re.findall(r"[\u4e00-\u9fff]", text or ""))  # a seal's serial digits and stray marks left out
+
+
+def seal_body(readings: tuple[str, ...] | list[str]) -> tuple[IssuingBody, int] | None:
+    """The registered body whose name a seal's readings (one per band, see pipeline.ocr.seals) spell, with the
+    edits it took in its best reading; None when no body fits clearly.
+
+    Every reading counts: a body fits when, in half the readings or more, one of its names is found within one
+    edit in six characters, and every other body that fits a reading takes at least one edit more per reading
+    (summed over the readings) — so two districts' bureaus that differ in one character (金山区, 宝山区) are
+    told apart by the readings, or the seal is not named."""
+    texts = [_cjk(t) for t in readings if len(_cjk(t)) >= 4]
+    if not texts:
+        return None
+    scores = []
+    for b in bodies():
+        names = [_key(n) for n in (b.name, *b.aliases) if len(_key(n)) >= 5]
+        if not names:
+            continue
+        per = [[(_substring_distance(n, t), len(n)) for n in names] for t in texts]
+        fits = sum(1 for ds in per if any(d <= max(1, n // 6) for d, n in ds))
+        best = [min(d for d, _ in ds) for ds in per]
+        scores.append((sum(best), fits, min(best), b))
+    if not scores:
+        return None
+    scores.sort(key=lambda s: s[0])
+    total, fits, edits, best = scores[0]
+    rivals = [s for s in scores[1:] if s[1]]  # a body that fits no reading is no spelling of this seal
+    if fits * 2 < len(texts) or (rivals and rivals[0][0] - total < len(texts)):
+        return None
+    return best, edits

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from models.draft import Evidence
 from models.facts import Fact
 from models.kinds import DocumentKind, FieldSpec
 from pipeline.extract import geometry as geo
@@ -114,6 +115,33 @@ def _address_line(r: DocReader, spec: FieldSpec) -> Fact | None:
     return None
 
 
+def _from_seal(r: DocReader, spec: FieldSpec, labels: tuple[str, ...]) -> Fact | None:
+    """The registered body a round seal on the document names; with two, the one nearest the field's label."""
+    from pipeline.bodies import seal_body, spelling_distance
+
+    found = []
+    for seal in r.doc.seals:
+        hit = seal_body(seal.readings)
+        if hit is not None:
+            found.append((seal, *hit))
+    if not found:
+        return None
+    if len({b.name for _, b, _ in found}) > 1:
+        near = [s for s in r.doc.spans if any(squash(s.text).startswith(lb) for lb in labels)]
+        if not near:
+            return None
+        lb = near[0]
+        found.sort(key=lambda f: (f[0].page != lb.page, abs(f[0].bbox[0] + f[0].bbox[2] - lb.bbox[0] - lb.bbox[2])
+                                  + abs(f[0].bbox[1] + f[0].bbox[3] - lb.bbox[1] - lb.bbox[3])))
+    seal, body, edits = found[0]
+    read = min(seal.readings, key=lambda t: spelling_distance(body.name, t))
+    ev = Evidence(file=r.doc.file, page=seal.page, text=f"印章：{read}", bbox=seal.bbox, confidence=seal.confidence,
+                  source="seal")
+    how = "与名录一致" if edits == 0 else f"与名录中“{body.name}”相差{edits}字"
+    return Fact(value=body.name, confidence=round(min(seal.confidence, 0.9), 3), evidence=[ev],
+                note=f"{spec.label}仅见于印章，按印章文字（识读为“{read}”，{how}）读取，请核对印章")
+
+
 def label_order(labels: tuple[str, ...]) -> tuple[str, ...]:
     """The kind file's order (most wanted first), except that a label comes right after any longer label that
     begins with it: 生产企业名称 is read as itself, not as 生产企业 followed by a value "名称：…"."""
@@ -132,6 +160,8 @@ def read_field(r: DocReader, kind: DocumentKind, name: str) -> Fact | None:
     fact = _from_tables(r, spec, labels) or _from_rows(r, spec, labels, others)
     if fact is None and "anywhere" in spec.position:
         fact = _anywhere(r, spec)
+    if fact is None and spec.seal:
+        fact = _from_seal(r, spec, labels)
     if fact is not None and spec.completes:
         fact = _completed(fact, spec.completes)
     return fact

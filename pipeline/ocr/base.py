@@ -144,6 +144,17 @@ class OcrEngine(ABC):
         spans.sort(key=lambda s: (round(s.bbox[1] / 12), s.bbox[0]))  # reading order: rows, then left to right
         return PageRead(spans, prep.rotation, prep.width, prep.height)
 
+    def read_seals(self, image: Image.Image | np.ndarray) -> list:
+        """The ring text of the round red seals on the page (pipeline/ocr/seals.py), boxes in the image's pixels."""
+        from .seals import read_seals
+
+        self.load()
+        rgb = to_rgb_array(image)
+        if self.reentrant:
+            return read_seals(self, rgb)
+        with self._lock:
+            return read_seals(self, rgb)
+
     def _read_lines(self, image: Image.Image | np.ndarray) -> tuple[Prepared, list[RawLine]]:
         from .preprocess import prepare
 

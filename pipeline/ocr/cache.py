@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from models.reading import Span
+from models.reading import SealText, Span
 
 from .base import get_engine, parse_options
 from .model_store import cache_root
@@ -108,3 +108,42 @@ def ocr_page(
         })
     return OcrResult(read.spans, read.rotation, seconds, False, read.width, read.height, engine.name,
                      engine.version, key)
+
+
+def ocr_seals(
+    image: Image.Image | np.ndarray,
+    *,
+    page: int,
+    cache_key: str | None,
+    rotation: int = 0,
+    options: OcrOptionsBase | dict | str | None = None,
+) -> list[SealText]:
+    """The round red seals of one page image and what their rings say, cached like `ocr_page` (its own entry:
+    the page's text and its cache stay as they are). Boxes in pixels of the page turned `rotation` degrees
+    clockwise (the page's OcrResult.rotation), like the page's spans."""
+    from .seals import SEAL_VERSION
+
+    opts = parse_options(options)
+    engine = get_engine(opts)
+    key = (entry_key(f"{cache_key}:seals", engine.name, f"{engine.version}|seals{SEAL_VERSION}", opts.fingerprint())
+           if cache_key is not None else "")
+    hit = _load(key) if key else None
+    if hit is None:
+        w, h = (image.width, image.height) if isinstance(image, Image.Image) else (image.shape[1], image.shape[0])
+        hit = {"width": w, "height": h, "seals": [
+            {"readings": list(s.readings), "confidence": round(s.confidence, 4), "box": list(s.box)}
+            for s in engine.read_seals(image)]}
+        if key:
+            _store(key, hit)
+    out = []
+    for s in hit["seals"]:
+        x0, y0, x1, y1 = s["box"]
+        if rotation:
+            from .preprocess import turn_quads
+
+            q = turn_quads([np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], np.float32)], rotation,
+                           hit["width"], hit["height"])[0]
+            x0, y0, x1, y1 = float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max())
+        out.append(SealText(page=page, bbox=(x0, y0, x1, y1), readings=s["readings"],
+                            confidence=min(max(s["confidence"], 0.0), 1.0)))
+    return out

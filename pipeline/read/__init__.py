@@ -26,11 +26,13 @@ def page_ocr(file_sha256: str, options=None):
     """The OCR callback the readers use: cached per file content and page."""
 
     def run(image, page: int):
-        from pipeline.ocr import ocr_page  # here, not above: a file with a text layer never loads OCR
+        from pipeline.ocr import ocr_page, ocr_seals  # here, not above: a file with a text layer never loads OCR
 
         result = ocr_page(image, page=page, cache_key=f"{file_sha256}:{page}", options=options)
         note = f"页面旋转 {result.rotation}° 后识别" if result.rotation else ""
-        return result.spans, result.rotation, note
+        seals = ocr_seals(image, page=page, cache_key=f"{file_sha256}:{page}", rotation=result.rotation,
+                          options=options)
+        return result.spans, result.rotation, note, seals
 
     return run
 

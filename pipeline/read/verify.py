@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from PIL import Image
 
-from models.reading import PageText, Span
+from models.reading import PageText, SealText, Span
 from pipeline.read.pages import PageDone, PageImage, PageItem
 from pipeline.read.plausible import is_cjk
 
@@ -27,7 +27,8 @@ SAMPLE_LINES = 4
 MIN_LINE_CHARS = 4
 AGREE = 0.6
 
-PageOcr = Callable[[Image.Image, int], tuple[list[Span], int, str]]
+# (spans, rotation, note, seals): the page's lines and its round seals' ring text, boxes in the upright image
+PageOcr = Callable[[Image.Image, int], tuple[list[Span], int, str, list[SealText]]]
 CropOcr = Callable[[Image.Image, int, str], list[Span]]
 
 
@@ -49,12 +50,13 @@ def ocr_page_image(item: PageImage, ocr: PageOcr | None, warning: str = "") -> P
         reason = f"{item.what}需 OCR（未启用 OCR）" if item.what == "图片" else item.reason + "（未启用 OCR）"
         return PageText(page=item.page_no, width=item.unit_width, height=item.unit_height, source="ocr",
                         reason=reason, warning=warning)
-    spans, rotation, note = ocr(item.image, item.page_no)
+    spans, rotation, note, seals = ocr(item.image, item.page_no)
     # OCR boxes are in pixels of the image; rendering is isotropic, so one scale serves both axes whichever way
     # the page was turned
     k = item.unit_width / item.image.width
     if abs(k - 1.0) > 1e-9:
         spans = [s.model_copy(update={"bbox": tuple(v * k for v in s.bbox)}) for s in spans]
+        seals = [s.model_copy(update={"bbox": tuple(v * k for v in s.bbox)}) for s in seals]
     w, h = item.unit_width, item.unit_height
     if rotation in (90, 270):
         w, h = h, w
@@ -63,7 +65,7 @@ def ocr_page_image(item: PageImage, ocr: PageOcr | None, warning: str = "") -> P
 
     tables = fill_cells(image_tables(upright(item.image, rotation), item.page_no, scale=k), spans)
     return PageText(page=item.page_no, width=w, height=h, source="ocr", rotation=rotation, spans=spans,
-                    tables=tables, reason=reason, warning=warning)
+                    tables=tables, seals=seals, reason=reason, warning=warning)
 
 
 def _norm(text: str) -> str:
