@@ -17,8 +17,8 @@ from models.kinds import IssuingBodies, IssuingBody
 from pipeline.policy.errors import PolicyError
 from pipeline.policy.yaml_strict import read_yaml
 
-__all__ = ["BODIES_FILE", "IssuerError", "bodies", "find_issuer", "is_issuer", "issuer_names", "load_bodies", "seal_body",
-           "spelling_distance"]
+__all__ = ["BODIES_FILE", "IssuerError", "bodies", "find_issuer", "is_issuer", "issuer_names", "load_bodies",
+           "seal_body", "spelling_distance"]
 
 BODIES_FILE = Path(__file__).resolve().parent / "issuing_bodies.yaml"
 # Generic forms of an authority's name: a government body is never an applicant's name.
@@ -124,13 +124,16 @@ def seal_body(readings: tuple[str, ...] | list[str]) -> tuple[IssuingBody, int] 
             continue
         per = [[(_substring_distance(n, t), len(n)) for n in names] for t in texts]
         fits = sum(1 for ds in per if any(d <= max(1, n // 6) for d, n in ds))
-        best = [min(d for d, _ in ds) for ds in per]
-        scores.append((sum(best), fits, min(best), b))
+        closest = [min(d for d, _ in ds) for ds in per]
+        scores.append((sum(closest), fits, min(closest), b))
     if not scores:
         return None
-    scores.sort(key=lambda s: s[0])
+    scores.sort(key=lambda s: (s[0], -len(s[3].name)))  # a body whose name holds another's (…办公室) first
     total, fits, edits, best = scores[0]
-    rivals = [s for s in scores[1:] if s[1]]  # a body that fits no reading is no spelling of this seal
+    held = {_key(n) for n in (best.name, *best.aliases)}
+    # a body that fits no reading is no spelling of this seal; one whose name the best's holds is found with it
+    rivals = [s for s in scores[1:]
+              if s[1] and not any(_key(n) in h for n in (s[3].name, *s[3].aliases) for h in held)]
     if fits * 2 < len(texts) or (rivals and rivals[0][0] - total < len(texts)):
         return None
     return best, edits

@@ -21,7 +21,7 @@ from models.kinds import DocumentKind
 from pipeline.policy.errors import PolicyError
 from pipeline.policy.yaml_strict import read_yaml
 
-__all__ = ["KindError", "KINDS_DIR", "kind", "kinds", "kind_names", "label", "load_kinds", "of_role"]
+__all__ = ["KindError", "KINDS_DIR", "kind", "kinds", "kind_names", "label", "load_kinds", "of_role", "seal_labels"]
 
 KINDS_DIR = Path(__file__).resolve().parent
 
@@ -83,3 +83,8 @@ def label(name: str | None) -> str:
 
 def of_role(role: str) -> tuple[str, ...]:
     return tuple(n for n, k in _registry().items() if k.role == role)
+
+
+def seal_labels() -> tuple[str, ...]:
+    """The printed labels of fields a seal may fill (`seal: true`): a page that prints one has its seals read."""
+    return tuple(sorted({lb for k in kinds().values() for f in k.fields.values() if f.seal for lb in f.labels}))

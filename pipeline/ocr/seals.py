@@ -10,6 +10,7 @@ a reading: pipeline.extract matches it against the registry of issuing bodies be
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import cv2
@@ -17,7 +18,7 @@ import numpy as np
 
 from .preprocess import _redness, seal_regions
 
-SEAL_VERSION = "1"  # bump when a change here can change what is read (part of the cache key)
+SEAL_VERSION = "3"  # bump when a change here can change what is read (part of the cache key)
 
 # The ring's text lies between these fractions of the radius (inside the ring, outside the star). Each band is
 # read: a character the curve distorts in one reading is often right in another, and the registry match
@@ -111,15 +112,25 @@ def read_seals(engine, rgb: np.ndarray) -> list[SealRead]:
         circle = seal_circle(_red_ink(crop))
         if circle is None:
             continue
-        readings, confidence = [], 1.0
-        for line in unrolled(crop, circle):
-            h, w = line.shape[:2]
-            try:  # the unrolled band is one line: recognised without detection where the engine allows it
-                raw = engine._recognize_detected(line, [np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)])
-            except NotImplementedError:
-                raw = engine._recognize(line)
-            readings.append("".join(x.text for x in raw).strip())
-            confidence = min([confidence, *(x.confidence for x in raw)])
+        lines = unrolled(crop, circle)
+        order = [1, 0, 2]  # the middle band first: a ring without text (an emblem) is left after one reading
+        readings: list[str] = [""] * len(lines)
+        confidence = 1.0
+        for i in order:
+            text, conf = _read_line(engine, lines[i])
+            readings[i] = text
+            confidence = min(confidence, conf)
+            if i == order[0] and len(re.findall(r"[\u4e00-\u9fff]", text)) < 4:
+                break
         if any(readings):
             out.append(SealRead(tuple(readings), float(confidence), (float(x0), float(y0), float(x1), float(y1))))
     return out
+
+
+def _read_line(engine, line: np.ndarray) -> tuple[str, float]:
+    h, w = line.shape[:2]
+    try:  # the unrolled band is one line: recognised without detection where the engine allows it
+        raw = engine._recognize_detected(line, [np.array([[0, 0], [w, 0], [w, h], [0, h]], np.float32)])
+    except NotImplementedError:
+        raw = engine._recognize(line)
+    return "".join(x.text for x in raw).strip(), min((x.confidence for x in raw), default=0.0)

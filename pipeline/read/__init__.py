@@ -30,11 +30,22 @@ def page_ocr(file_sha256: str, options=None):
 
         result = ocr_page(image, page=page, cache_key=f"{file_sha256}:{page}", options=options)
         note = f"页面旋转 {result.rotation}° 后识别" if result.rotation else ""
-        seals = ocr_seals(image, page=page, cache_key=f"{file_sha256}:{page}", rotation=result.rotation,
-                          options=options)
+        seals = []
+        if _prints_seal_label(result.spans):  # reading a seal costs a few recognitions: only where one may be needed
+            seals = ocr_seals(image, page=page, cache_key=f"{file_sha256}:{page}", rotation=result.rotation,
+                              options=options)
         return result.spans, result.rotation, note, seals
 
     return run
+
+
+def _prints_seal_label(spans) -> bool:
+    """The page prints the label of a field that a seal may fill (pipeline.kinds.seal_labels), in full or all but
+    its last character (a seal over the label can hide one)."""
+    from pipeline.kinds import seal_labels
+
+    text = "".join(s.text for s in spans).replace(" ", "").replace("\u3000", "")
+    return any(lb in text or (len(lb) >= 3 and lb[:-1] in text) for lb in seal_labels())
 
 
 def crop_ocr(file_sha256: str, options=None):
@@ -98,4 +109,5 @@ def read_file(f: PacketFile, ocr_options=None, use_ocr: bool = True, *, spot_che
             p.spans = [s.model_copy(update={"text": simplified(s.text)}) for s in p.spans]
             for t in p.tables:
                 t.cells = [c.model_copy(update={"text": simplified(c.text)}) for c in t.cells]
+            p.seals = [x.model_copy(update={"readings": [simplified(t) for t in x.readings]}) for x in p.seals]
     return FileText(file=f.name, sha256=f.sha256, media_type=f.media_type, pages=pages)

@@ -1,0 +1,120 @@
+"""Round red seals: the ring read by real OCR, matched to the registry of issuing bodies, and a licence's 登记机关
+printed only in its seal read from it — never one district's bureau for another's, never the company's own seal."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw
+
+from models.reading import DocumentText, SealText, Span
+from pipeline.bodies import bodies, seal_body
+from datetime import date
+
+from pipeline.extract.documents import extract_facts
+from pipeline.ocr import get_engine
+from samples.render.fonts import pil_font
+from samples.render.seal import seal_layer, stamp
+from tests.docmaker import policy
+
+JINSHAN = "上海市金山区市场监督管理局"
+
+
+# --- the registry match ---------------------------------------------------------------------------------------
+
+
+def test_every_registered_body_is_found_by_its_name_on_a_seal():
+    for b in bodies():
+        if len(b.name) >= 5:
+            hit = seal_body((b.name,) * 3)
+            assert hit is not None and hit[0] is b, b.name
+
+
+def test_readings_with_slips_name_the_body_with_its_edits():
+    hit = seal_body(("上属市金出区市场监督晋理局", "上西市金出区市场监督管理局", "上属市金出区市场监督管理局"))
+    assert hit is not None and hit[0].name == JINSHAN and hit[1] == 1
+    # a serial number and a stray mark at the ends of the unrolled ring do not count
+    assert seal_body(("3101160027王上海市金山区市场监督管理局",) * 3)[0].name == JINSHAN
+
+
+def test_two_districts_that_differ_in_one_character_are_never_confused():
+    assert seal_body(("上海市宝山区市场监督管理局",) * 3)[0].name == "上海市宝山区市场监督管理局"
+    # the district itself misread in every reading: 金山 and 宝山 are both one edit away, so nobody is named
+    assert seal_body(("上海市全山区市场监督管理局",) * 3) is None
+    # readings that disagree on the district name nobody
+    assert seal_body(("上海市宝山区市场监督管理局", JINSHAN, JINSHAN)) is None
+
+
+def test_a_company_seal_or_noise_names_no_body():
+    assert seal_body(("上海凯湖汽车零部件制造有限公司",) * 3) is None
+    assert seal_body(("シンッ", "公", "")) is None
+    assert seal_body(()) is None
+
+
+# --- real OCR of a seal ---------------------------------------------------------------------------------------
+
+
+def _licence_corner(seal_text: str, company_seal: str | None = None) -> Image.Image:
+    """The foot of a licence: 登记机关 printed in black with the authority's seal over it, the date under it."""
+    img = Image.new("RGB", (900, 520), (250, 248, 240))
+    d = ImageDraw.Draw(img)
+    d.text((560, 230), "登 记 机 关", font=pil_font("noto-serif-bold", 34), fill=(20, 20, 20))
+    d.text((540, 330), "2024 年 3 月 15 日", font=pil_font("noto-serif-bold", 30), fill=(20, 20, 20))
+    rng = np.random.default_rng(7)
+    img = stamp(img, seal_layer(seal_text, 110, rng), 650, 250)
+    if company_seal:
+        img = stamp(img, seal_layer(company_seal, 100, rng), 180, 250)
+    return img
+
+
+@pytest.fixture(scope="module")
+def engine():
+    e = get_engine("ppocr")
+    e.load()
+    return e
+
+
+def test_the_authority_seal_is_read_and_matched(engine):
+    reads = engine.read_seals(_licence_corner(JINSHAN, company_seal="上海凯湖汽车零部件制造有限公司"))
+    named = [seal_body(r.readings) for r in reads]
+    assert [h[0].name for h in named if h] == [JINSHAN]
+    company = next(r for r, h in zip(reads, named) if h is None)
+    assert any("凯湖汽车" in t for t in company.readings)  # the applicant's own seal, read, but no issuer
+
+
+def test_another_districts_seal_is_read_as_that_district(engine):
+    (read,) = engine.read_seals(_licence_corner("上海市宝山区市场监督管理局"))
+    hit = seal_body(read.readings)
+    assert hit is not None and hit[0].name == "上海市宝山区市场监督管理局"
+
+
+# --- the licence field ----------------------------------------------------------------------------------------
+
+
+def _span(text, x0, y0, x1, y1):
+    return Span(text=text, page=1, bbox=(x0, y0, x1, y1), confidence=0.95, source="ocr")
+
+
+def _licence(seals: list[SealText]) -> DocumentText:
+    spans = [_span("营业执照", 500, 100, 900, 180), _span("名称 上海凯湖汽车零部件制造有限公司", 100, 300, 900, 330),
+             _span("统一社会信用代码 91310116637284338R", 100, 350, 900, 380),
+             _span("登记机关", 1150, 1020, 1300, 1050), _span("2024年3月15日", 1130, 1080, 1350, 1110)]
+    return DocumentText(file="licence.jpg", sha256="x", pages=[1], type="business_licence", spans=spans, seals=seals)
+
+
+def _seal(readings, box):
+    return SealText(page=1, bbox=box, readings=list(readings), confidence=0.9)
+
+
+def test_a_licence_authority_printed_only_in_its_seal_is_read_from_it_with_a_note():
+    doc = _licence([_seal(("上海凯湖汽车零部件制造有限公司",) * 3, (500, 900, 760, 1160)),
+                    _seal(("王海市金山区市场监督管理局", JINSHAN, JINSHAN), (1100, 950, 1380, 1230))])
+    fact = extract_facts(doc, policy(), date(2025, 12, 31)).fields["authority"]
+    assert fact.value == JINSHAN
+    assert fact.evidence[0].source == "seal" and fact.evidence[0].bbox == (1100, 950, 1380, 1230)
+    assert "仅见于印章" in fact.note and "请核对印章" in fact.note
+
+
+def test_a_seal_that_names_no_body_leaves_the_authority_to_the_reviewer():
+    doc = _licence([_seal(("上海市全山区市场监督管理局",) * 3, (1100, 950, 1380, 1230))])
+    assert extract_facts(doc, policy(), date(2025, 12, 31)).get("authority") is None
