@@ -37,6 +37,11 @@ def test_readings_with_slips_name_the_body_with_its_edits():
     assert seal_body(("3101160027王上海市金山区市场监督管理局",) * 3)[0].name == JINSHAN
 
 
+def test_a_ring_unrolled_from_the_middle_of_its_name_is_read_round():
+    hit = seal_body(("市场监督管理局20上海市金山区",) * 3)
+    assert hit is not None and hit[0].name == JINSHAN and hit[1] == 0
+
+
 def test_two_districts_that_differ_in_one_character_are_never_confused():
     assert seal_body(("上海市宝山区市场监督管理局",) * 3)[0].name == "上海市宝山区市场监督管理局"
     # the district itself misread in every reading: 金山 and 宝山 are both one edit away, so nobody is named
@@ -55,15 +60,17 @@ def test_a_company_seal_or_noise_names_no_body():
 
 
 def _licence_corner(seal_text: str, company_seal: str | None = None) -> Image.Image:
-    """The foot of a licence: 登记机关 printed in black with the authority's seal over it, the date under it."""
-    img = Image.new("RGB", (900, 520), (250, 248, 240))
+    """A licence page (A4 at 150 dpi) whose foot prints 登记机关 in black with the authority's seal over it and the
+    date under it."""
+    img = Image.new("RGB", (1240, 1754), (250, 248, 240))
     d = ImageDraw.Draw(img)
-    d.text((560, 230), "登 记 机 关", font=pil_font("noto-serif-bold", 34), fill=(20, 20, 20))
-    d.text((540, 330), "2024 年 3 月 15 日", font=pil_font("noto-serif-bold", 30), fill=(20, 20, 20))
+    d.text((450, 200), "营 业 执 照", font=pil_font("noto-serif-bold", 90), fill=(20, 20, 20))
+    d.text((860, 1430), "登 记 机 关", font=pil_font("noto-serif-bold", 34), fill=(20, 20, 20))
+    d.text((840, 1530), "2024 年 3 月 15 日", font=pil_font("noto-serif-bold", 30), fill=(20, 20, 20))
     rng = np.random.default_rng(7)
-    img = stamp(img, seal_layer(seal_text, 110, rng), 650, 250)
+    img = stamp(img, seal_layer(seal_text, 115, rng), 950, 1450)
     if company_seal:
-        img = stamp(img, seal_layer(company_seal, 100, rng), 180, 250)
+        img = stamp(img, seal_layer(company_seal, 105, rng), 400, 900)
     return img
 
 
@@ -86,6 +93,14 @@ def test_another_districts_seal_is_read_as_that_district(engine):
     (read,) = engine.read_seals(_licence_corner("上海市宝山区市场监督管理局"))
     hit = seal_body(read.readings)
     assert hit is not None and hit[0].name == "上海市宝山区市场监督管理局"
+
+
+def test_a_photocopied_licence_s_grey_authority_seal_is_read(engine):
+    """A 副本 photocopied in grey: the authority's seal is a grey ring, found by its shape, not its colour."""
+    copy = _licence_corner(JINSHAN).convert("L").convert("RGB")
+    copy = Image.eval(copy, lambda v: int(v * 0.85 + 30))  # a copier's grey: paper darker, ink lighter
+    hits = [seal_body(r.readings) for r in engine.read_seals(copy)]
+    assert [h[0].name for h in hits if h] == [JINSHAN]
 
 
 # --- the licence field ----------------------------------------------------------------------------------------

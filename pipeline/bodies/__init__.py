@@ -18,7 +18,7 @@ from pipeline.policy.errors import PolicyError
 from pipeline.policy.yaml_strict import read_yaml
 
 __all__ = ["BODIES_FILE", "IssuerError", "bodies", "find_issuer", "is_issuer", "issuer_names", "load_bodies",
-           "seal_body", "spelling_distance"]
+           "ring_reading", "seal_body", "spelling_distance"]
 
 BODIES_FILE = Path(__file__).resolve().parent / "issuing_bodies.yaml"
 # Generic forms of an authority's name: a government body is never an applicant's name.
@@ -98,8 +98,19 @@ def _substring_distance(name: str, text: str) -> int:
 
 
 def spelling_distance(name: str, text: str) -> int:
-    """Edits between a body's name and the closest stretch of a reading's Chinese characters."""
-    return _substring_distance(_key(name), _cjk(text))
+    """Edits between a body's name and the closest stretch of a ring's reading (Chinese characters, round)."""
+    return _substring_distance(_key(name), _cjk(text) * 2)
+
+
+def ring_reading(name: str, text: str) -> str:
+    """A seal's reading turned round to begin where the body's name begins (the ring may have been unrolled from
+    the middle of the name)."""
+    from rapidfuzz.distance import Levenshtein
+
+    if not text:
+        return text
+    turns = [text[i:] + text[:i] for i in range(len(text))]
+    return min(turns, key=lambda t: (Levenshtein.distance(_key(name), t[:len(_key(name))]), turns.index(t)))
 
 
 def _cjk(text: str) -> str:
@@ -107,14 +118,16 @@ def _cjk(text: str) -> str:
 
 
 def seal_body(readings: tuple[str, ...] | list[str]) -> tuple[IssuingBody, int] | None:
-    """The registered body whose name a seal's readings (one per band, see pipeline.ocr.seals) spell, with the
-    edits it took in its best reading; None when no body fits clearly.
+    """The registered body whose name a seal's readings (one per band, see pipeline.ocr.seals) spell round the
+    ring, with the edits it took in its best reading; None when no body fits clearly.
 
     Every reading counts: a body fits when, in half the readings or more, one of its names is found within one
     edit in six characters, and every other body that fits a reading takes at least one edit more per reading
     (summed over the readings) — so two districts' bureaus that differ in one character (金山区, 宝山区) are
     told apart by the readings, or the seal is not named."""
-    texts = [_cjk(t) for t in readings if len(_cjk(t)) >= 4]
+    # a ring's text goes round: read from wherever the unrolling began, the name may continue from its end to
+    # its start, so each reading is searched doubled
+    texts = [_cjk(t) * 2 for t in readings if len(_cjk(t)) >= 4]
     if not texts:
         return None
     scores = []

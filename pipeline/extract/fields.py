@@ -117,7 +117,7 @@ def _address_line(r: DocReader, spec: FieldSpec) -> Fact | None:
 
 def _from_seal(r: DocReader, spec: FieldSpec, labels: tuple[str, ...]) -> Fact | None:
     """The registered body a round seal on the document names; with two, the one nearest the field's label."""
-    from pipeline.bodies import seal_body, spelling_distance
+    from pipeline.bodies import ring_reading, seal_body, spelling_distance
 
     found = []
     for seal in r.doc.seals:
@@ -134,7 +134,7 @@ def _from_seal(r: DocReader, spec: FieldSpec, labels: tuple[str, ...]) -> Fact |
         found.sort(key=lambda f: (f[0].page != lb.page, abs(f[0].bbox[0] + f[0].bbox[2] - lb.bbox[0] - lb.bbox[2])
                                   + abs(f[0].bbox[1] + f[0].bbox[3] - lb.bbox[1] - lb.bbox[3])))
     seal, body, edits = found[0]
-    read = min(seal.readings, key=lambda t: spelling_distance(body.name, t))
+    read = ring_reading(body.name, min(seal.readings, key=lambda t: spelling_distance(body.name, t)))
     ev = Evidence(file=r.doc.file, page=seal.page, text=f"印章：{read}", bbox=seal.bbox, confidence=seal.confidence,
                   source="seal")
     how = "与名录一致" if edits == 0 else f"与名录中“{body.name}”相差{edits}字"

@@ -18,7 +18,7 @@ import numpy as np
 
 from .preprocess import _redness, seal_regions
 
-SEAL_VERSION = "3"  # bump when a change here can change what is read (part of the cache key)
+SEAL_VERSION = "5"  # bump when a change here can change what is read (part of the cache key)
 
 # The ring's text lies between these fractions of the radius (inside the ring, outside the star). Each band is
 # read: a character the curve distorts in one reading is often right in another, and the registry match
@@ -41,22 +41,53 @@ def _red_ink(crop: np.ndarray) -> np.ndarray:
     return np.clip(red, 0, None)
 
 
-def seal_circle(red: np.ndarray) -> tuple[float, float, float] | None:
-    """(cx, cy, r) of the seal's ring: the largest round piece of ink (a ring is one piece, its box square), the
-    ink inside it taken in; None when no piece is round."""
+def _ring_contour(red: np.ndarray):
+    """The seal's ring: the largest round piece of ink (a ring is one piece, its box about square)."""
     for cut in (max(25.0, float(np.percentile(red, 90)) * 0.6), 15.0):  # faint ink in photos: a lower cut
         ink = (red > cut).astype(np.uint8)
         contours, _ = cv2.findContours(ink, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         rings = []
         for c in contours:
             x, y, w, h = cv2.boundingRect(c)
-            (cx, cy), r = cv2.minEnclosingCircle(c)
+            _, r = cv2.minEnclosingCircle(c)
             if r >= MIN_RADIUS and 0.8 <= w / h <= 1.25 and min(w, h) >= 1.6 * r:
-                rings.append((r, cx, cy))
+                rings.append((r, len(rings), c))
         if rings:
-            r, cx, cy = max(rings)
-            return float(cx), float(cy), float(r)
+            return max(rings)[2]
     return None
+
+
+def seal_circle(red: np.ndarray) -> tuple[float, float, float] | None:
+    """(cx, cy, r) of the smallest circle round the seal's ring; None when no piece of ink is round."""
+    ring = _ring_contour(red)
+    if ring is None:
+        return None
+    (cx, cy), r = cv2.minEnclosingCircle(ring)
+    return float(cx), float(cy), float(r)
+
+
+def rounded(red: np.ndarray) -> tuple[np.ndarray, tuple[float, float, float]] | None:
+    """The seal's ink with its ring made round again (a photo taken at an angle draws it as an ellipse: the
+    ellipse fitted to the ring is stretched back into a circle along its short axis), and that circle."""
+    ring = _ring_contour(red)
+    if ring is None:
+        return None
+    if len(ring) >= 5:
+        (ex, ey), (ew, eh), angle = cv2.fitEllipse(ring)
+        if 0.6 < min(ew, eh) / max(ew, eh) < 0.96:
+            d = max(ew, eh)
+            rot = cv2.getRotationMatrix2D((ex, ey), angle, 1.0)  # the ellipse's axes onto x and y
+            a = np.vstack([rot, [0, 0, 1]])
+            stretch = np.array([[d / ew, 0, ex * (1 - d / ew)], [0, d / eh, ey * (1 - d / eh)], [0, 0, 1]])
+            back = np.vstack([cv2.getRotationMatrix2D((ex, ey), -angle, 1.0), [0, 0, 1]])
+            m = (back @ stretch @ a)[:2]
+            side = int(max(red.shape) * max(d / ew, d / eh)) + 4
+            shift = np.array([[1, 0, side / 2 - ex], [0, 1, side / 2 - ey]])
+            m = (np.vstack([shift, [0, 0, 1]]) @ np.vstack([m, [0, 0, 1]]))[:2]
+            red = cv2.warpAffine(red, m, (side, side), flags=cv2.INTER_LINEAR)
+            return red, (side / 2, side / 2, d / 2 * 1.02)
+    (cx, cy), r = cv2.minEnclosingCircle(ring)
+    return red, (float(cx), float(cy), float(r))
 
 
 def _start_angle(polar: np.ndarray) -> float:
@@ -81,10 +112,11 @@ def _start_angle(polar: np.ndarray) -> float:
     return (best_mid % n) * 360.0 / n
 
 
-def unrolled(rgb_crop: np.ndarray, circle: tuple[float, float, float]) -> list[np.ndarray]:
-    """The ring's text as straight lines (one per band of BANDS), dark ink on white, RGB."""
+def unrolled(ink: np.ndarray, circle: tuple[float, float, float]) -> list[np.ndarray]:
+    """The ring's text as straight lines (one per band of BANDS), dark ink on white, RGB; `ink`: float32 map of
+    the seal's ink (its redness, or its darkness on a photocopy)."""
     cx, cy, r = circle
-    red = _red_ink(rgb_crop)
+    red = ink
     n_ang = max(360, int(2 * np.pi * r))
     # rows: angle 0..360° clockwise from +x; columns: radius 0..r at two samples per pixel
     polar = cv2.warpPolar(red, (int(2 * r), n_ang), (cx, cy), r, cv2.WARP_POLAR_LINEAR + cv2.INTER_LINEAR)
@@ -104,15 +136,19 @@ def _line(band: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.stack([grey] * 3, axis=-1))
 
 
-def read_seals(engine, rgb: np.ndarray) -> list[SealRead]:
-    """The text of every round red seal on the page (input image frame), read by `engine` (an OcrEngine)."""
-    out = []
+def read_seals(engine, rgb: np.ndarray, grey_rings: bool = True) -> list[SealRead]:
+    """The text of every round seal on the page (input image frame), read by `engine` (an OcrEngine): red seals,
+    and (`grey_rings`) seals a photocopy turned grey."""
+    found = []
     for x0, y0, x1, y1 in seal_regions(rgb):
-        crop = rgb[y0:y1, x0:x1]
-        circle = seal_circle(_red_ink(crop))
-        if circle is None:
-            continue
-        lines = unrolled(crop, circle)
+        got = rounded(_red_ink(rgb[y0:y1, x0:x1]))
+        if got is not None:
+            found.append(((x0, y0, x1, y1), *got))
+    if grey_rings:
+        found += _grey_seals(rgb, [box for box, _, _ in found])
+    out = []
+    for (x0, y0, x1, y1), ink, circle in found:
+        lines = unrolled(ink, circle)
         order = [1, 0, 2]  # the middle band first: a ring without text (an emblem) is left after one reading
         readings: list[str] = [""] * len(lines)
         confidence = 1.0
@@ -125,6 +161,57 @@ def read_seals(engine, rgb: np.ndarray) -> list[SealRead]:
         if any(readings):
             out.append(SealRead(tuple(readings), float(confidence), (float(x0), float(y0), float(x1), float(y1))))
     return out
+
+
+def _grey_seals(rgb: np.ndarray, red_boxes) -> list:
+    """Round seals in grey (a photocopy of a sealed page): rings found by the Hough transform on the page with its
+    red seals whitened, half size, 5–15% of the page's short side in radius; a ring must be drawn most of the
+    way round. (box, darkness map of the box, circle in the box)."""
+    from .preprocess import suppress_seal
+
+    grey = cv2.cvtColor(suppress_seal(rgb, "seal"), cv2.COLOR_RGB2GRAY)
+    h, w = grey.shape
+    k = 0.5
+    small = cv2.medianBlur(cv2.resize(grey, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA), 3)
+    side = min(small.shape)
+    circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=side * 0.1, param1=150, param2=0.8,
+                               minRadius=int(side * 0.05), maxRadius=int(side * 0.15))
+    out = []
+    for cx, cy, r in ([] if circles is None else circles[0]):
+        cx, cy, r = cx / k, cy / k, r / k
+        if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in red_boxes):
+            continue
+        pad = int(r * 1.15)
+        x0, y0, x1, y1 = int(max(0, cx - pad)), int(max(0, cy - pad)), int(min(w, cx + pad)), int(min(h, cy + pad))
+        crop = grey[y0:y1, x0:x1].astype(np.float32)
+        paper = float(np.percentile(crop, 90))
+        dark = np.clip(paper - crop, 0, None)
+        ring = _ring(dark > 0.25 * paper, cx - x0, cy - y0, r)
+        if ring is None:
+            continue
+        out.append(((x0, y0, x1, y1), dark, ring))
+    return out
+
+
+def _ring(ink: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float, float] | None:
+    """The circle near (cx, cy, r) along which `ink` runs most of the way round (the transform's circle is only
+    roughly placed on a thin ring); None when no circle nearby is inked three quarters round."""
+    a = np.linspace(0, 2 * np.pi, 360, endpoint=False)
+    cos, sin = np.cos(a), np.sin(a)
+    h, w = ink.shape
+    best = (0.0, cx, cy, r)
+    for rr in r * np.arange(0.9, 1.101, 0.02):
+        for dy in range(-8, 9, 2):
+            for dx in range(-8, 9, 2):
+                xs, ys = (cx + dx + rr * cos).astype(int), (cy + dy + rr * sin).astype(int)
+                inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+                if inside.mean() < 0.9:
+                    continue
+                share = float(ink[ys[inside], xs[inside]].mean())
+                if share > best[0]:
+                    best = (share, cx + dx, cy + dy, rr)
+    share, cx, cy, r = best
+    return (cx, cy, r * 1.03) if share >= 0.75 else None  # just outside the ring's line
 
 
 def _read_line(engine, line: np.ndarray) -> tuple[str, float]:
