@@ -30,3 +30,31 @@ def text_pdf(pages: list[list[tuple[float, float, str]]], size: float = 14) -> b
         c.showPage()
     c.save()
     return buf.getvalue()
+
+
+def scan_pdf_with_layer(lines: list[tuple[float, float, str, float]], layer: list[int], dpi: int = 150) -> bytes:
+    """A scanned page: `lines` (x, y-from-top, text, size in points) drawn into a page image at `dpi`, the image
+    filling an A4 page, and an invisible text layer (someone's OCR) holding only the lines numbered in `layer`."""
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.lib.utils import ImageReader
+
+    k = dpi / 72.0
+    img = Image.new("RGB", (round(A4[0] * k), round(A4[1] * k)), "white")
+    d = ImageDraw.Draw(img)
+    path = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
+    for x, y, text, size in lines:
+        d.text((x * k, (y - size) * k), text, font=ImageFont.truetype(path, round(size * k)), fill="black")
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1)
+    c.drawImage(ImageReader(img), 0, 0, width=A4[0], height=A4[1])
+    font = _font()
+    for i in layer:
+        x, y, text, size = lines[i]
+        t = c.beginText(x, A4[1] - y)
+        t.setTextRenderMode(3)  # invisible, as OCR layers are
+        t.setFont(font, size)
+        t.textLine(text)
+        c.drawText(t)
+    c.showPage()
+    c.save()
+    return buf.getvalue()
