@@ -194,7 +194,9 @@ def continue_lines(rows: list[Row], i: int, v: Value, others: tuple[str, ...], m
             continue
         s = min(cont, key=lambda s: abs(s.bbox[0] - x0))
         k = r.spans.index(s)
-        if label_at(r, k, others) or any(label_at(r, q, others) for q in range(max(0, k - 2), k)) or re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）.、]", s.text):
+        # a label just before the span makes it that label's value (a label in the other column does not)
+        labelled = any(label_at(r, q, others) and s.bbox[0] - r.spans[q].bbox[2] < 3 * h for q in range(max(0, k - 2), k))
+        if label_at(r, k, others) or labelled or re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）.、]", s.text):
             break
         text += s.text.strip()
         spans.append(s)
