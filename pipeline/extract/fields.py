@@ -55,11 +55,16 @@ def _done(spec: FieldSpec, text: str) -> bool:
     return complete(spec.value, text)
 
 
-def _from_rows(r: DocReader, spec: FieldSpec, labels: tuple[str, ...], others: tuple[str, ...]) -> Fact | None:
+def _from_rows(r: DocReader, spec: FieldSpec, labels: tuple[str, ...], others: tuple[str, ...],
+               skewed: bool = False) -> Fact | None:
+    """`skewed`: only the value beside a lone label, half a line off (a skewed photo; tried when nothing else
+    was found)."""
     for lb in labels:
         for i, m in geo.find_label(r.rows, lb):
             for pos in spec.position:
-                if pos == "right":
+                if skewed:
+                    v = geo.value_beside(r.rows, i, m, others) if pos == "right" else None
+                elif pos == "right":
                     v = geo.value_right(r.rows, i, m, others)
                 elif pos in ("below", "above"):
                     v = geo.value_below(r.rows, i, m, others, above=pos == "above")
@@ -68,7 +73,8 @@ def _from_rows(r: DocReader, spec: FieldSpec, labels: tuple[str, ...], others: t
                 if v is None:
                     continue
                 v = geo.continue_lines(r.rows, i, v, others, complete=lambda t: _done(spec, t),
-                                       continues=lambda t, line: continues(spec.value, t, line))
+                                       continues=lambda t, line: continues(spec.value, t, line),
+                                       skip=tuple(r.rows[i].spans) if skewed else ())
                 got = normalise(spec.value, v.text)
                 if got is None:
                     continue
@@ -160,6 +166,8 @@ def read_field(r: DocReader, kind: DocumentKind, name: str) -> Fact | None:
     fact = _from_tables(r, spec, labels) or _from_rows(r, spec, labels, others)
     if fact is None and "anywhere" in spec.position:
         fact = _anywhere(r, spec)
+    if fact is None and "right" in spec.position:
+        fact = _from_rows(r, spec, labels, others, skewed=True)
     if fact is None and spec.seal:
         fact = _from_seal(r, spec, labels)
     if fact is not None and spec.completes:

@@ -109,7 +109,31 @@ def _cut_at_label(text: str, labels: tuple[str, ...]) -> str:
 
 def find_label(rows: list[Row], label: str) -> list[tuple[int, re.Match[str]]]:
     pat = label_pattern(label)
-    return [(i, m) for i, r in enumerate(rows) for m in [pat.search(r.text)] if m]
+    return [(i, m) for i, r in enumerate(rows) for m in [pat.search(r.text)] if m] or _split_label(rows, label)
+
+
+def _split_label(rows: list[Row], label: str) -> list[tuple[int, re.Match[str]]]:
+    """A letter-spaced label OCR cut in two on a skewed photo: its first character alone just above or below,
+    the rest opening the span right of it (名 / 称 泓毅…). The match is the rest, in the span it opens."""
+    chars = [ch for ch in label if not ch.isspace()]
+    if len(chars) < 2:
+        return []
+    head, tail = chars[0], "".join(chars[1:])
+    tail_pat = re.compile(_SEP.join(re.escape(ch) for ch in tail))
+    out = []
+    for i, r in enumerate(rows):
+        for k, sp in enumerate(r.spans):
+            m = tail_pat.match(r.text, r.starts[k])
+            if not m:
+                continue
+            h = _height(sp)
+            cy = (sp.bbox[1] + sp.bbox[3]) / 2
+            lone = [q for j in (i - 1, i + 1) if 0 <= j < len(rows) and rows[j].page == r.page
+                    for q in rows[j].spans if q.text.strip() == head and q.bbox[2] <= sp.bbox[0] + 0.5 * h
+                    and sp.bbox[0] - q.bbox[2] < 4 * h and abs((q.bbox[1] + q.bbox[3]) / 2 - cy) < 1.6 * h]
+            if lone:
+                out.append((i, m))
+    return out
 
 
 def value_right(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, ...]) -> Value | None:
@@ -142,6 +166,31 @@ def value_right(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, ..
     return Value(text, used, how="right") if text else None
 
 
+def value_beside(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, ...]) -> Value | None:
+    """The value right of a label that stands alone on its row, read off the row above or below: on a skewed photo
+    a value can sit most of a line higher or lower than its label (类 型 under 有限责任公司（…）."""
+    row = rows[i]
+    lab = row.spans[row.span_at(max(m.start(), m.end() - 1))]
+    if row.spans.index(lab) != len(row.spans) - 1 or row.text[m.end():].strip(" \t：:"):
+        return None  # something stands right of the label on its own row: value_right's
+    h = _height(lab)
+    cy = (lab.bbox[1] + lab.bbox[3]) / 2
+    near = []
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(rows) or rows[j].page != row.page:
+            continue
+        for k, sp in enumerate(rows[j].spans):
+            dy = abs((sp.bbox[1] + sp.bbox[3]) / 2 - cy)
+            if lab.bbox[2] - 0.5 * h <= sp.bbox[0] <= lab.bbox[2] + 6 * h and dy <= 1.2 * h \
+                    and not label_at(rows[j], k, others):
+                near.append((dy, j, sp))
+    if not near:
+        return None
+    _, j, sp = min(near, key=lambda t: t[0])
+    text = _cut_at_label(_COLON.sub("", sp.text).strip(), others)
+    return Value(text, [sp], how="right") if text else None
+
+
 def value_below(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, ...], above: bool = False
                 ) -> Value | None:
     """The value under (or over) its label: the nearest span of the next row that overlaps the label's column."""
@@ -165,9 +214,10 @@ def value_below(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, ..
 
 
 def continue_lines(rows: list[Row], i: int, v: Value, others: tuple[str, ...], max_lines: int = 3,
-                   complete=None, continues=None) -> Value:
+                   complete=None, continues=None, skip: tuple[Span, ...] = ()) -> Value:
     """A value that wraps: the spans under it that start where it starts (or further left, for a value glued to
-    its label) and are not labels themselves. `complete(text)` says a value needs no more lines."""
+    its label) and are not labels themselves. `complete(text)` says a value needs no more lines; `skip`: spans
+    that are not the value's (its own label, when the value stands over it)."""
     first = v.spans[-1]
     h = _height(first)
     x0 = first.bbox[0]
@@ -185,7 +235,7 @@ def continue_lines(rows: list[Row], i: int, v: Value, others: tuple[str, ...], m
         if r.top - last.bbox[3] > 1.2 * h:
             break
         cont = [s for s in r.spans if abs(s.bbox[0] - x0) <= 2.5 * h or (x0 - h <= s.bbox[0] <= last.bbox[2])]
-        cont = [s for s in cont if s.bbox[0] >= x0 - 2.5 * h and s.bbox[0] < last.bbox[2]]
+        cont = [s for s in cont if s.bbox[0] >= x0 - 2.5 * h and s.bbox[0] < last.bbox[2] and s not in skip]
         if not cont:
             if skipped or j + 1 >= len(rows):
                 break
