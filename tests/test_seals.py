@@ -133,3 +133,31 @@ def test_a_licence_authority_printed_only_in_its_seal_is_read_from_it_with_a_not
 def test_a_seal_that_names_no_body_leaves_the_authority_to_the_reviewer():
     doc = _licence([_seal(("上海市全山区市场监督管理局",) * 3, (1100, 950, 1380, 1230))])
     assert extract_facts(doc, policy(), date(2025, 12, 31)).get("authority") is None
+
+
+def _grey_copy_with_text_under_the_seal() -> Image.Image:
+    """A grey copy: the authority's line and the date printed under a (now grey) seal."""
+    img = Image.new("RGB", (1240, 1754), (250, 248, 240))
+    d = ImageDraw.Draw(img)
+    d.text((450, 200), "营 业 执 照", font=pil_font("noto-serif-bold", 90), fill=(20, 20, 20))
+    d.text((620, 1420), "登记机关：上海市金山区市场监督管理局", font=pil_font("noto-serif-bold", 30), fill=(20, 20, 20))
+    d.text((860, 1490), "2020年12月27日", font=pil_font("noto-serif-bold", 30), fill=(20, 20, 20))
+    img = stamp(img, seal_layer(JINSHAN, 120, np.random.default_rng(3)), 950, 1460)
+    return Image.eval(img.convert("L").convert("RGB"), lambda v: int(v * 0.85 + 30))
+
+
+def test_text_printed_under_a_grey_seal_is_read(engine):
+    """The lighter ink inside a grey seal's ring is whitened before reading; the darker print under it stays."""
+    from pipeline.ocr.preprocess import grey_rings, suppress_seal
+
+    page = _grey_copy_with_text_under_the_seal()
+    rgb = np.asarray(page)
+    (ring,) = grey_rings(rgb)
+    assert abs(ring[0] - 950) < 12 and abs(ring[1] - 1460) < 12
+    a = np.linspace(0, 2 * np.pi, 720, endpoint=False)
+    on_ring = lambda img: (img[(ring[1] + (ring[2] - 4) * np.sin(a)).astype(int),  # noqa: E731
+                               (ring[0] + (ring[2] - 4) * np.cos(a)).astype(int)].mean(axis=-1) < 200).mean()
+    cleaned = suppress_seal(rgb, "seal")
+    assert on_ring(rgb) > 0.6 and on_ring(cleaned) < 0.1  # the ring's line is gone
+    text = "".join(s.text for s in engine.read_page(page, 1).spans).replace(" ", "").replace(":", "：")
+    assert "登记机关：上海市金山区市场监督管理局" in text and "2020年12月27日" in text

@@ -22,8 +22,8 @@ class OcrOptionsBase(BaseModel):
     max_skew_degrees: float = Field(5.0, ge=0, le=15, description="larger estimates are ignored as unreliable")
     seal_suppression: SealSuppression = Field(
         "seal",
-        description="'seal': whiten red ink inside seal-shaped red blobs (keeps red titles); "
-        "'all_red': whiten every red pixel; 'off': leave the page as it is",
+        description="'seal': whiten red ink inside seal-shaped red blobs (keeps red titles) and, on a grey page, "
+        "the lighter ink inside a seal's ring; 'all_red': whiten every red pixel; 'off': leave the page as it is",
     )
     min_confidence: float = Field(0.5, ge=0, le=1, description="spans read less surely than this are dropped")
     threads: int = Field(2, ge=1, le=64, description="intra-op threads; does not change results")

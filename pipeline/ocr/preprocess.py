@@ -24,7 +24,7 @@ from .model_store import det_model, textline_cls_model
 from .options import SealSuppression
 from .sessions import SessionSettings, session
 
-PREPROCESS_VERSION = "3"  # bump when a change here can change what is read (part of the cache key)
+PREPROCESS_VERSION = "5"  # bump when a change here can change what is read (part of the cache key)
 
 _PROBE_SIDE = 736  # detection size for the orientation/skew probe: body text of a 150-dpi A4 page stays >= 12 px
 
@@ -98,7 +98,91 @@ def suppress_seal(rgb: np.ndarray, mode: SealSuppression) -> np.ndarray:
         return out
     for x0, y0, x1, y1 in seal_regions(rgb):
         _whiten_red(out[y0:y1, x0:x1])  # a view: edits land in `out`
+    if is_grey(out):
+        for ring in grey_rings(out):
+            _whiten_grey_seal(out, ring)
     return out
+
+
+# --- grey seals (a photocopy, a grey scan) ---------------------------------------------------------
+
+MAX_GREY_CHROMA = 6.0  # mean max−min of R, G, B: a grey copy or scan stays under it, cream paper in colour does not
+
+
+def is_grey(rgb: np.ndarray) -> bool:
+    """The page is printed or scanned in grey (its red seals already whitened): seals on it are grey too."""
+    small = rgb[::4, ::4].astype(np.int16)
+    return float((small.max(axis=-1) - small.min(axis=-1)).mean()) < MAX_GREY_CHROMA
+
+
+def grey_rings(rgb: np.ndarray) -> list[tuple[float, float, float]]:
+    """(cx, cy, r) of the round seals on a page whose seals are not red (a photocopy): rings found by the Hough
+    transform at half size, 5–15% of the page's short side in radius, kept when ink runs three quarters round a
+    circle fitted to the ring's line (the transform places it only roughly on a thin ring)."""
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    h, w = grey.shape
+    k = 0.5
+    small = cv2.medianBlur(cv2.resize(grey, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA), 3)
+    side = min(small.shape)
+    circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=side * 0.1, param1=150, param2=0.8,
+                               minRadius=int(side * 0.05), maxRadius=int(side * 0.15))
+    out = []
+    for cx, cy, r in ([] if circles is None else circles[0]):
+        cx, cy, r = cx / k, cy / k, r / k
+        pad = int(r * 1.15)
+        x0, y0 = int(max(0, cx - pad)), int(max(0, cy - pad))
+        crop = grey[y0:int(min(h, cy + pad)), x0:int(min(w, cx + pad))].astype(np.float32)
+        paper = float(np.percentile(crop, 90))
+        ring = _ring(paper - crop > 0.25 * paper, cx - x0, cy - y0, r)
+        if ring is not None:
+            out.append((ring[0] + x0, ring[1] + y0, ring[2]))
+    return out
+
+
+def _ring(ink: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float, float] | None:
+    """The circle near (cx, cy, r) along which `ink` runs most of the way round; None when no circle nearby is
+    inked three quarters round. The radius returned lies just outside the ring's line."""
+    a = np.linspace(0, 2 * np.pi, 360, endpoint=False)
+    cos, sin = np.cos(a), np.sin(a)
+    h, w = ink.shape
+    best = (0.0, cx, cy, r)
+    for rr in r * np.arange(0.9, 1.101, 0.02):
+        for dy in range(-8, 9, 2):
+            for dx in range(-8, 9, 2):
+                xs, ys = (cx + dx + rr * cos).astype(int), (cy + dy + rr * sin).astype(int)
+                inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+                if inside.mean() < 0.9:
+                    continue
+                share = float(ink[ys[inside], xs[inside]].mean())
+                if share > best[0]:
+                    best = (share, cx + dx, cy + dy, rr)
+    share, cx, cy, r = best
+    return (cx, cy, r * 1.03) if share >= 0.75 else None
+
+
+def _whiten_grey_seal(rgb: np.ndarray, ring: tuple[float, float, float]) -> None:
+    """In place: inside the ring, the lighter of the two inks (the seal's, a copier's grey) becomes paper, the
+    darker (the text printed under the seal) stays — when the two are told apart clearly."""
+    cx, cy, r = ring
+    h, w = rgb.shape[:2]
+    x0, y0, x1, y1 = int(max(0, cx - r)), int(max(0, cy - r)), int(min(w, cx + r + 1)), int(min(h, cy + r + 1))
+    region = rgb[y0:y1, x0:x1]
+    grey = region.mean(axis=-1)
+    yy, xx = np.mgrid[y0:y1, x0:x1]
+    disk = (xx - cx) ** 2 + (yy - cy) ** 2 <= r * r
+    paper = float(np.percentile(grey[disk], 90))
+    ink = disk & (grey < paper - 40)
+    if ink.sum() < 50:
+        return
+    vals = grey[ink].astype(np.uint8).reshape(-1, 1)
+    cut, _ = cv2.threshold(vals, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    dark, light = vals[vals <= cut], vals[vals > cut]
+    if not len(dark) or not len(light) or float(light.mean()) - float(dark.mean()) < 50:
+        return  # one ink only: the seal is as dark as the text, nothing is whitened
+    # the edges of the text's strokes are lighter than their cores: the pixels next to dark ink are kept
+    core = (disk & (grey <= cut)).astype(np.uint8)
+    near_text = cv2.dilate(core, np.ones((5, 5), np.uint8)) > 0
+    region[disk & (grey > cut) & ~near_text] = np.uint8(round(paper))
 
 
 # --- text-line probe (orientation and skew) -------------------------------------------------------

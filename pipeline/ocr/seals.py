@@ -18,7 +18,7 @@ import numpy as np
 
 from .preprocess import _redness, seal_regions
 
-SEAL_VERSION = "5"  # bump when a change here can change what is read (part of the cache key)
+SEAL_VERSION = "6"  # bump when a change here can change what is read (part of the cache key)
 
 # The ring's text lies between these fractions of the radius (inside the ring, outside the star). Each band is
 # read: a character the curve distorts in one reading is often right in another, and the registry match
@@ -136,15 +136,15 @@ def _line(band: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(np.stack([grey] * 3, axis=-1))
 
 
-def read_seals(engine, rgb: np.ndarray, grey_rings: bool = True) -> list[SealRead]:
+def read_seals(engine, rgb: np.ndarray, grey: bool = True) -> list[SealRead]:
     """The text of every round seal on the page (input image frame), read by `engine` (an OcrEngine): red seals,
-    and (`grey_rings`) seals a photocopy turned grey."""
+    and (`grey`) seals a photocopy turned grey."""
     found = []
     for x0, y0, x1, y1 in seal_regions(rgb):
         got = rounded(_red_ink(rgb[y0:y1, x0:x1]))
         if got is not None:
             found.append(((x0, y0, x1, y1), *got))
-    if grey_rings:
+    if grey:
         found += _grey_seals(rgb, [box for box, _, _ in found])
     out = []
     for (x0, y0, x1, y1), ink, circle in found:
@@ -164,54 +164,25 @@ def read_seals(engine, rgb: np.ndarray, grey_rings: bool = True) -> list[SealRea
 
 
 def _grey_seals(rgb: np.ndarray, red_boxes) -> list:
-    """Round seals in grey (a photocopy of a sealed page): rings found by the Hough transform on the page with its
-    red seals whitened, half size, 5–15% of the page's short side in radius; a ring must be drawn most of the
-    way round. (box, darkness map of the box, circle in the box)."""
-    from .preprocess import suppress_seal
+    """Round seals in grey (a photocopy of a sealed page), found by their ring on the page with its red seals
+    whitened (preprocess.grey_rings): (box, darkness map of the box, circle in the box)."""
+    from .preprocess import _whiten_red, grey_rings
 
-    grey = cv2.cvtColor(suppress_seal(rgb, "seal"), cv2.COLOR_RGB2GRAY)
+    page = rgb.copy()
+    for x0, y0, x1, y1 in seal_regions(rgb):
+        _whiten_red(page[y0:y1, x0:x1])
+    grey = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
     h, w = grey.shape
-    k = 0.5
-    small = cv2.medianBlur(cv2.resize(grey, (round(w * k), round(h * k)), interpolation=cv2.INTER_AREA), 3)
-    side = min(small.shape)
-    circles = cv2.HoughCircles(small, cv2.HOUGH_GRADIENT_ALT, dp=1.5, minDist=side * 0.1, param1=150, param2=0.8,
-                               minRadius=int(side * 0.05), maxRadius=int(side * 0.15))
     out = []
-    for cx, cy, r in ([] if circles is None else circles[0]):
-        cx, cy, r = cx / k, cy / k, r / k
+    for cx, cy, r in grey_rings(page):
         if any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in red_boxes):
             continue
-        pad = int(r * 1.15)
+        pad = int(r * 1.12)
         x0, y0, x1, y1 = int(max(0, cx - pad)), int(max(0, cy - pad)), int(min(w, cx + pad)), int(min(h, cy + pad))
         crop = grey[y0:y1, x0:x1].astype(np.float32)
-        paper = float(np.percentile(crop, 90))
-        dark = np.clip(paper - crop, 0, None)
-        ring = _ring(dark > 0.25 * paper, cx - x0, cy - y0, r)
-        if ring is None:
-            continue
-        out.append(((x0, y0, x1, y1), dark, ring))
+        dark = np.clip(float(np.percentile(crop, 90)) - crop, 0, None)
+        out.append(((x0, y0, x1, y1), dark, (cx - x0, cy - y0, r)))
     return out
-
-
-def _ring(ink: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float, float] | None:
-    """The circle near (cx, cy, r) along which `ink` runs most of the way round (the transform's circle is only
-    roughly placed on a thin ring); None when no circle nearby is inked three quarters round."""
-    a = np.linspace(0, 2 * np.pi, 360, endpoint=False)
-    cos, sin = np.cos(a), np.sin(a)
-    h, w = ink.shape
-    best = (0.0, cx, cy, r)
-    for rr in r * np.arange(0.9, 1.101, 0.02):
-        for dy in range(-8, 9, 2):
-            for dx in range(-8, 9, 2):
-                xs, ys = (cx + dx + rr * cos).astype(int), (cy + dy + rr * sin).astype(int)
-                inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-                if inside.mean() < 0.9:
-                    continue
-                share = float(ink[ys[inside], xs[inside]].mean())
-                if share > best[0]:
-                    best = (share, cx + dx, cy + dy, rr)
-    share, cx, cy, r = best
-    return (cx, cy, r * 1.03) if share >= 0.75 else None  # just outside the ring's line
 
 
 def _read_line(engine, line: np.ndarray) -> tuple[str, float]:
