@@ -24,7 +24,7 @@ from .model_store import det_model, textline_cls_model
 from .options import SealSuppression
 from .sessions import SessionSettings, session
 
-PREPROCESS_VERSION = "6"  # bump when a change here can change what is read (part of the cache key)
+PREPROCESS_VERSION = "7"  # bump when a change here can change what is read (part of the cache key)
 
 _PROBE_SIDE = 736  # detection size for the orientation/skew probe: body text of a 150-dpi A4 page stays >= 12 px
 
@@ -56,11 +56,11 @@ def seal_regions(rgb: np.ndarray) -> list[tuple[int, int, int, int]]:
     if mask.sum() < 200:
         return []
     k = max(5, min(h, w) // 50)
-    # blobs are found at a quarter of the size (a pixel there is red when any of its 16 is): a large elliptic
+    # blobs are found at a quarter of the size (a pixel there is red when 2 of its 16 are): a large elliptic
     # dilation at full size cost more than the rest of the page's preparation
     q = 4
     if min(h, w) >= 8 * q:
-        small = (cv2.resize(mask * 255, (-(-w // q), -(-h // q)), interpolation=cv2.INTER_AREA) > 0).astype(np.uint8)
+        small = (cv2.resize(mask * 255, (-(-w // q), -(-h // q)), interpolation=cv2.INTER_AREA) > 32).astype(np.uint8)
         ks = max(3, k // q)
         small = cv2.dilate(small, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (ks, ks)))
         n, _, stats, _ = cv2.connectedComponentsWithStats(small, connectivity=8)

@@ -18,7 +18,7 @@ import numpy as np
 
 from .preprocess import _redness, seal_regions
 
-SEAL_VERSION = "7"  # bump when a change here can change what is read (part of the cache key)
+SEAL_VERSION = "8"  # bump when a change here can change what is read (part of the cache key)
 
 # The ring's text lies between these fractions of the radius (inside the ring, outside the star). Each band is
 # read: a character the curve distorts in one reading is often right in another, and the registry match
