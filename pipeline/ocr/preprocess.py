@@ -155,21 +155,21 @@ def _ring(ink: np.ndarray, cx: float, cy: float, r: float) -> tuple[float, float
     """The circle near (cx, cy, r) along which `ink` runs most of the way round; None when no circle nearby is
     inked three quarters round. The radius returned lies just outside the ring's line."""
     a = np.linspace(0, 2 * np.pi, 360, endpoint=False)
-    cos, sin = np.cos(a), np.sin(a)
     h, w = ink.shape
+    d = np.arange(-8, 9, 2, dtype=np.float64)
+    dx, dy = (g.ravel() for g in np.meshgrid(d, d))  # every centre shift at once, one radius at a time
     best = (0.0, cx, cy, r)
     for rr in r * np.arange(0.9, 1.101, 0.02):
-        for dy in range(-8, 9, 2):
-            for dx in range(-8, 9, 2):
-                xs, ys = (cx + dx + rr * cos).astype(int), (cy + dy + rr * sin).astype(int)
-                inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-                if inside.mean() < 0.9:
-                    continue
-                share = float(ink[ys[inside], xs[inside]].mean())
-                if share > best[0]:
-                    best = (share, cx + dx, cy + dy, rr)
+        xs = (cx + dx[:, None] + rr * np.cos(a)[None]).astype(int)
+        ys = (cy + dy[:, None] + rr * np.sin(a)[None]).astype(int)
+        inside = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
+        hit = ink[np.clip(ys, 0, h - 1), np.clip(xs, 0, w - 1)] & inside
+        share = np.where(inside.mean(axis=1) >= 0.9, hit.sum(axis=1) / np.maximum(inside.sum(axis=1), 1), 0.0)
+        k = int(np.argmax(share))
+        if share[k] > best[0]:
+            best = (float(share[k]), cx + dx[k], cy + dy[k], rr)
     share, cx, cy, r = best
-    return (cx, cy, r * 1.03) if share >= 0.75 else None
+    return (float(cx), float(cy), float(r) * 1.03) if share >= 0.75 else None
 
 
 def _whiten_grey_seal(rgb: np.ndarray, ring: tuple[float, float, float]) -> None:
