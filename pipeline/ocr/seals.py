@@ -1,11 +1,12 @@
-"""The text of round red seals: the ring unrolled into a straight line and read by the page's engine.
+"""The text of round seals: the ring unrolled into a straight line and read by the page's engine.
 
 A licence prints its 登记机关 only inside the authority's seal, and a copy carries the company's own seal: the page
 reading whitens seals (preprocess.suppress_seal) so that they do not garble the text under them, and this reads
-them on their own. The seal's circle is fitted to its red ink; the band between the ring and the star is unrolled
-(polar coordinates, the outer edge up, clockwise) starting in the widest gap of the ring's text, so the line reads
-from its first character; the unrolled line is recognised as one line (no detection). What a seal says is only
-a reading: pipeline.extract matches it against the registry of issuing bodies before it is used.
+them on their own. A red seal's ring is fitted to its red ink (an ellipse, on a photo taken at an angle, is made
+round again); a grey one (a photocopy) is found by its ring's shape (preprocess.grey_rings). The band between the
+ring and the star is unrolled (polar coordinates, the outer edge up, clockwise) from the widest gap of the ring's
+text, at three depths, and each strip is recognised as one line (no detection). What a seal says is only a
+reading: pipeline.bodies.seal_body matches it, round the ring, against the registry of issuing bodies.
 """
 
 from __future__ import annotations
@@ -55,15 +56,6 @@ def _ring_contour(red: np.ndarray):
         if rings:
             return max(rings)[2]
     return None
-
-
-def seal_circle(red: np.ndarray) -> tuple[float, float, float] | None:
-    """(cx, cy, r) of the smallest circle round the seal's ring; None when no piece of ink is round."""
-    ring = _ring_contour(red)
-    if ring is None:
-        return None
-    (cx, cy), r = cv2.minEnclosingCircle(ring)
-    return float(cx), float(cy), float(r)
 
 
 def rounded(red: np.ndarray) -> tuple[np.ndarray, tuple[float, float, float]] | None:
