@@ -109,8 +109,9 @@ def ring_reading(name: str, text: str) -> str:
 
     if not text:
         return text
+    key = _key(name)
     turns = [text[i:] + text[:i] for i in range(len(text))]
-    return min(turns, key=lambda t: (Levenshtein.distance(_key(name), t[:len(_key(name))]), turns.index(t)))
+    return min(turns, key=lambda t: Levenshtein.distance(key, t[:len(key)]))  # the first of equally close turns
 
 
 def _cjk(text: str) -> str:

@@ -123,13 +123,16 @@ class OcrEngine(ABC):
                     self._load()
                     self._loaded = True
 
-    def read_page(self, image: Image.Image | np.ndarray, page: int) -> PageRead:
+    def _exclusive(self, fn, *args):
+        """`fn(*args)` with the models loaded, alone unless the engine is re-entrant."""
         self.load()
         if self.reentrant:
-            prep, raw = self._read_lines(image)
-        else:
-            with self._lock:
-                prep, raw = self._read_lines(image)
+            return fn(*args)
+        with self._lock:
+            return fn(*args)
+
+    def read_page(self, image: Image.Image | np.ndarray, page: int) -> PageRead:
+        prep, raw = self._exclusive(self._read_lines, image)
         from .preprocess import quad_to_page
 
         o = self.options
@@ -145,15 +148,10 @@ class OcrEngine(ABC):
         return PageRead(spans, prep.rotation, prep.width, prep.height)
 
     def read_seals(self, image: Image.Image | np.ndarray) -> list:
-        """The ring text of the round red seals on the page (pipeline/ocr/seals.py), boxes in the image's pixels."""
+        """The ring text of the round seals on the page (pipeline/ocr/seals.py), boxes in the image's pixels."""
         from .seals import read_seals
 
-        self.load()
-        rgb = to_rgb_array(image)
-        if self.reentrant:
-            return read_seals(self, rgb)
-        with self._lock:
-            return read_seals(self, rgb)
+        return self._exclusive(read_seals, self, to_rgb_array(image))
 
     def _read_lines(self, image: Image.Image | np.ndarray) -> tuple[Prepared, list[RawLine]]:
         from .preprocess import prepare

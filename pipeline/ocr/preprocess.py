@@ -104,15 +104,22 @@ def _whiten_red(rgb: np.ndarray) -> None:
 def suppress_seal(rgb: np.ndarray, mode: SealSuppression) -> np.ndarray:
     if mode == "off":
         return rgb
-    out = rgb.copy()
     if mode == "all_red":
+        out = rgb.copy()
         _whiten_red(out)
         return out
-    for x0, y0, x1, y1 in seal_regions(rgb):
-        _whiten_red(out[y0:y1, x0:x1])  # a view: edits land in `out`
+    out = without_red_seals(rgb)
     if is_grey(out):
         for ring in grey_rings(out):
             _whiten_grey_seal(out, ring)
+    return out
+
+
+def without_red_seals(rgb: np.ndarray, regions: list[tuple[int, int, int, int]] | None = None) -> np.ndarray:
+    """A copy of the page with the red ink of its seals whitened (`regions`: seal_regions(rgb), when known)."""
+    out = rgb.copy()
+    for x0, y0, x1, y1 in seal_regions(rgb) if regions is None else regions:
+        _whiten_red(out[y0:y1, x0:x1])  # a view: edits land in `out`
     return out
 
 

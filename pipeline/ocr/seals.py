@@ -108,10 +108,9 @@ def unrolled(ink: np.ndarray, circle: tuple[float, float, float]) -> list[np.nda
     """The ring's text as straight lines (one per band of BANDS), dark ink on white, RGB; `ink`: float32 map of
     the seal's ink (its redness, or its darkness on a photocopy)."""
     cx, cy, r = circle
-    red = ink
     n_ang = max(360, int(2 * np.pi * r))
     # rows: angle 0..360° clockwise from +x; columns: radius 0..r at two samples per pixel
-    polar = cv2.warpPolar(red, (int(2 * r), n_ang), (cx, cy), r, cv2.WARP_POLAR_LINEAR + cv2.INTER_LINEAR)
+    polar = cv2.warpPolar(ink, (int(2 * r), n_ang), (cx, cy), r, cv2.WARP_POLAR_LINEAR + cv2.INTER_LINEAR)
     middle = polar[:, int(BANDS[1][0] * 2 * r):int(BANDS[1][1] * 2 * r)]
     start = int(_start_angle(middle) * n_ang / 360.0)
     polar = np.concatenate([polar[start:], polar[:start]])
@@ -131,13 +130,14 @@ def _line(band: np.ndarray) -> np.ndarray:
 def read_seals(engine, rgb: np.ndarray, grey: bool = True) -> list[SealRead]:
     """The text of every round seal on the page (input image frame), read by `engine` (an OcrEngine): red seals,
     and (`grey`) seals a photocopy turned grey."""
+    regions = seal_regions(rgb)
     found = []
-    for x0, y0, x1, y1 in seal_regions(rgb):
+    for x0, y0, x1, y1 in regions:
         got = rounded(_red_ink(rgb[y0:y1, x0:x1]))
         if got is not None:
             found.append(((x0, y0, x1, y1), *got))
     if grey:
-        found += _grey_seals(rgb, [box for box, _, _ in found])
+        found += _grey_seals(rgb, regions, [box for box, _, _ in found])
     out = []
     for (x0, y0, x1, y1), ink, circle in found:
         lines = unrolled(ink, circle)
@@ -155,14 +155,12 @@ def read_seals(engine, rgb: np.ndarray, grey: bool = True) -> list[SealRead]:
     return out
 
 
-def _grey_seals(rgb: np.ndarray, red_boxes) -> list:
+def _grey_seals(rgb: np.ndarray, regions, red_boxes) -> list:
     """Round seals in grey (a photocopy of a sealed page), found by their ring on the page with its red seals
-    whitened (preprocess.grey_rings): (box, darkness map of the box, circle in the box)."""
-    from .preprocess import _whiten_red, grey_rings
+    (`regions`) whitened (preprocess.grey_rings): (box, darkness map of the box, circle in the box)."""
+    from .preprocess import grey_rings, without_red_seals
 
-    page = rgb.copy()
-    for x0, y0, x1, y1 in seal_regions(rgb):
-        _whiten_red(page[y0:y1, x0:x1])
+    page = without_red_seals(rgb, regions)
     grey = cv2.cvtColor(page, cv2.COLOR_RGB2GRAY)
     h, w = grey.shape
     out = []

@@ -146,9 +146,10 @@ def _parse_page(page, page_no: int, data: bytes, render: bool, spot_check: int) 
         text_page = PageText(page=page_no, width=w, height=h, source="text_layer", rotation=rotation, spans=spans,
                              tables=tables, reason=reason + note)
         plaus = judge([s.text for s in spans])
-        missing = _missing_from_scan_layer(page, data, page_no, spans, rotation, w) if render else 0.0
+        missing, rendered = (_missing_from_scan_layer(page, data, page_no, spans, rotation, w) if render
+                             else (0.0, None))
         if missing:
-            return PageImage(page_no, render_page(data, page_no), width, height,
+            return PageImage(page_no, rendered, width, height,
                              f"扫描页的文字层缺少页面上的文字（约 {missing:.0f} 字未在文字层中），改用 OCR", "PDF")
         if plaus.level == "ok" and page_no > spot_check:
             return PageDone(text_page)
@@ -169,16 +170,17 @@ def _parse_page(page, page_no: int, data: bytes, render: bool, spot_check: int) 
     return PageImage(page_no, render_page(data, page_no), width, height, reason, "PDF", plausibility=plaus)
 
 
-def _missing_from_scan_layer(page, data: bytes, page_no: int, spans: list[Span], rotation: int, w: float) -> float:
+def _missing_from_scan_layer(page, data: bytes, page_no: int, spans: list[Span], rotation: int, w: float):
     """On a scanned page with a text layer: how many glyphs of print the layer misses (0 when it misses none, or
-    the page is not a scan)."""
+    the page is not a scan), and the page as rendered for the check (None when it was not), for OCR to read."""
     from pipeline.read.coverage import MIN_MISSING_GLYPHS, is_scan, uncovered_print
 
     if not is_scan(page):
-        return 0.0
-    image = _turn(render_page(data, page_no), rotation)
+        return 0.0, None
+    rendered = render_page(data, page_no)
+    image = _turn(rendered, rotation)
     missing = uncovered_print(image, [s.bbox for s in spans], image.width / w)
-    return missing if missing >= MIN_MISSING_GLYPHS else 0.0
+    return (missing if missing >= MIN_MISSING_GLYPHS else 0.0), rendered
 
 
 def _turn(img, clockwise: int):
