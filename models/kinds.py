@@ -27,6 +27,15 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class Unstated(_Strict):
+    """The value of a field that a document prints nothing for, where documents of that sort print the field's
+    other value whenever it holds (a product certificate prints its 换证 date when renewed)."""
+
+    value: str
+    when: dict[str, tuple[str, ...]] = Field(description="field → the values it must have for this to apply")
+    note: str = Field(description="what the reviewer is told: why the value was taken and what to check")
+
+
 class FieldSpec(_Strict):
     label: str = Field(description="the field's name shown to reviewers")
     labels: tuple[str, ...] = Field((), description="label variants printed on documents, most specific first")
@@ -42,6 +51,7 @@ class FieldSpec(_Strict):
         default_factory=dict, description="canonical value → phrases that show it on the page (most specific first)")
     seal: bool = Field(False, description="when no value stands by the label: the registered body whose round seal "
                        "the document carries (the seal's ring text matched to pipeline/bodies/issuing_bodies.yaml)")
+    unstated: Unstated | None = Field(None, description="the value taken when the page prints none (see Unstated)")
     completes: tuple[str, ...] = Field(
         (), description="the closed list of values the field takes: a reading cut short at its end (OCR lost the "
         "last characters, a closing bracket) is completed to the one entry it begins")
@@ -73,6 +83,13 @@ class DocumentKind(_Strict):
         for name, spec in self.fields.items():
             if spec.value == "records" and not spec.record_keys:
                 raise ValueError(f"field '{name}': records need record_keys")
+            for other, values in (spec.unstated.when.items() if spec.unstated else ()):
+                choices = self.fields[other].choices if other in self.fields else None
+                if choices is None:
+                    raise ValueError(f"field '{name}': unstated.when names '{other}', not one of the fields")
+                unknown = [v for v in values if choices and v not in choices]
+                if unknown:
+                    raise ValueError(f"field '{name}': unstated.when '{other}' values {unknown} are not its choices")
         return self
 
     @property

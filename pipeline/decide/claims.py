@@ -270,6 +270,9 @@ def _check_conditions(c: ClaimDraft, f: DocumentFacts, ctx: Context) -> None:
     item = c.item
     if "first_time" in item.conditions and f.type == "certification":
         first = _parse_date(f.get("first_issue_date"))
+        kind = f.fields.get("certification_type")
+        if kind is not None and kind.confidence < 1.0 and kind.note:
+            c.review(kind.note)  # a type the certificate does not print (kinds data: `unstated`)
         if f.get("certification_type") == "renewal":
             c.reject("证书为再认证/复评，本项仅支持首次取得")
         elif first and c.honour_date and first < ctx.period.start:

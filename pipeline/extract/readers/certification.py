@@ -87,13 +87,26 @@ def read(r, kind, out: dict, ctx) -> None:
                                          evidence=out["first_issue_date"].evidence + out["issue_date"].evidence,
                                          note="按首次发证日期与本次发证日期推定")
     else:
-        out["certification_type"] = None
+        out["certification_type"] = _unstated(kind.fields["certification_type"], out)
     if out.get("first_issue_date") is None and out["certification_type"] is not None and \
             out["certification_type"].value == "initial" and out.get("issue_date") is not None:
-        out["first_issue_date"] = out["issue_date"]
+        t = out["certification_type"]
+        out["first_issue_date"] = out["issue_date"] if t.note is None or t.confidence >= 1 else \
+            out["issue_date"].model_copy(update={"confidence": t.confidence, "note": t.note})
     out["issuer"] = _issuer(r, kind, out)
     out["standard"] = _standard(r, kind)
     out["models"] = _models(r, kind)
+
+
+def _unstated(spec, out: dict) -> Fact | None:
+    """The type a certificate that prints no wording for it has, where its sort prints the other one (data:
+    the field's `unstated`); below full confidence and with the reason, so the claim asks the reviewer."""
+    rule, issued = spec.unstated, out.get("issue_date")
+    if rule is None or issued is None or out.get("first_issue_date") is not None:
+        return None
+    if not all(out.get(f) is not None and out[f].value in values for f, values in rule.when.items()):
+        return None
+    return Fact(value=rule.value, confidence=0.8, evidence=issued.evidence, note=rule.note)
 
 
 # Certification bodies by the form of their names (a body not yet in the registry of issuing bodies).
