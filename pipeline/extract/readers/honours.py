@@ -55,6 +55,13 @@ def _big_rows(r, page: int | None = None):
     return [(x, h) for x, h in zip(rows, hs) if h >= 1.2 * body]
 
 
+def _honour_tail(line: str) -> bool:
+    """A name that ends in 奖 may still go on: the next line ends the sentence with a short category or rank
+    (…创新贡献奖 / 标准项目奖二等奖。), and the sentence had not ended before it."""
+    m = re.match(r"(?P<t>[^。，,；;！!]{1,12})[。！!]", line)
+    return bool(m) and bool(re.search(r"奖[）)]?$", m.group("t"))) and not looks_like_org(m.group("t"))
+
+
 def _certificate_honour(r, kind) -> Fact | None:
     labelled = read_field(r, kind, "honour")
     if labelled is not None:
@@ -68,9 +75,12 @@ def _certificate_honour(r, kind) -> Fact | None:
             continue
         h, spans = t[m.end():], list(row.spans)
         for nxt in r.rows[i + 1:i + 3]:
-            if _HONOUR_END.search(h) or re.search(r"[。，,；;！!]", h) or nxt.page != row.page:
+            if re.search(r"[。，,；;！!]", h) or nxt.page != row.page:
                 break
-            h += squash(nxt.text.replace("\t", ""))
+            more = squash(nxt.text.replace("\t", ""))
+            if _HONOUR_END.search(h) and not _honour_tail(more):
+                break
+            h += more
             spans += nxt.spans
         h = re.split(r"[。，,；;！!]|特发此证|特颁此证|以资鼓励|证书编号", h)[0]
         h = re.sub(r"称号$", "", h)
