@@ -45,8 +45,16 @@ NONE_WORDS = re.compile(r"未查见|未查询到|未发现|未被列入|无相�
 SERIOUS_MARK = re.compile(r"[★☆*※]")
 
 
+@lru_cache(maxsize=1)
+def _own_labels() -> frozenset[str]:
+    """The labels of the report's own date (出具日期, 查询时间 …): never a record's."""
+    return frozenset(kind("credit_report").fields["report_date"].labels)
+
+
 def _role(header: str) -> str | None:
     h = squash(header)
+    if h.rstrip("：:") in _own_labels():
+        return None
     for word, role in column_words():
         if word in h:
             return role
@@ -88,8 +96,11 @@ def _finish(rec: Record) -> dict:
     if rec.section == "penalties":
         number = v.get("number")
         if number:
-            m = DOC_NO.search(str(number)) or re.search(r"[\u4e00-\u9fffA-Za-z0-9〔〕\[\]()（）第\-]+号", str(number))
-            number = squash(m.group() if m else str(number))
+            raw = squash(str(number))
+            m = DOC_NO.search(raw) or re.search(r"[\u4e00-\u9fffA-Za-z0-9〔〕\[\]()（）第\-]+号", raw)
+            # a region in brackets before the number is part of it: （沪金）应急罚〔2021〕2216号
+            head = re.search(r"[（(][\u4e00-\u9fff]{1,4}[）)]$", raw[:m.start()]) if m else None
+            number = raw[head.start() if head else m.start():m.end()] if m else raw
         serious = v.get("serious")
         if isinstance(serious, str):
             s = squash(serious)
@@ -507,6 +518,90 @@ def from_rows_sectioned(r: DocReader, hs: list[Heading], skip_tables: bool) -> l
     return [x for x in out if x.values.get("date") or x.values.get("number") or x.values.get("licence")]
 
 
+_ENTRY = re.compile(r"^\d{1,3}\s*[、.．)）]\s*")
+_PAIR = re.compile(r"(?P<k>[\u4e00-\u9fff]{2,12})[：:](?P<v>[^；;。]*)")
+
+
+def from_inline_pairs(r: DocReader, hs: list[Heading]) -> list[Record]:
+    """Numbered entries of label：value pairs run together over wrapped lines (1．决定书文号：…；处罚机关：…；处罚决定
+    日期：…。该记录属严重违法失信行为。): a record per entry, its sub-fields by the label words of the columns, the
+    sentence after the pairs saying whether it is serious."""
+    out: list[Record] = []
+    for k, h in enumerate(hs):
+        section = _RECORD_SECTION.get(h.category, h.category)
+        if section not in ("penalties", "dishonest", "abnormal"):
+            continue
+        end = hs[k + 1].row if k + 1 < len(hs) else len(r.rows)
+        entries: list[tuple[str, list]] = []
+        for row in r.rows[h.row + 1:end]:
+            t = squash(row.text.replace("\t", ""))
+            if _ENTRY.match(t):
+                entries.append((_ENTRY.sub("", t), list(row.spans)))
+            elif entries:
+                entries[-1] = (entries[-1][0] + t, entries[-1][1] + list(row.spans))
+        for text, spans in entries:
+            values: dict[str, object] = {}
+            for m in _PAIR.finditer(text):
+                role = _role(m.group("k"))
+                if role is not None and role != "seq" and role not in values:
+                    values[role] = m.group("v")
+            if len(values) < 2:
+                continue
+            said = "".join(x for x in re.split(r"[。；;]", text) if x and not _PAIR.search(x))
+            if section == "penalties" and "serious" not in values and "严重" in said:
+                values["serious"] = said
+            out.append(Record(section, values, page=spans[0].page if spans else h.page, top=h.top + 0.001,
+                              evidence=r.fact_spans(None, spans).evidence))
+    return out
+
+
+# One record per line, its grade or its list in brackets before the date (简版报告: 〔一般〕2020-03-12 机关 文号;
+# 〔名单〕2021-09-06 列入…名单（机关）; 〔异常〕2023-09-21 事由，2023-12-04 移出). Tag → the section it stands for.
+_TAGGED = re.compile(r"^[〔\[［【「(（]\s*(?P<tag>[\u4e00-\u9fff]{1,4})\s*[〕\]］】」)）]\s*(?P<rest>(?:19|20)\d{2}.*)$")
+_TAG_SECTION = {"一般": "penalties", "严重": "penalties", "处罚": "penalties", "名单": "dishonest",
+                "失信": "dishonest", "异常": "abnormal"}
+_REMOVED = re.compile(r"(?P<d>(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日))\s*(?:已|被)?(?:移出|移除|撤销)")
+
+
+def from_tagged_lines(r: DocReader) -> list[Record]:
+    """Records printed one to a line behind a bracketed tag (see _TAGGED); a removal's 移出 may wrap."""
+    out: list[Record] = []
+    for i, row in enumerate(r.rows):
+        m = _TAGGED.match(squash(row.text.replace("\t", "")))
+        section = _TAG_SECTION.get(m.group("tag")) if m else None
+        if section is None:
+            continue
+        rest, spans = m.group("rest"), list(row.spans)
+        if i + 1 < len(r.rows) and re.match(r"(?:已|被)?(?:移出|移除|撤销)", squash(r.rows[i + 1].text)):
+            rest += squash(r.rows[i + 1].text)
+            spans += r.rows[i + 1].spans
+        dates = find_dates(rest)
+        if not dates:
+            continue
+        after = rest[dates[0].end:]
+        values: dict[str, object] = {"date": rest}
+        if section == "penalties":
+            # run together: the authority is the longest body-like name, the number what follows it
+            auth = re.match(_AUTHORITY.pattern.replace("{4,40}?", "{4,40}"), after.strip())
+            tail = after.strip()[auth.end():] if auth else after
+            no = _NUMBERED.search(tail)
+            if no is None:
+                continue
+            values.update(number=no.group(), serious="严重" in m.group("tag"),
+                          authority=auth.group() if auth else None)
+        elif section == "dishonest":
+            listed = re.search(r"列入(?P<list>[^（(，,。]{2,30}?名单)(?:[（(](?P<auth>[^）)]{4,40})[）)])?", after)
+            if listed is None:
+                continue
+            values.update(list=listed.group("list"), authority=listed.group("auth"))
+        else:
+            removed = _REMOVED.search(after)
+            reason = after[:removed.start()] if removed else after
+            values.update(reason=reason.strip("，,。；; "), removed=removed.group("d") if removed else None)
+        out.append(Record(section, values, page=row.page, top=row.top, evidence=r.fact_spans(None, spans).evidence))
+    return out
+
+
 def from_header_rows(r: DocReader, hs: list[Heading]) -> list[Record]:
     """A table without ruling lines (OCR of a scan whose rules were not found): a header row whose cells name
     record fields (序号 决定文书号 … 处罚日期 处罚机关), then rows whose cells fall under those columns. A row that
@@ -634,6 +729,8 @@ def read_report(r: DocReader) -> dict[str, object]:
     recs += from_rows_sectioned(r, hs, skip_tables=bool(recs))
     recs += from_tables_lower_header(r, hs, recs)
     recs += from_header_rows(r, hs)
+    recs += from_inline_pairs(r, hs)
+    recs += from_tagged_lines(r)
     recs += from_prose(r)  # records told in sentences, beside or instead of tables (deduplicated below)
     for section in ("penalties", "dishonest", "abnormal"):
         if not any(x.section == section for x in recs):

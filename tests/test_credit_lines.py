@@ -1,0 +1,70 @@
+"""Credit-report records printed as lines rather than tables: numbered entries of label：value pairs, and one record
+per line behind a bracketed tag; the report's own date is never a record."""
+
+from __future__ import annotations
+
+from tests.docmaker import facts_of
+
+HEAD = [(60, 60, "法人和非法人组织公共信用信息报告"), (60, 90, "报告编号：XYZG2025033020532459"),
+        (60, 120, "机构名称：上海金山恒达新材料科技有限公司"), (60, 150, "统一社会信用代码：91310116MA1FL2K3X9")]
+
+
+def _lines(texts, top=200):
+    return [(60, top + 28 * i, t) for i, t in enumerate(texts)]
+
+
+def test_numbered_entries_of_label_value_pairs_over_wrapped_lines():
+    lines = HEAD + _lines([
+        "（一）行政管理信息——行政处罚",
+        "1．决定书文号：（沪金）应急罚〔2021〕2216号；违法行为类型：未按规定开展安全生产教育",
+        "和培训；处罚内容：警告；处罚机关：上海市金山区应急管理局；处罚决定日",
+        "期：2021年06月18日。该记录属严重违法失信行为。",
+        "2．决定书文号：金环罚〔2025〕2155号；处罚机关：上海市金山区生态环境局；处罚决定日期：2025年01月25日。",
+        "（二）严重失信主体名单",
+        "1．名单类型：重大税收违法失信主体名单；列入日期：2021年11月23日；认定部门：国家税务",
+        "总局上海市税务局。",
+        "（三）经营异常名录",
+        "未查询到相关记录。",
+    ])
+    _, got = facts_of(lines, kind="credit_report")
+    assert got["penalties"] == [
+        {"number": "（沪金）应急罚〔2021〕2216号", "date": "2021-06-18", "serious": True, "authority": "上海市金山区应急管理局"},
+        {"number": "金环罚〔2025〕2155号", "date": "2025-01-25", "serious": False, "authority": "上海市金山区生态环境局"},
+    ]
+    (listing,) = got["dishonest"]
+    assert (listing["list"], listing["date"], listing["authority"]) == \
+        ("重大税收违法失信主体名单", "2021-11-23", "国家税务总局上海市税务局")
+    assert got["abnormal"] == [] and got["sections"]["abnormal"] == "none"
+
+
+def test_one_record_per_line_behind_a_bracketed_tag():
+    lines = HEAD + _lines([
+        "记录明细（〔严重〕为严重违法失信行为）",
+        "〔一般〕2020-03-12国家税务总局上海市金山区税务局沪金税简罚〔2020〕2570号",
+        "〔严重〕2019-12-29上海市金山区城市管理行政执法局第69099281031115号",
+        "〔名单〕2021-09-06列入重大税收违法失信主体名单（国家税务总局上海市税务局）",
+        "〔异常〕2023-09-21未依照《企业信息公示暂行条例》第八条规定的期限公示年度报告，2023-12-04",
+        "移出",
+        "出具日期：2025年3月25日",
+    ])
+    _, got = facts_of(lines, kind="credit_report")
+    assert got["penalties"] == [
+        {"number": "沪金税简罚〔2020〕2570号", "date": "2020-03-12", "serious": False,
+         "authority": "国家税务总局上海市金山区税务局"},
+        {"number": "第69099281031115号", "date": "2019-12-29", "serious": True, "authority": "上海市金山区城市管理行政执法局"},
+    ]
+    assert [(x["list"], x["authority"]) for x in got["dishonest"]] == [("重大税收违法失信主体名单", "国家税务总局上海市税务局")]
+    assert got["abnormal"] == [{"date": "2023-09-21", "reason": "未依照《企业信息公示暂行条例》第八条规定的期限公示年度报告",
+                                "removed": "2023-12-04"}]
+    assert got["report_date"] == "2025-03-25"
+
+
+def test_the_reports_own_date_under_a_section_heading_is_not_a_record():
+    # the matrix as OCR reads it: the counts of 行政处罚 a line above its label, so the label stands alone
+    lines = HEAD + [(60, 200, "信息类别"), (300, 200, "近三年内（条）"), (450, 200, "三年以前（条）"),
+                    (300, 226, "0"), (450, 226, "0"), (60, 242, "行政处罚"),
+                    (60, 270, "严重失信主体名单"), (300, 270, "0"), (450, 270, "0")]
+    lines += _lines(["记录明细（〔严重〕为严重违法失信行为）", "无记录。", "上海市公共信用信息服务中心", "出具日期：2025年3月13日"],
+                    top=300)
+    _, got = facts_of(lines, kind="credit_report")
+    assert got["penalties"] == [] and got["report_date"] == "2025-03-13"
