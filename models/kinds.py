@@ -107,3 +107,5 @@ class IssuingBody(_Strict):
 
 class IssuingBodies(_Strict):
     bodies: tuple[IssuingBody, ...]
+    regions: tuple[str, ...] = Field((), description="place names that bodies' names begin with (上海市金山区): an "
+                                     "authority read one look-alike character off one is corrected to it")

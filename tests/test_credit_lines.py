@@ -68,3 +68,17 @@ def test_the_reports_own_date_under_a_section_heading_is_not_a_record():
                     top=300)
     _, got = facts_of(lines, kind="credit_report")
     assert got["penalties"] == [] and got["report_date"] == "2025-03-13"
+
+
+def test_an_authority_read_one_look_alike_character_off_a_place_name_is_corrected():
+    from pipeline.bodies import fix_region
+
+    lines = HEAD + _lines(["（一）行政管理信息——行政处罚",
+                           "1．决定书文号：金环罚〔2025〕2155号；处罚机关：土海市金山区生态环境局；处罚决定日期：2025年01月25日。"])
+    f, got = facts_of(lines, kind="credit_report")
+    assert got["penalties"][0]["authority"] == "上海市金山区生态环境局"
+    assert "土海市金山区生态环境局" in f.fields["penalties"].note
+    # a real place name, or one off by a character that is no look-alike, stays as read
+    assert fix_region("上海市金山区生态环境局") == ("上海市金山区生态环境局", None)
+    assert fix_region("江苏省苏州市生态环境局") == ("江苏省苏州市生态环境局", None)
+    assert fix_region("北海市生态环境局") == ("北海市生态环境局", None)

@@ -17,8 +17,8 @@ from models.kinds import IssuingBodies, IssuingBody
 from pipeline.policy.errors import PolicyError
 from pipeline.policy.yaml_strict import read_yaml
 
-__all__ = ["BODIES_FILE", "IssuerError", "bodies", "find_issuer", "is_issuer", "issuer_names", "load_bodies",
-           "ring_reading", "seal_body", "spelling_distance"]
+__all__ = ["BODIES_FILE", "IssuerError", "bodies", "find_issuer", "fix_region", "is_issuer", "issuer_names",
+           "load_bodies", "load_registry", "regions", "ring_reading", "seal_body", "spelling_distance"]
 
 BODIES_FILE = Path(__file__).resolve().parent / "issuing_bodies.yaml"
 # Generic forms of an authority's name: a government body is never an applicant's name.
@@ -32,9 +32,9 @@ class IssuerError(PolicyError):
     pass
 
 
-def load_bodies(path: Path = BODIES_FILE) -> tuple[IssuingBody, ...]:
+def load_registry(path: Path = BODIES_FILE) -> IssuingBodies:
     try:
-        return IssuingBodies.model_validate(read_yaml(path)).bodies
+        return IssuingBodies.model_validate(read_yaml(path))
     except PolicyError as exc:
         raise IssuerError(exc.message, file=path, key=exc.key) from exc
     except ValidationError as exc:
@@ -43,9 +43,38 @@ def load_bodies(path: Path = BODIES_FILE) -> tuple[IssuingBody, ...]:
         raise IssuerError(msg, file=path, key=".".join(map(str, first["loc"]))) from exc
 
 
+def load_bodies(path: Path = BODIES_FILE) -> tuple[IssuingBody, ...]:
+    return load_registry(path).bodies
+
+
 @lru_cache(maxsize=1)
+def _registry() -> IssuingBodies:
+    return load_registry()
+
+
 def bodies() -> tuple[IssuingBody, ...]:
-    return load_bodies()
+    return _registry().bodies
+
+
+def regions() -> tuple[str, ...]:
+    """The registry's place names, longest first."""
+    return tuple(sorted(_registry().regions, key=len, reverse=True))
+
+
+def fix_region(name: str | None) -> tuple[str | None, str | None]:
+    """(name, note): a name whose place name is read one look-alike character off a registered one (土海市金山区…)
+    with that place name put right, and the note saying so; any other name as it is, without a note."""
+    if not name or any(name.startswith(p) for p in regions()):
+        return name, None
+    from pipeline.extract.fuzzy import confusable
+
+    for p in regions():
+        head = name[:len(p)]
+        diff = [(a, b) for a, b in zip(head, p) if a != b]
+        if len(head) == len(p) and len(diff) == 1 and confusable(*diff[0]):
+            fixed = p + name[len(p):]
+            return fixed, f"“{name}”按地名更正为“{fixed}”（OCR 易混字），请核对原件"
+    return name, None
 
 
 def _key(name: str) -> str:

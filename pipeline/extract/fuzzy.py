@@ -43,7 +43,7 @@ SHORT_PHRASE = 8  # below this length a near miss is not reported: one slip chan
 
 # Characters OCR confuses with each other. Extend it when samples show a new confusion.
 CONFUSABLE_GROUPS = (
-    "0OoD〇○零", "1lI|丨", "2Z", "5S", "8B", "己已巳", "未末", "土士", "人入八", "日曰目", "于千干", "天夭",
+    "0OoD〇○零", "1lI|丨", "2Z", "5S", "8B", "己已巳", "未末", "上土士", "人入八", "日曰目", "于千干", "天夭",
     "王玉主", "大太犬", "木本术", "贝见", "住往", "微徽", "侯候", "析折", "拔拨", "戍戌成", "免兔", "冶治",
     "准淮", "采釆", "奖奬獎", "质貭質", "量景", "标杯", "牌脾", "品晶", "材村", "料科", "司同",
     "限恨", "华毕", "新薪", "金全", "区匹", "市币", "级纽", "认从", "证正", "检捡", "测侧",

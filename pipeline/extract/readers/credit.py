@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from models.facts import Fact
+from pipeline.bodies import fix_region
 from pipeline.extract.fields import read_field
 from pipeline.extract.readers import common
 from pipeline.extract.readers.records import read_report
@@ -88,6 +89,11 @@ def read(r, kind, out: dict, ctx) -> None:
     report = read_report(r)
     for name in ("penalties", "dishonest", "abnormal", "other_records"):
         values, evidence = report[name]
-        out[name] = Fact(value=values, evidence=evidence)
+        notes = []
+        for rec in values:
+            if rec.get("authority"):
+                rec["authority"], note = fix_region(rec["authority"])
+                notes += [note] if note else []
+        out[name] = Fact(value=values, evidence=evidence, note="；".join(notes) or None)
     for name in ("sections", "summary"):
         out[name] = Fact(value=report[name], evidence=[])
