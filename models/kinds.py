@@ -109,3 +109,19 @@ class IssuingBodies(_Strict):
     bodies: tuple[IssuingBody, ...]
     regions: tuple[str, ...] = Field((), description="place names that bodies' names begin with (上海市金山区): an "
                                      "authority read one look-alike character off one is corrected to it")
+
+
+class HonourNames(_Strict):
+    """Canonical names of honours and the printed forms read for them (pipeline/extract/honour_names.yaml)."""
+
+    names: dict[str, tuple[str, ...]]
+
+    @model_validator(mode="after")
+    def _each_form_once(self) -> HonourNames:
+        seen: dict[str, str] = {}
+        for name, forms in self.names.items():
+            for f in forms:
+                if f in seen and seen[f] != name:
+                    raise ValueError(f"form '{f}' is given for both '{seen[f]}' and '{name}'")
+                seen[f] = name
+        return self

@@ -21,3 +21,22 @@ def test_an_honour_wrapped_onto_the_next_line_is_read_whole(lines, honour, rank)
     _, got = facts_of(HEAD + body + FOOT, kind="award_certificate")
     assert got["honour"] == honour
     assert got["rank"] == rank
+
+
+def test_an_honour_printed_in_another_form_is_named_canonically_with_a_note():
+    lines = [(240, 80, "荣誉证书"), (120, 140, "倪卫国同志："), (120, 170, "(上海禾穗家居用品有限公司)"),
+             (120, 200, "在标准化工作中贡献突出，被授予2024年度"), (120, 230, "上海市标准创新贡献奖（标准化突出贡献个人）。"),
+             (120, 260, "特颁此证，以资表彰。"), (300, 360, "上海市市场监督管理局"), (300, 390, "2024年12月09日")]
+    f, got = facts_of(lines, kind="award_certificate")
+    assert got["honour"] == "上海市标准创新贡献奖个人奖"
+    assert "上海市标准创新贡献奖（标准化突出贡献个人）" in f.fields["honour"].note
+    assert any(i.startswith("art06") for i in f.items), f.items
+
+
+def test_a_form_given_for_two_honours_is_refused():
+    from pydantic import ValidationError
+
+    from models.kinds import HonourNames
+
+    with pytest.raises(ValidationError, match="both"):
+        HonourNames.model_validate({"names": {"甲奖个人奖": ["甲奖（个人）"], "乙奖个人奖": ["甲奖（个人）"]}})

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 import statistics
+from functools import lru_cache
+from pathlib import Path
 
 from models.facts import Fact
+from models.kinds import HonourNames
+from pipeline.policy.yaml_strict import read_yaml
 from pipeline.bodies import find_issuer
 from pipeline.extract.fields import read_field
 from pipeline.extract.readers import common
@@ -26,6 +30,27 @@ _YEAR_HEAD = re.compile(r"^(?:\d{0,4}\s*年度|\d{1,4}\s*年|[二〇○零一三
 # How an honour's name ends (a line that ends so is not continued on the next one).
 _HONOUR_END = re.compile(r"(?:奖|称号|”|企业|示范区|成果|实践|领跑者|奖章|先进|单位|个人)[）)]?$")
 _HONOUR_WORDS = re.compile(r"奖|称号|领跑者|最佳实践|示范区|“[^”]{2,12}”|标志性项目|先进|优秀|专精特新|奖章")
+
+
+NAMES_FILE = Path(__file__).resolve().parents[1] / "honour_names.yaml"
+
+
+@lru_cache(maxsize=1)
+def _forms() -> dict[str, str]:
+    """Printed form → canonical name (honour_names.yaml), read by the strict loader."""
+    data = HonourNames.model_validate(read_yaml(NAMES_FILE))
+    return {f: name for name, forms in data.names.items() for f in forms}
+
+
+def canonical_honour(fact: Fact | None) -> Fact | None:
+    """The honour under its canonical name where it was printed in another form, with a note saying so."""
+    if fact is None or not isinstance(fact.value, str):
+        return fact
+    printed = fact.value.replace("(", "（").replace(")", "）")
+    name = _forms().get(printed)
+    if name is None or name == fact.value:
+        return fact
+    return fact.model_copy(update={"value": name, "note": f"原件印作“{fact.value}”，按规范名称记为“{name}”"})
 
 
 def clean_honour(text: str) -> str:
@@ -176,7 +201,7 @@ def read_certificate(r, kind, out: dict, ctx) -> None:
     if honour is not None and holder is not None and holder.kind == "individual" and "个人" not in str(honour.value) \
             and re.search(r"市长质量奖|区长质量奖|中国质量奖", str(honour.value)):
         honour = honour.model_copy(update={"value": f"{honour.value}（个人）"})
-    out["honour"] = honour
+    out["honour"] = honour = canonical_honour(honour)
     out["level"] = _level(r, honour, out["issuer"], ctx)
     out["rank"] = None if honour is not None and "提名奖" in str(honour.value) else _rank(r, kind)
     out["year"] = _year(r, out["date"])
@@ -240,7 +265,7 @@ def _notice_honour(r, title: Fact | None) -> Fact | None:
 
 def read_notice(r, kind, out: dict, ctx) -> None:
     out["title"] = common.title(r, kind.title_cues + ("关于",))
-    out["honour"] = _notice_honour(r, out["title"])
+    out["honour"] = canonical_honour(_notice_honour(r, out["title"]))
     out["issuer"] = common.issuer(r, out["title"])
     out["date"] = common.signature_date(r)
     out["doc_no"] = common.doc_no(r)
