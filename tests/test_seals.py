@@ -161,3 +161,26 @@ def test_text_printed_under_a_grey_seal_is_read(engine):
     assert on_ring(rgb) > 0.6 and on_ring(cleaned) < 0.1  # the ring's line is gone
     text = "".join(s.text for s in engine.read_page(page, 1).spans).replace(" ", "").replace(":", "：")
     assert "登记机关：上海市金山区市场监督管理局" in text and "2020年12月27日" in text
+
+
+def test_a_small_seal_in_a_jpeg_photo_is_read(engine):
+    """A phone photo's JPEG keeps colour at half resolution: read from redness alone a small seal's strokes
+    smear into blobs; its ink is read from brightness, weighted by redness."""
+    import io
+
+    from PIL import ImageFilter
+
+    page = _licence_corner(JINSHAN).resize((744, 1052), Image.LANCZOS)  # the seal ~70 px in radius
+    page = page.filter(ImageFilter.GaussianBlur(0.8))  # a phone's focus
+    buf = io.BytesIO()
+    page.save(buf, format="JPEG", quality=70, subsampling=2)  # 4:2:0
+    hits = [seal_body(r.readings) for r in engine.read_seals(Image.open(buf).convert("RGB"))]
+    assert [h[0].name for h in hits if h] == [JINSHAN]
+
+
+def test_a_licence_page_whose_label_is_lost_under_the_seal_still_has_its_seals_read():
+    from pipeline.read import _prints_seal_label
+
+    assert _prints_seal_label([_span("营业执照", 500, 100, 900, 180), _span("法定代表人 谈海燕", 100, 300, 600, 330)])
+    assert _prints_seal_label([_span("登记机", 1150, 1020, 1300, 1050)])
+    assert not _prints_seal_label([_span("荣誉证书", 500, 100, 900, 180), _span("特发此证", 100, 300, 600, 330)])

@@ -86,5 +86,8 @@ def of_role(role: str) -> tuple[str, ...]:
 
 
 def seal_labels() -> tuple[str, ...]:
-    """The printed labels of fields a seal may fill (`seal: true`): a page that prints one has its seals read."""
-    return tuple(sorted({lb for k in kinds().values() for f in k.fields.values() if f.seal for lb in f.labels}))
+    """What a page prints where a seal may fill a field (`seal: true`): the field's labels, and the title cues of
+    its kind (the label itself may stand under the seal and be lost); such a page has its seals read."""
+    sealed = [k for k in kinds().values() if any(f.seal for f in k.fields.values())]
+    return tuple(sorted({lb for k in sealed for f in k.fields.values() if f.seal for lb in f.labels} |
+                        {cue for k in sealed for cue in k.title_cues}))

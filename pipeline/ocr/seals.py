@@ -19,7 +19,7 @@ import numpy as np
 
 from .preprocess import _redness, seal_regions
 
-SEAL_VERSION = "8"  # bump when a change here can change what is read (part of the cache key)
+SEAL_VERSION = "9"  # bump when a change here can change what is read (part of the cache key)
 
 # The ring's text lies between these fractions of the radius (inside the ring, outside the star). Each band is
 # read: a character the curve distorts in one reading is often right in another, and the registry match
@@ -37,9 +37,15 @@ class SealRead:
 
 
 def _red_ink(crop: np.ndarray) -> np.ndarray:
+    """The seal's ink: how dark each pixel is, weighted by how red it is. A JPEG stores colour at half the
+    resolution, so redness alone smears a small seal's strokes into blobs; the brightness keeps them sharp and
+    the redness keeps black print out."""
     red = _redness(crop).astype(np.float32)
     red -= float(np.median(red))  # warm paper or light is slightly red everywhere
-    return np.clip(red, 0, None)
+    red = np.clip(red, 0, None)
+    luma = cv2.cvtColor(crop, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    dark = np.clip(float(np.percentile(luma, 90)) - luma, 0, None)
+    return dark * np.clip(red / (0.5 * max(float(np.percentile(red, 99)), 1.0)), 0, 1)
 
 
 def _ring_contour(red: np.ndarray):

@@ -40,8 +40,8 @@ def page_ocr(file_sha256: str, options=None):
 
 
 def _prints_seal_label(spans) -> bool:
-    """The page prints the label of a field that a seal may fill (pipeline.kinds.seal_labels), in full or all but
-    its last character (a seal over the label can hide one)."""
+    """The page prints the label of a field that a seal may fill or its kind's title (pipeline.kinds.seal_labels),
+    in full or all but its last character (a seal over the label can hide one)."""
     from pipeline.kinds import seal_labels
 
     text = "".join(s.text for s in spans).replace(" ", "").replace("\u3000", "")
