@@ -63,10 +63,11 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
 
     groups: list[list[Row]] = []
     for i, row in enumerate(top):
-        if not usable(row):
-            continue
         prev = top[i - 1] if i else None
         t = squash(row.text.replace("\t", ""))
+        # a title's last character wrapped alone onto the next line (…授奖的决 / 定) continues it
+        if not usable(row) and not (groups and prev is groups[-1][-1] and re.fullmatch(r"[\u4e00-\u9fff]", t)):
+            continue
         done = groups and any(squash("".join(x.text for x in groups[-1])).endswith(c) for c in cues)
         if groups and not done and prev is groups[-1][-1] and row.top - prev.bottom < 1.5 * _h(prev) and \
                 len(t) <= 40 and not re.search(r"[。：:]$", squash(prev.text) + t) and (

@@ -132,6 +132,49 @@ def _cluster(xs: list[float], tol: float) -> list[tuple[float, int]]:
     return [(min(c), len(c)) for c in out]
 
 
+@lru_cache(maxsize=1)
+def place_names() -> tuple[str, ...]:
+    """What an organisation's name may begin with: the provinces of GB/T 2260 (pipeline/extract/standard_codes.yaml
+    regions, without 省/市/自治区) and 中国/国家/全国."""
+    from pipeline.extract.codes import code_data
+
+    stems = {re.sub(r"(?:壮族|回族|维吾尔)?自治区$|省$|市$|特别行政区$", "", n) for n in code_data()["regions"].values()}
+    return tuple(sorted(stems | {"中国", "国家", "全国"}, key=len, reverse=True))
+
+
+def _width(c: str) -> float:
+    return 0.5 if ord(c) < 0x80 else 1.0  # Latin letters and digits print about half as wide as 汉字 and —《》
+
+
+def _pieces(spans, edges: list[float], h: float) -> list[tuple[str, float]]:
+    """(text, left x) of each span, a span that OCR ran across a column's edge (2QB/T4490—2022《…》 / …《…连上海
+    精达…有限公司) cut there in proportion to its characters' widths, the cut moved onto a bracket's end nearby."""
+    out = []
+    for s in spans:
+        x0, x1, text = s.bbox[0], s.bbox[2], s.text
+        inner = [x for x in edges if x0 + h < x < x1 - h]
+        if not inner or not text:
+            out.append((text, x0))
+            continue
+        widths = [_width(c) for c in text]
+        total, cuts = sum(widths), []
+        for x in inner:
+            want, acc, k = (x - x0) / (x1 - x0) * total, 0.0, 0
+            while k < len(text) and acc + widths[k] / 2 < want:
+                acc += widths[k]
+                k += 1
+            # a cut just after a title's closing bracket, or just before a place name (an organisation's name
+            # begins with one: 上海…, 浙江…, 国家…), is where the two cells meet
+            near = [j for j in range(max(1, k - 2), min(len(text), k + 3))
+                    if text[j - 1] in "》）)" or text[j:].startswith(place_names())]
+            cuts.append(min(near, key=lambda j: abs(j - k)) if near else k)
+        bounds = [0, *sorted(set(cuts)), len(text)]
+        for a, b in zip(bounds, bounds[1:]):
+            if text[a:b].strip():
+                out.append((text[a:b], x0 + (x1 - x0) * sum(widths[:a]) / total))
+    return out
+
+
 def _from_aligned(r: DocReader) -> list[WinnerRow]:
     """A table whose columns are only aligned: the header row names the columns; the columns' left edges come
     from where the text under the header starts."""
@@ -173,14 +216,14 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
         h = max(1.0, row.spans[0].bbox[3] - row.spans[0].bbox[1])
         cells: dict[str, str] = {}
         last_col: dict[str, float] = {}
-        for s in row.spans:
+        for s, left in _pieces(row.spans, [x for x, _ in cols], h):
             role, col_x = cols[0][1], cols[0][0]
             for x, rl in cols:
-                if s.bbox[0] >= x - 1.0 * h:
+                if left >= x - 1.0 * h:
                     role, col_x = rl, x
             # Two columns that both hold the project (标准编号, 标准名称) read as one value with a space.
             sep = " " if role in last_col and last_col[role] != col_x else ""
-            cells[role] = cells.get(role, "") + sep + squash(s.text)
+            cells[role] = cells.get(role, "") + sep + squash(s)
             last_col[role] = col_x
         if len(cells) == 1 and "units" not in cells and "project" not in cells and "seq" not in cells:
             i += 1
@@ -192,12 +235,14 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
                 cols = None
             i += 1
             continue
-        # A row with nothing in the first column continues the row above (a wrapped cell).
-        if cols[0][1] in cells or not out:
-            rr = cells.get("rank", "")
-            m = RANK.search(rr)
-            out.append(WinnerRow(seq, m.group(1) if m else rank, cells.get("project", ""), cells.get("units", ""),
-                                 list(row.spans)))
+        # A row with nothing in the first column (the 序号 column where there is one: a rank printed once for its
+        # group leaves the first column empty) continues the row above (a wrapped cell).
+        first = "seq" if any(rl == "seq" for _, rl in cols) else cols[0][1]
+        if first in cells or not out:
+            m = RANK.search(cells.get("rank", ""))
+            if m:
+                rank = m.group(1)  # a rank cell merged over its group's rows: the rows under it have that rank
+            out.append(WinnerRow(seq, rank, cells.get("project", ""), cells.get("units", ""), list(row.spans)))
         else:
             out[-1].project += cells.get("project", "")
             out[-1].units += cells.get("units", "")
@@ -216,6 +261,10 @@ def _from_lists(r: DocReader) -> list[WinnerRow]:
         if not text or _RUNNING.search(row.text):
             continue
         g = _GROUP_RANK.match(text)
+        if g and out and not out[-1].units and re.search(r"[—－-]$", out[-1].project):
+            out[-1].project += text  # the entry's own rank after its dash, wrapped (……）—— / 三等奖)
+            out[-1].spans += row.spans
+            continue
         if g:
             rank, in_units = g.group("r"), False
             continue
@@ -246,16 +295,30 @@ def _from_lists(r: DocReader) -> list[WinnerRow]:
     return [w for w in out if w.units]
 
 
+def _bracketed(text: str) -> tuple[str, str]:
+    """(inside, after) of a bracket opened just before `text`: brackets inside it (国家…检测中心（上海）) are kept."""
+    depth = 0
+    for i, c in enumerate(text):
+        if c in "（(":
+            depth += 1
+        elif c in "）)":
+            if depth == 0:
+                return text[:i], text[i + 1:]
+            depth -= 1
+    return text, ""
+
+
 def _split_inline(w: WinnerRow) -> None:
     """An entry written on one (wrapping) line: 项目（完成单位：A、B）——一等奖."""
     if w.units:
         return
-    m = re.search(r"[（(]?\s*(?:主要)?(?:完成|获奖|申报)单位[:：](?P<u>[^）)]*)[）)]?(?P<rest>.*)$", w.project)
+    m = re.search(r"(?P<open>[（(]?)\s*(?:主要)?(?:完成|获奖|申报)单位[:：]", w.project)
     if m is None:
         return
+    units, rest = _bracketed(w.project[m.end():]) if m.group("open") else (w.project[m.end():], "")
     project = w.project[:m.start()].strip()
-    rank = RANK.search(m.group("rest") or "")
-    w.project, w.units = project, m.group("u")
+    rank = RANK.search(rest or "")
+    w.project, w.units = project, units
     if rank:
         w.rank = rank.group(1)
 
@@ -282,8 +345,14 @@ _UNIT_END = re.compile(r"(?:(?<=有限公司)|(?<=研究院)|(?<=研究所)|(?<=
                        r"(?=[\u4e00-\u9fff])")
 
 
+def _after_qualifier(text: str) -> list[str]:
+    """…检测中心（上海）上海市…有限公司: a bracketed qualifier followed by a place name closes the name before it."""
+    cuts = [i + 1 for i, c in enumerate(text) if c in "）)" and text[i + 1:].startswith(place_names())]
+    return [text[a:b] for a, b in zip([0, *cuts], [*cuts, len(text)])]
+
+
 def _units(text: str) -> list[str]:
-    parts = [p for x in re.split(r"[、，,；;]", text) for p in _UNIT_END.split(x)]
+    parts = [q for x in re.split(r"[、，,；;]", text) for p in _UNIT_END.split(x) for q in _after_qualifier(p)]
     return [u for u in (squash(x).strip("，,。；;") for x in parts) if u]
 
 

@@ -1,0 +1,68 @@
+"""Winner lists of notices as OCR and text layers give them: a numbered entry whose units hold a bracketed name and
+whose rank wraps after its dash, a table without rules whose cells OCR ran together, a rank printed once for its
+group, a title whose last character wrapped alone."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from models.reading import DocumentText, Span
+from pipeline.extract.documents import extract_facts
+from tests.docmaker import policy
+
+H = 20  # line height in pixels
+
+
+def _row(y: float, *cells: tuple[float, str]) -> list[Span]:
+    # about H px per 汉字 and half that per Latin letter or digit, as a page prints them
+    out = []
+    for x, text in cells:
+        w = sum(H / 2 if ord(c) < 0x80 else H for c in text)
+        out.append(Span(text=text, page=1, bbox=(x, y, x + w, y + H), confidence=0.95, source="ocr"))
+    return out
+
+
+def _facts(rows: list[list[Span]], names):
+    doc = DocumentText(file="notice.jpg", sha256="x", pages=[1], type="award_notice",
+                       spans=[s for r in rows for s in r])
+    f = extract_facts(doc, policy(), date(2025, 12, 31), names)
+    return f, {k: v.value for k, v in f.fields.items()}
+
+
+HEAD = [_row(40, (300, "上海市质量协会")), _row(80, (330, "沪质协〔2024〕165号")),
+        [Span(text="关于2024年度上海市重点产品质量攻关成果奖授奖的决", page=1, bbox=(80, 120, 1000, 156), confidence=0.95,
+              source="ocr")],
+        [Span(text="定", page=1, bbox=(520, 160, 556, 196), confidence=0.95, source="ocr")],
+        _row(220, (60, "各会员单位，各有关单位：")),
+        _row(250, (90, "经组织评审并公示，决定授予下列项目2024年度上海市重点产品质量攻关成果奖相应等级奖励："))]
+
+
+def test_a_numbered_entry_with_a_bracketed_unit_and_its_rank_wrapped_after_the_dash():
+    rows = HEAD + [
+        _row(290, (90, "1．特种纸关键工艺质量攻关（完成单位：上海德康精细化工（集团）有限公司）——一等奖")),
+        _row(320, (90, "2．工业用水性涂料缺陷控制技术攻关（完成单位：上海宸新机器人有限公司、国")),
+        _row(350, (60, "家电子元器件质量检验检测中心（上海）、上海蓝达智能装备有限公司）——")),
+        _row(380, (60, "三等奖")),
+        _row(420, (90, "希望受表彰单位珍惜荣誉，发挥示范带动作用。")),
+    ]
+    f, got = _facts(rows, ["上海蓝达智能装备有限公司"])
+    assert got["title"] == "关于2024年度上海市重点产品质量攻关成果奖授奖的决定"
+    assert got["units"] == [{"unit": "上海蓝达智能装备有限公司", "rank": "三等奖", "project": "工业用水性涂料缺陷控制技术攻关"}]
+
+
+def test_a_table_whose_cells_ocr_ran_together_and_whose_rank_is_printed_once_per_group():
+    x_rank, x_seq, x_project, x_units = 60, 160, 220, 520
+    rows = HEAD + [
+        _row(300, (x_rank, "等级"), (x_seq, "序号"), (x_project, "项目名称"), (x_units, "完成单位")),
+        _row(330, (x_rank, "二等奖"), (x_seq, "4"), (x_project, "智能水表远传数据接口要求"), (x_units, "上海市计量测试技术研究院")),
+        # the project's cell and the unit's cell read as one span, crossing the column's edge
+        _row(360, (x_seq, "5"), (x_project, "T/SHBZ051—2020《工业阀门密封性上海市金山区航晴电子科技有限公司")),
+        _row(390, (x_project, "能分级》"), (x_units, "国家电子元器件质量检验检测中心（上海）上海理工大学")),
+        _row(420, (x_seq, "6"), (x_project, "纸质包装材料可回收性评价"), (x_units, "上海海浩传感技术股份有限公司")),
+        _row(450, (x_rank, "三等奖"), (x_seq, "7"), (x_project, "光伏组件背板耐候性试验方法"), (x_units, "同济大学")),
+    ]
+    _, got = _facts(rows, ["上海市金山区航晴电子科技有限公司", "上海理工大学", "上海海浩传感技术股份有限公司"])
+    by_unit = {u["unit"]: u for u in got["units"]}
+    assert by_unit["上海市金山区航晴电子科技有限公司"]["project"] == "T/SHBZ051—2020《工业阀门密封性能分级》"
+    assert {u: v["rank"] for u, v in by_unit.items()} == {
+        "上海市金山区航晴电子科技有限公司": "二等奖", "上海理工大学": "二等奖", "上海海浩传感技术股份有限公司": "二等奖"}
