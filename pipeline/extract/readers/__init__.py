@@ -32,6 +32,10 @@ def kind_reader(name: str):
 def field_reader(name: str):
     from pipeline.extract.readers import common
 
-    table = {"title": lambda r: common.title(r), "issuer": lambda r: common.issuer(r, common.title(r)),
-             "signature_date": common.signature_date, "doc_no": common.doc_no}
+    from pipeline.kinds import kind
+
+    # a title carries one of its kind's title cues where one does (申报材料目录 in plain type over a table)
+    table = {"title": lambda r: common.title(r, kind(r.doc.type).title_cues),
+             "issuer": lambda r: common.issuer(r, common.title(r)),
+             "signature_date": common.signature_date, "doc_no": common.doc_no, "signer": common.signer}
     return table.get(name)

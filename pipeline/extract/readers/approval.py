@@ -71,7 +71,7 @@ def read(r, kind, out: dict, ctx) -> None:
 
     out["code"] = read_in_item(_CODE, "c", _code_norm)
     out["committee"] = read_in_item(_COMMITTEE, "n")
-    labelled = read_field(r, kind, "committee")
+    labelled = _without_gloss(read_field(r, kind, "committee"))
     if labelled is not None and re.search(r"(?:委员会|工作组)$", str(labelled.value)) and (
             out["committee"] is None or str(out["code"].value if out["code"] else "").startswith(("ISO", "IEC"))):
         out["committee"] = labelled  # a table of particulars: 名称 Title | 纺织品技术委员会
@@ -89,6 +89,18 @@ def read(r, kind, out: dict, ctx) -> None:
     out["issuer"] = common.issuer(r, title)
     out["date"] = common.signature_date(r)
     out["doc_no"] = common.doc_no(r)
+
+
+def _without_gloss(f: Fact | None) -> Fact | None:
+    """A bilingual cell read as one value (纺织品技术委员会 + the line Textiles under it): the Chinese lines only;
+    the English name is read from the line under them (`_english_under`)."""
+    if f is None or len(f.evidence) < 2:
+        return f
+    latin = [e for e in f.evidence if re.fullmatch(r"[A-Za-z][A-Za-z ,\-()]{2,80}", e.text.strip())]
+    chinese = [e for e in f.evidence if e not in latin]
+    if not latin or not chinese or f.evidence.index(latin[0]) < f.evidence.index(chinese[-1]):
+        return f
+    return f.model_copy(update={"value": squash("".join(e.text for e in chinese)), "evidence": chinese})
 
 
 def _english_under(r, committee: Fact | None) -> Fact | None:

@@ -191,6 +191,19 @@ def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]
     return issuers
 
 
+def signer(r: DocReader) -> Fact | None:
+    """The organisation that signs a letter (情况说明, 承诺书): the signature block's name that is an organisation's
+    and no issuing body's."""
+    from pipeline.bodies import is_issuer
+    from pipeline.extract.roles import looks_like_org
+
+    names, _ = signature(r)
+    for name, spans in names:
+        if looks_like_org(name) and not is_issuer(name):
+            return r.fact_spans(name, spans)
+    return None
+
+
 def signature(r: DocReader) -> tuple[list[tuple[str, list]], Fact | None]:
     """(issuers with their spans, date) of the signature block: the last date standing on a line of its own in the
     lower part of a page, with the organisation names just above it or beside it. The last page that has such a

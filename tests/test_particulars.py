@@ -1,0 +1,55 @@
+"""Particulars printed the way letters print them: a bilingual table cell (the Chinese name with its English name
+under it), a certificate number given in a sentence (证书编号为…), a letter's title in plain type and the
+organisation that signs it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from models.reading import Cell, DocumentText, Span, Table
+from pipeline.extract.documents import extract_facts
+from tests.docmaker import facts_of, policy
+
+H = 11
+
+
+def _span(text, x, y):
+    w = sum(H / 2 if ord(c) < 0x80 else H for c in text)
+    return Span(text=text, page=1, bbox=(x, y, x + w, y + H), confidence=1.0, source="text_layer")
+
+
+def test_a_bilingual_cell_gives_the_chinese_name_and_the_english_name_under_it():
+    spans = [_span("国家标准化管理委员会", 240, 60), _span("国标委国际函〔2025〕216号", 230, 90),
+             _span("关于同意承担ISO/TC 186秘书处工作的批复", 180, 120), _span("上海市金山区永通生物科技股份有限公司：", 60, 150),
+             _span("你单位承担下列国际标准化技术机构的秘书处工作：", 80, 175),
+             _span("技术机构 Committee", 70, 300), _span("ISO/TC 186", 222, 300),
+             _span("名称 Title", 70, 330), _span("纺织品技术委员会", 222, 326), _span("Textiles", 222, 342),
+             _span("承担单位 Holder", 70, 367), _span("上海市金山区永通生物科技股份有限公司", 222, 367),
+             _span("国家标准化管理委员会", 380, 450), _span("2025年1月1日", 395, 470)]
+    cells = [Cell(row=0, col=0, bbox=(66, 293, 216, 318), text="技术机构 Committee"),
+             Cell(row=0, col=1, bbox=(216, 293, 529, 318), text="ISO/TC 186"),
+             Cell(row=1, col=0, bbox=(66, 318, 216, 359), text="名称 Title"),
+             Cell(row=1, col=1, bbox=(216, 318, 529, 359), text="纺织品技术委员会Textiles"),
+             Cell(row=2, col=0, bbox=(66, 359, 216, 384), text="承担单位 Holder"),
+             Cell(row=2, col=1, bbox=(216, 359, 529, 384), text="上海市金山区永通生物科技股份有限公司")]
+    table = Table(page=1, bbox=(66, 293, 529, 384), n_rows=3, n_cols=2, cells=cells, source="pdf_rules")
+    doc = DocumentText(file="批复.pdf", sha256="x", pages=[1], type="approval", spans=spans, tables=[table])
+    got = {k: v.value for k, v in extract_facts(doc, policy(), date(2025, 12, 31)).fields.items()}
+    assert (got["committee"], got["committee_en"], got["code"]) == ("纺织品技术委员会", "Textiles", "ISO/TC 186")
+
+
+def test_a_training_certificate_number_given_in_a_sentence():
+    _, got = facts_of([(60, 60, "绿利（上海）医疗器械有限公司"), (60, 90, "第二届董事会第十二次会议决议"),
+                       (40, 130, "一、审议通过《关于聘任公司首席质量官的议案》，同意聘任崔明磊为公司首席质量官。"),
+                       (40, 160, "崔明磊已取得相应培训合格证书，证书编号为BZZJ-2024-3018。"),
+                       (300, 260, "绿利（上海）医疗器械有限公司"), (320, 290, "2024年9月20日")], kind="appointment")
+    assert got["training_cert_no"] == "BZZJ-2024-3018"
+
+
+def test_a_letters_title_in_plain_type_and_the_organisation_that_signs_it():
+    _, got = facts_of([(120, 60, "关于企业名称变更的情况说明"), (40, 100, "上海市金山区市场监督管理局："),
+                       (60, 130, "我单位原名称为“上海金山峻煦智能装备股份有限公司”，经核准，名称变更为"),
+                       (40, 160, "“上海金山德晟新材料科技股份有限公司”，统一社会信用代码不变。"), (60, 190, "特此说明。"),
+                       (300, 260, "上海金山德晟新材料科技股份有限公司"), (340, 290, "2025年5月21日")], kind="other")
+    assert got["title"] == "关于企业名称变更的情况说明"
+    assert got["applicant"] == "上海金山德晟新材料科技股份有限公司"
