@@ -183,4 +183,6 @@ def test_a_licence_page_whose_label_is_lost_under_the_seal_still_has_its_seals_r
 
     assert _prints_seal_label([_span("营业执照", 500, 100, 900, 180), _span("法定代表人 谈海燕", 100, 300, 600, 330)])
     assert _prints_seal_label([_span("登记机", 1150, 1020, 1300, 1050)])
+    assert _prints_seal_label([_span("营 业 执 照", 500, 100, 900, 180)])
     assert not _prints_seal_label([_span("荣誉证书", 500, 100, 900, 180), _span("特发此证", 100, 300, 600, 330)])
+    assert not _prints_seal_label([_span("目录", 500, 100, 600, 130), _span("1. 营业执照（副本）", 100, 300, 600, 330)])

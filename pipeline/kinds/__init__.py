@@ -21,7 +21,7 @@ from models.kinds import DocumentKind
 from pipeline.policy.errors import PolicyError
 from pipeline.policy.yaml_strict import read_yaml
 
-__all__ = ["KindError", "KINDS_DIR", "kind", "kinds", "kind_names", "label", "load_kinds", "of_role", "seal_labels"]
+__all__ = ["KindError", "KINDS_DIR", "kind", "kinds", "kind_names", "label", "load_kinds", "of_role", "seal_labels", "seal_titles"]
 
 KINDS_DIR = Path(__file__).resolve().parent
 
@@ -86,8 +86,11 @@ def of_role(role: str) -> tuple[str, ...]:
 
 
 def seal_labels() -> tuple[str, ...]:
-    """What a page prints where a seal may fill a field (`seal: true`): the field's labels, and the title cues of
-    its kind (the label itself may stand under the seal and be lost); such a page has its seals read."""
-    sealed = [k for k in kinds().values() if any(f.seal for f in k.fields.values())]
-    return tuple(sorted({lb for k in sealed for f in k.fields.values() if f.seal for lb in f.labels} |
-                        {cue for k in sealed for cue in k.title_cues}))
+    """The printed labels of fields a seal may fill (`seal: true`): a page that prints one has its seals read."""
+    return tuple(sorted({lb for k in kinds().values() for f in k.fields.values() if f.seal for lb in f.labels}))
+
+
+def seal_titles() -> tuple[str, ...]:
+    """The titles of kinds with a field a seal may fill: a page titled so has its seals read even where the label
+    is lost (the seal stands over it)."""
+    return tuple(sorted({c for k in kinds().values() if any(f.seal for f in k.fields.values()) for c in k.title_cues}))

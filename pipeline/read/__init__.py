@@ -40,12 +40,17 @@ def page_ocr(file_sha256: str, options=None):
 
 
 def _prints_seal_label(spans) -> bool:
-    """The page prints the label of a field that a seal may fill or its kind's title (pipeline.kinds.seal_labels),
-    in full or all but its last character (a seal over the label can hide one)."""
-    from pipeline.kinds import seal_labels
+    """The page prints the label of a field that a seal may fill (pipeline.kinds.seal_labels), in full or all but
+    its last character (a seal over the label can hide one), or its kind's title as a line of its own (营业执照;
+    not a list of attachments naming it)."""
+    from pipeline.kinds import seal_labels, seal_titles
 
-    text = "".join(s.text for s in spans).replace(" ", "").replace("\u3000", "")
-    return any(lb in text or (len(lb) >= 3 and lb[:-1] in text) for lb in seal_labels())
+    def bare(t: str) -> str:
+        return t.replace(" ", "").replace("\u3000", "")
+
+    text = bare("".join(s.text for s in spans))
+    return any(lb in text or (len(lb) >= 3 and lb[:-1] in text) for lb in seal_labels()) or \
+        any(bare(s.text) in seal_titles() for s in spans)
 
 
 def crop_ocr(file_sha256: str, options=None):
