@@ -423,7 +423,9 @@ def section_states(r: DocReader, records: dict[str, list], hs: list[Heading] | N
     return out
 
 
-_AUTHORITY = re.compile(r"[\u4e00-\u9fff（）()]{4,40}?(?:局|所|队|委员会|中心|法院|人民政府|办公室|管理处)")
+_BODY_END = r"(?:局|所|队|委员会|中心|法院|人民政府|办公室|管理处)"
+_AUTHORITY = re.compile(rf"[\u4e00-\u9fff（）()]{{4,40}}?{_BODY_END}")
+_AUTHORITY_LONGEST = re.compile(rf"[\u4e00-\u9fff（）()]{{4,40}}{_BODY_END}")  # 国家税务总局上海市金山区税务局
 _NUMBERED = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?[0-9A-Za-z\-]+\s*号"
                        r"|第\s*\d{6,}\s*号|\(\d{4}\)[\u4e00-\u9fff0-9]+号")
 
@@ -582,7 +584,7 @@ def from_tagged_lines(r: DocReader) -> list[Record]:
         values: dict[str, object] = {"date": rest}
         if section == "penalties":
             # run together: the authority is the longest body-like name, the number what follows it
-            auth = re.match(_AUTHORITY.pattern.replace("{4,40}?", "{4,40}"), after.strip())
+            auth = _AUTHORITY_LONGEST.match(after.strip())
             tail = after.strip()[auth.end():] if auth else after
             no = _NUMBERED.search(tail)
             if no is None:
