@@ -101,6 +101,9 @@ def test_an_address_whose_label_ocr_read_only_in_part_is_read_and_says_so():
     assert "按地址格式读取" in (facts.fields["address"].note or "")
     not_an_address = [*lines[:3], (80, 220, "住　上海市金山区科技发展有限公司"), lines[4]]
     assert facts_of(not_an_address, kind="business_licence")[1]["address"] is None
+    # the other piece, its colon kept, and the room wrapped alone onto the next line
+    tail_only = [*lines[:3], (140, 220, "所：上海市金山区亭林镇通卫路3265号5号楼106"), (80, 250, "室"), lines[4]]
+    assert facts_of(tail_only, kind="business_licence")[1]["address"] == "上海市金山区亭林镇通卫路3265号5号楼106室"
 
 
 def test_a_company_type_cut_short_is_completed_from_the_kinds_list_and_says_so():

@@ -112,12 +112,19 @@ def _address_line(r: DocReader, spec: FieldSpec) -> Fact | None:
     line an address."""
     pieces = {lb[:k] for lb in spec.labels for k in range(1, len(lb))} | \
              {lb[k:] for lb in spec.labels for k in range(1, len(lb))}
-    for row in r.rows:
+    for i, row in enumerate(r.rows):
         t = squash(row.text.replace("\t", ""))
+        nxt = r.rows[i + 1] if i + 1 < len(r.rows) else None
+        tail = squash(nxt.text.replace("\t", "")) if nxt is not None and nxt.page == row.page else ""
         for k in (1, 2):
-            if t[:k] in pieces and _ADDRESS_LINE.fullmatch(t[k:]):
-                spans = [s for s in row.spans if squash(s.text) not in pieces] or row.spans
-                return r.fact_spans(t[k:], spans, note="标签未完整识别，按地址格式读取，请核对原件")
+            if t[:k] not in pieces:
+                continue
+            value = t[k:].lstrip("：:")
+            spans = [s for s in row.spans if squash(s.text) not in pieces] or row.spans
+            if not _ADDRESS_LINE.fullmatch(value) and len(tail) <= 3 and _ADDRESS_LINE.fullmatch(value + tail):
+                value, spans = value + tail, spans + list(nxt.spans)  # the room wrapped alone (106 / 室)
+            if _ADDRESS_LINE.fullmatch(value):
+                return r.fact_spans(value, spans, note="标签未完整识别，按地址格式读取，请核对原件")
     return None
 
 
