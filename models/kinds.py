@@ -52,6 +52,8 @@ class FieldSpec(_Strict):
     seal: bool = Field(False, description="when no value stands by the label: the registered body whose round seal "
                        "the document carries (the seal's ring text matched to pipeline/bodies/issuing_bodies.yaml)")
     unstated: Unstated | None = Field(None, description="the value taken when the page prints none (see Unstated)")
+    tags: tuple[str, ...] = Field((), description="records: bracketed tags that mark a record of this field printed "
+                                  "on one line (简版报告 〔一般〕2020-03-12 …)")
     completes: tuple[str, ...] = Field(
         (), description="the closed list of values the field takes: a reading cut short at its end (OCR lost the "
         "last characters, a closing bracket) is completed to the one entry it begins")

@@ -559,9 +559,14 @@ def from_inline_pairs(r: DocReader, hs: list[Heading]) -> list[Record]:
 
 # One record per line, its grade or its list in brackets before the date (简版报告: 〔一般〕2020-03-12 机关 文号;
 # 〔名单〕2021-09-06 列入…名单（机关）; 〔异常〕2023-09-21 事由，2023-12-04 移出). Tag → the section it stands for.
+# The tags are data: credit_report.yaml, each record field's `tags`.
 _TAGGED = re.compile(r"^[〔\[［【「(（]\s*(?P<tag>[\u4e00-\u9fff]{1,4})\s*[〕\]］】」)）]\s*(?P<rest>(?:19|20)\d{2}.*)$")
-_TAG_SECTION = {"一般": "penalties", "严重": "penalties", "处罚": "penalties", "名单": "dishonest",
-                "失信": "dishonest", "异常": "abnormal"}
+
+
+@lru_cache(maxsize=1)
+def _tag_sections() -> dict[str, str]:
+    k = kind("credit_report")
+    return {t: name for name in ("penalties", "dishonest", "abnormal") for t in k.fields[name].tags}
 _REMOVED = re.compile(r"(?P<d>(?:19|20)\d{2}(?:-\d{1,2}-\d{1,2}|\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日))\s*(?:已|被)?(?:移出|移除|撤销)")
 
 
@@ -570,7 +575,7 @@ def from_tagged_lines(r: DocReader) -> list[Record]:
     out: list[Record] = []
     for i, row in enumerate(r.rows):
         m = _TAGGED.match(squash(row.text.replace("\t", "")))
-        section = _TAG_SECTION.get(m.group("tag")) if m else None
+        section = _tag_sections().get(m.group("tag")) if m else None
         if section is None:
             continue
         rest, spans = m.group("rest"), list(row.spans)
