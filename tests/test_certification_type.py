@@ -47,3 +47,11 @@ def test_unstated_names_only_known_values():
     data["fields"]["certification_type"]["unstated"]["when"] = {"kind": ["节能认证"]}
     with pytest.raises(ValidationError, match="节能认证"):
         DocumentKind.model_validate(data)
+
+
+def test_ocr_s_zero_for_the_o_of_iso_is_put_right_in_the_standard():
+    from pipeline.extract.codes import with_prefixes_read_right
+
+    assert with_prefixes_read_right("GB/T 23331—2020/IS0 50001:2018") == "GB/T 23331—2020/ISO 50001:2018"
+    assert with_prefixes_read_right("IS09001") == "ISO9001"
+    assert with_prefixes_read_right("CQC3159—2021") == "CQC3159—2021"

@@ -82,3 +82,11 @@ def test_an_authority_read_one_look_alike_character_off_a_place_name_is_correcte
     assert fix_region("上海市金山区生态环境局") == ("上海市金山区生态环境局", None)
     assert fix_region("江苏省苏州市生态环境局") == ("江苏省苏州市生态环境局", None)
     assert fix_region("北海市生态环境局") == ("北海市生态环境局", None)
+
+
+def test_a_doc_number_whose_year_brackets_do_not_pair_is_written_as_the_standard_gives():
+    from pipeline.extract.values import year_brackets
+
+    assert year_brackets("金环罚（2024〕2757号") == "金环罚〔2024〕2757号"  # OCR took one 〔 for （
+    assert year_brackets("沪信简（2025)177号") == "沪信简（2025)177号"  # round both: as printed
+    assert year_brackets("沪金税简罚〔2020]2570号") == "沪金税简罚〔2020]2570号"  # square both

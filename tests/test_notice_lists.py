@@ -66,3 +66,30 @@ def test_a_table_whose_cells_ocr_ran_together_and_whose_rank_is_printed_once_per
     assert by_unit["上海市金山区航晴电子科技有限公司"]["project"] == "T/SHBZ051—2020《工业阀门密封性能分级》"
     assert {u: v["rank"] for u, v in by_unit.items()} == {
         "上海市金山区航晴电子科技有限公司": "二等奖", "上海理工大学": "二等奖", "上海海浩传感技术股份有限公司": "二等奖"}
+
+
+def test_a_sequence_number_glued_to_its_project_and_a_column_no_span_starts_in():
+    """OCR ran each row's 序号 into its project (9智能水表…): the project column's edge comes from the few rows whose
+    project stands apart, the glued spans are cut where digits meet 汉字, and each numbered row is a row."""
+    x_rank, x_seq, x_project, x_units = 60, 110, 165, 380
+    rows = HEAD + [
+        _row(300, (x_rank, "等级"), (x_seq, "序号"), (200, "项目名称"), (400, "完成单位")),
+        _row(330, (x_rank, "三等奖"), (x_seq, "8"), (x_project, "工业机器人质量提升"), (x_units, "安徽荣铭传感技术有限公司")),
+        _row(360, (x_seq + 4, "9智能水表一致性攻关"), (x_units, "上海博科仪器仪表有限公司")),
+        _row(390, (x_units, "浙江远华电子科技有限公司")),
+        _row(420, (x_seq, "10"), (x_project, "精密轴承寿命提升项目"), (x_units, "江苏博宁新能源科技有限公司")),
+        _row(450, (x_seq + 4, "11速冻调制食品一致性攻关"), (x_units, "上海应用技术大学")),
+    ]
+    _, got = _facts(rows, ["上海博科仪器仪表有限公司", "上海应用技术大学"])
+    assert sorted((u["unit"], u["rank"], u["project"]) for u in got["units"]) == [
+        ("上海博科仪器仪表有限公司", "三等奖", "智能水表一致性攻关"), ("上海应用技术大学", "三等奖", "速冻调制食品一致性攻关")]
+
+
+def test_the_act_in_a_notices_title_is_not_part_of_the_honour():
+    rows = [_row(40, (300, "上海市市场监督管理局")), _row(80, (330, "沪市监标技〔2025〕103号")),
+            [Span(text="关于2025年度上海市企业标准“领跑者”认定的决定", page=1, bbox=(80, 120, 900, 156),
+                  confidence=0.95, source="ocr")],
+            _row(220, (60, "各区市场监管局，各有关企业：")),
+            _row(250, (90, "经组织评审并公示，决定授予下列项目2025年度上海市企业标准“领跑者”称号："))]
+    _, got = _facts(rows, [])
+    assert got["honour"] == "上海市企业标准“领跑者”"

@@ -118,6 +118,20 @@ _METROLOGY = re.compile(r"(?<![A-Za-z])(?P<prefix>JJF|JJG)\s*(?P<number>\d+(?:\s
                         r"(?:\s*[-一]\s*(?P<year>\d{4}))?(?!\d)")
 
 
+@lru_cache(maxsize=1)
+def _zero_for_o() -> re.Pattern[str]:
+    """The international and foreign prefixes that hold an O (ISO), with OCR's 0 for it."""
+    d = code_data()
+    names = sorted({n for n in (*d["international"], *d["international_bodies"], *d["foreign"]) if "O" in n},
+                   key=len, reverse=True)
+    return re.compile("|".join(rf"(?<![A-Za-z]){re.escape(n).replace('O', '[O0]')}(?=\s*\d)" for n in names))
+
+
+def with_prefixes_read_right(text: str) -> str:
+    """A standard's reference with OCR's 0 for the O of a prefix put right (IS0 50001 → ISO 50001)."""
+    return _zero_for_o().sub(lambda m: m.group().replace("0", "O"), text)
+
+
 def _body_alternation() -> str:
     d = code_data()
     names = sorted({*d["international"], *d["international_bodies"], *d["foreign"]}, key=len, reverse=True)

@@ -96,12 +96,23 @@ def _money(text: str):
     return (v, None) if re.search(r"\d", v) and re.search(r"[万元]", v) else None
 
 
+_ROUND = set("（()）")  # a bracket's kind: round or square, whatever its width
+_YEAR_IN_BRACKETS = re.compile(r"(?P<o>[（(〔\[［【])\s*(?P<y>(?:19|20)\d{2})\s*(?P<c>[）)〕\]］】])")
+
+
+def year_brackets(number: str) -> str:
+    """A 文号 whose year stands between a round and a square bracket (金环罚（2024〕2757号: OCR took one 〔 for （) is
+    written with 〔〕, the form GB/T 9704 gives; brackets of one kind stay as printed, whatever their widths."""
+    return _YEAR_IN_BRACKETS.sub(
+        lambda m: m.group() if (m.group("o") in _ROUND) == (m.group("c") in _ROUND) else f"〔{m.group('y')}〕", number)
+
+
 def _code(text: str):
     v = squash(text).strip(_TRIM)
     m = re.match(r"^[A-Za-z0-9\u4e00-\u9fff\-－—/（）()〔〕\[\]【】._·]+", v)
     if not m or not re.search(r"\d", m.group()):
         return None
-    return m.group(), None
+    return year_brackets(m.group()), None
 
 
 def _text(text: str):

@@ -6,7 +6,7 @@ import re
 
 from models.facts import Fact
 from pipeline.bodies import is_issuer
-from pipeline.extract.codes import find_standard_codes
+from pipeline.extract.codes import find_standard_codes, with_prefixes_read_right
 from pipeline.extract.dates import find_dates
 from pipeline.extract.fields import read_field
 from pipeline.extract.readers import common
@@ -138,13 +138,13 @@ def _standard(r, kind) -> Fact | None:
     """The standard certified against: labelled, or the line under "…符合下列标准" (management systems)."""
     f = read_field(r, kind, "standard")
     if f is not None:
-        return f
+        return f.model_copy(update={"value": with_prefixes_read_right(str(f.value))})
     for i, row in enumerate(r.rows[:-1]):
         if re.search(r"符合(?:下列|以下)?标准|符合下述标准|conforms", squash(row.text)):
             nxt = r.rows[i + 1]
             text = squash(nxt.text.replace("\t", " "))
             if find_standard_codes(text):
-                return r.fact_spans(text, nxt.spans)
+                return r.fact_spans(with_prefixes_read_right(text), nxt.spans)
     return None
 
 

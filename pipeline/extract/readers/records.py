@@ -16,7 +16,7 @@ from functools import lru_cache
 from pipeline.extract.dates import find_dates
 from pipeline.extract.reader import DocReader
 from pipeline.extract.readers.common import DOC_NO
-from pipeline.extract.values import iso, squash
+from pipeline.extract.values import iso, squash, year_brackets
 from pipeline.kinds import kind
 
 _GENERIC: tuple[tuple[str, str], ...] = (("机关", "authority"), ("部门", "authority"), ("日期", "date"),
@@ -100,7 +100,7 @@ def _finish(rec: Record) -> dict:
             m = DOC_NO.search(raw) or re.search(r"[\u4e00-\u9fffA-Za-z0-9〔〕\[\]()（）第\-]+号", raw)
             # a region in brackets before the number is part of it: （沪金）应急罚〔2021〕2216号
             head = re.search(r"[（(][\u4e00-\u9fff]{1,4}[）)]$", raw[:m.start()]) if m else None
-            number = raw[head.start() if head else m.start():m.end()] if m else raw
+            number = year_brackets(raw[head.start() if head else m.start():m.end()] if m else raw)
         serious = v.get("serious")
         if isinstance(serious, str):
             s = squash(serious)

@@ -165,14 +165,34 @@ def _pieces(spans, edges: list[float], h: float) -> list[tuple[str, float]]:
                 k += 1
             # a cut just after a title's closing bracket, or just before a place name (an organisation's name
             # begins with one: 上海…, 浙江…, 国家…), is where the two cells meet
+            # …, or where digits meet 汉字 (9智能水表…: the 序号 and the project), is where the two cells meet
             near = [j for j in range(max(1, k - 2), min(len(text), k + 3))
-                    if text[j - 1] in "》）)" or text[j:].startswith(place_names())]
-            cuts.append(min(near, key=lambda j: abs(j - k)) if near else k)
-        bounds = [0, *sorted(set(cuts)), len(text)]
+                    if text[j - 1] in "》）)" or text[j:].startswith(place_names())
+                    or (_width(text[j - 1]) != _width(text[j]) and (text[j - 1].isdigit() or text[j].isdigit()))]
+            cuts.append((min(near, key=lambda j: abs(j - k)) if near else k, x))
+        starts = {0: x0, **{j: x for j, x in cuts}}  # a piece cut at a column's edge begins at that edge
+        bounds = sorted(starts) + [len(text)]
         for a, b in zip(bounds, bounds[1:]):
             if text[a:b].strip():
-                out.append((text[a:b], x0 + (x1 - x0) * sum(widths[:a]) / total))
+                out.append((text[a:b], starts[a]))
     return out
+
+
+def _column_edges(heads: list, clusters: list[tuple[float, int]], h: float,
+                  before: list[tuple[float, str]] | None = None) -> list[tuple[float, str]] | None:
+    """Each header's column starts where most of the text under it starts: the commonest start between the end
+    of the header before it and its own end (a header is centred over its column or starts it; where OCR ran two
+    cells together, few spans start in the column, but some do). A column where none starts keeps its edge from
+    the same table's header on the page before, else the header's own start."""
+    known = dict((role, x) for x, role in before or [])
+    cols, prev_end = [], float("-inf")
+    for span, role in heads:
+        inside = [(x, n) for x, n in clusters if prev_end - 0.5 * h < x <= span.bbox[2]]
+        x = max(inside, key=lambda c: c[1])[0] if inside else known.get(role, span.bbox[0])
+        cols.append((x, role))
+        prev_end = span.bbox[2]
+    xs = [x for x, _ in cols]
+    return cols if xs == sorted(xs) and len(set(xs)) == len(xs) else None
 
 
 def _from_aligned(r: DocReader) -> list[WinnerRow]:
@@ -188,13 +208,11 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
         head = [_head_role(s.text) for s in row.spans]
         if sum(1 for x in head if x) >= 2 and "units" in head and len(row.spans) <= 5:
             # Column edges: clusters of where the spans under the header start, one per header cell.
-            names = [x for x in head if x]
             under = [s for rr in rows[i + 1:i + 40] if rr.page == row.page for s in rr.spans
                      if not _RUNNING.search(s.text)]
             h = max(1.0, row.spans[0].bbox[3] - row.spans[0].bbox[1])
-            clusters = sorted(sorted(_cluster([s.bbox[0] for s in under], 1.2 * h), key=lambda c: -c[1])[:len(names)])
-            if len(clusters) == len(names):
-                cols = [(x, role) for (x, _), role in zip(clusters, names)]
+            cols = _column_edges([(s, rl) for s, rl in zip(row.spans, head) if rl],
+                                 _cluster([s.bbox[0] for s in under], 1.2 * h), h, cols) or cols
             i += 1
             continue
         if cols is None:
