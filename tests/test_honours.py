@@ -40,3 +40,17 @@ def test_a_form_given_for_two_honours_is_refused():
 
     with pytest.raises(ValidationError, match="both"):
         HonourNames.model_validate({"names": {"甲奖个人奖": ["甲奖（个人）"], "乙奖个人奖": ["甲奖（个人）"]}})
+
+
+@pytest.mark.parametrize("quoted, honour", [
+    ("“上海市市长质量奖（个人）”", "上海市市长质量奖（个人）"),
+    ("“金山区质量金奖个人奖’", "金山区质量金奖个人奖"),  # OCR's ’ for the closing ”
+])
+def test_a_quoted_honour_whose_sentence_ends_with_a_label_word(quoted, honour):
+    """…被授予2024年度“…” / 荣誉称号。: the 荣誉称号 ending the sentence is no label, the line after it no honour."""
+    lines = [(240, 80, "荣誉证书"), (120, 140, "谢婷桂同志："),
+             (120, 170, "谢婷桂同志系上海金山和华传感技术股份有限公司技术中心主任，在推进质量提升工作中表现突出，"),
+             (120, 200, f"经评审，被授予2024年度{quoted}"), (120, 230, "荣誉称号。"), (120, 260, "特发此证。"),
+             (300, 360, "上海市人民政府"), (300, 390, "2024年10月1日")]
+    _, got = facts_of(lines, kind="award_certificate")
+    assert got["honour"] == honour

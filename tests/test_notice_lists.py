@@ -93,3 +93,17 @@ def test_the_act_in_a_notices_title_is_not_part_of_the_honour():
             _row(250, (90, "经组织评审并公示，决定授予下列项目2025年度上海市企业标准“领跑者”称号："))]
     _, got = _facts(rows, [])
     assert got["honour"] == "上海市企业标准“领跑者”"
+
+
+def test_a_row_whose_number_ocr_lost_starts_with_a_standard_code():
+    x_rank, x_seq, x_project, x_units = 60, 110, 165, 560
+    rows = HEAD + [
+        _row(300, (x_rank, "等级"), (x_seq, "序号"), (200, "项目名称"), (580, "完成单位")),
+        _row(330, (x_rank, "二等奖"), (x_seq, "3"), (x_project, "不锈钢管件晶间腐蚀试验方法"), (x_units, "上海鑫宏流体设备（集团）有限公司")),
+        _row(360, (x_project, "GB/T42804—2024《医用防护口罩过"), (x_units, "上海金山凯奕印务股份有限公司")),
+        _row(390, (x_project, "滤效率检测规范》"), (x_units, "上海海凯电气设备（集团）有限公司")),
+        _row(420, (x_seq, "5"), (x_project, "光伏组件背板耐候性试验方法"), (x_units, "上海理工大学")),
+    ]
+    _, got = _facts(rows, ["上海金山凯奕印务股份有限公司"])
+    assert got["units"] == [{"unit": "上海金山凯奕印务股份有限公司", "rank": "二等奖",
+                             "project": "GB/T42804—2024《医用防护口罩过滤效率检测规范》"}]

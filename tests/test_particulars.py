@@ -53,3 +53,15 @@ def test_a_letters_title_in_plain_type_and_the_organisation_that_signs_it():
                        (300, 260, "上海金山德晟新材料科技股份有限公司"), (340, 290, "2025年5月21日")], kind="other")
     assert got["title"] == "关于企业名称变更的情况说明"
     assert got["applicant"] == "上海金山德晟新材料科技股份有限公司"
+
+
+def test_a_standards_dates_written_in_chinese_and_a_title_not_joined_to_a_label_under_it():
+    _, std = facts_of([(60, 60, "团体标准"), (60, 100, "T/SHBZ 023-2025"), (60, 140, "智能水表检测方法"),
+                       (60, 200, "2025年7月22日发布"), (300, 200, "2025年11月1日实施"), (200, 260, "上海市标准化协会发布")],
+                      kind="standard")
+    assert (std["publish_date"], std["implement_date"]) == ("2025-07-22", "2025-11-01")
+    big = Span(text="市场主体信用信息简版报告", page=1, bbox=(120, 60, 420, 85), confidence=0.95, source="ocr")
+    spans = [big, _span("编号：沪信简〔2025〕261号", 150, 92), _span("信息主体：上海宸达智能装备股份有限公司", 60, 130),
+             _span("上海市公共信用信息服务中心", 300, 300), _span("出具日期：2025年3月25日", 300, 330)]
+    doc = DocumentText(file="信用报告.png", sha256="x", pages=[1], type="credit_report", spans=spans)
+    assert extract_facts(doc, policy(), date(2025, 12, 31)).get("title") == "市场主体信用信息简版报告"

@@ -24,9 +24,10 @@ _LEAD = r"(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）.、．]|[●■
 
 @lru_cache(maxsize=4096)
 def label_pattern(label: str) -> re.Pattern[str]:
-    """A label with any spacing between its characters (名　　称, 类 型), at the start of a cell."""
+    """A label with any spacing between its characters (名　　称, 类 型), at the start of a cell — not the end of a
+    sentence that wrapped onto the line (…“上海市市长质量奖（个人）” / 荣誉称号。)."""
     body = _SEP.join(re.escape(ch) for ch in label if not ch.isspace())
-    return re.compile(rf"(?:(?<=^)|(?<=\t)){_LEAD}{_SEP}{body}")
+    return re.compile(rf"(?:(?<=^)|(?<=\t)){_LEAD}{_SEP}{body}(?!\s*[。！!；;])")
 
 
 @dataclass

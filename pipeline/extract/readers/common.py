@@ -70,7 +70,8 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
             continue
         done = groups and any(squash("".join(x.text for x in groups[-1])).endswith(c) for c in cues)
         if groups and not done and prev is groups[-1][-1] and row.top - prev.bottom < 1.5 * _h(prev) and \
-                len(t) <= 40 and not re.search(r"[。：:]$", squash(prev.text) + t) and (
+                len(t) <= 40 and not re.search(r"[。：:]$", squash(prev.text) + t) and \
+                not re.match(r"[\u4e00-\u9fff]{1,8}[：:]", t) and (
                     abs(_h(row) - _h(groups[-1][0])) < 0.3 * _h(groups[-1][0]) or _completes(groups[-1], t, cues)):
             groups[-1].append(row)  # a title wrapped onto the next line
         elif starts(row):

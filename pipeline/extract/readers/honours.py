@@ -63,6 +63,7 @@ def clean_honour(text: str) -> str:
     t = re.sub(r"(示范区|示范点|试点)命名$", r"\1", t)
     # A quoted honour with 荣誉/称号 after it: the quotes mark the name («“…个人奖”荣誉»); a quoted name that is the
     # honour itself (“上海标准”) keeps them.
+    t = re.sub(r"“([^”’]+)’", r"“\1”", t)  # OCR's ’ for the closing ” of a quoted honour
     m = re.fullmatch(r"“(?P<h>[^”]+)”(?:荣誉称号|荣誉|称号)?", t)
     if m and re.search(r"奖|奖章|企业|示范区|成果$", m.group("h")):
         t = m.group("h")

@@ -54,7 +54,9 @@ def read(r, kind, out: dict, ctx) -> None:
                 rep.append(v)
     out["replaces"] = Fact(value=rep, evidence=r.evidence(replaces[0].start, replaces[0].end) if replaces else [])
     for name, word in (("publish_date", "发布"), ("implement_date", "实施")):
-        m = re.search(rf"(?P<d>(?:19|20)\d{{2}}\s*[-－—.]\s*\d{{1,2}}\s*[-－—.]\s*\d{{1,2}})\s*{word}", text)
+        # 2025-07-22 发布, and the same date written 2025年7月22日发布
+        m = re.search(rf"(?P<d>(?:19|20)\d{{2}}\s*(?:[-－—.]\s*\d{{1,2}}\s*[-－—.]\s*\d{{1,2}}|年\s*\d{{1,2}}\s*月\s*"
+                      rf"\d{{1,2}}\s*日))\s*{word}", text)
         d = find_dates(m.group("d")) if m else []
         out[name] = r.fact(iso(d[0].value), m.start("d"), m.end("d")) if d else None
     out["issuer"] = _issuer(r)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from models.facts import Fact
+from pipeline.extract.codes import find_standard_codes
 from pipeline.extract.fuzzy import same_organization
 from pipeline.read.layout import rows as visual_rows
 from pipeline.extract.reader import DocReader
@@ -178,7 +179,14 @@ def _pieces(spans, edges: list[float], h: float) -> list[tuple[str, float]]:
     return out
 
 
-def _column_edges(heads: list, clusters: list[tuple[float, int]], h: float,
+def _starts_project(cell: str, above: str) -> bool:
+    """A row whose 序号 OCR lost still starts a project: its project cell opens with a standard's code while the
+    project above is complete (no 《 left open)."""
+    code = find_standard_codes(cell)
+    return bool(code) and code[0].start == 0 and above.count("《") <= above.count("》") and bool(above)
+
+
+def _column_edges(heads: list, starts: list[float], h: float,
                   before: list[tuple[float, str]] | None = None) -> list[tuple[float, str]] | None:
     """Each header's column starts where most of the text under it starts: the commonest start between the end
     of the header before it and its own end (a header is centred over its column or starts it; where OCR ran two
@@ -187,7 +195,7 @@ def _column_edges(heads: list, clusters: list[tuple[float, int]], h: float,
     known = dict((role, x) for x, role in before or [])
     cols, prev_end = [], float("-inf")
     for span, role in heads:
-        inside = [(x, n) for x, n in clusters if prev_end - 0.5 * h < x <= span.bbox[2]]
+        inside = _cluster([x for x in starts if prev_end - 0.5 * h < x <= span.bbox[2]], 1.2 * h)
         x = max(inside, key=lambda c: c[1])[0] if inside else known.get(role, span.bbox[0])
         cols.append((x, role))
         prev_end = span.bbox[2]
@@ -211,8 +219,8 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
             under = [s for rr in rows[i + 1:i + 40] if rr.page == row.page for s in rr.spans
                      if not _RUNNING.search(s.text)]
             h = max(1.0, row.spans[0].bbox[3] - row.spans[0].bbox[1])
-            cols = _column_edges([(s, rl) for s, rl in zip(row.spans, head) if rl],
-                                 _cluster([s.bbox[0] for s in under], 1.2 * h), h, cols) or cols
+            cols = _column_edges([(s, rl) for s, rl in zip(row.spans, head) if rl], [s.bbox[0] for s in under], h,
+                                 cols) or cols
             i += 1
             continue
         if cols is None:
@@ -256,7 +264,7 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
         # A row with nothing in the first column (the 序号 column where there is one: a rank printed once for its
         # group leaves the first column empty) continues the row above (a wrapped cell).
         first = "seq" if any(rl == "seq" for _, rl in cols) else cols[0][1]
-        if first in cells or not out:
+        if first in cells or not out or _starts_project(cells.get("project", ""), out[-1].project):
             m = RANK.search(cells.get("rank", ""))
             if m:
                 rank = m.group(1)  # a rank cell merged over its group's rows: the rows under it have that rank
