@@ -90,3 +90,14 @@ def test_a_doc_number_whose_year_brackets_do_not_pair_is_written_as_the_standard
     assert year_brackets("金环罚（2024〕2757号") == "金环罚〔2024〕2757号"  # OCR took one 〔 for （
     assert year_brackets("沪信简（2025)177号") == "沪信简（2025)177号"  # round both: as printed
     assert year_brackets("沪金税简罚〔2020]2570号") == "沪金税简罚〔2020]2570号"  # square both
+
+
+def test_a_record_whose_date_label_wrapped_onto_its_own_line_is_one_record():
+    lines = HEAD + _lines(["（一）行政管理信息——行政处罚",
+                           "1.决定书文号：（沪金）应急罚〔2023〕1119号；违法行为类型：未按规定开展安全生产教",
+                           "育和培训；处罚内容：警告；处罚机关：上海市金山区应急管理局；处罚决定",
+                           "日期：2023年2月15日。",
+                           "（二）严重失信主体名单", "未查询到相关记录。"])
+    _, got = facts_of(lines, kind="credit_report")
+    assert got["penalties"] == [{"number": "（沪金）应急罚〔2023〕1119号", "date": "2023-02-15", "serious": False,
+                                 "authority": "上海市金山区应急管理局"}]

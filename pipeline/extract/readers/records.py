@@ -746,8 +746,12 @@ def read_report(r: DocReader) -> dict[str, object]:
     evidence: dict[str, list] = {k: [] for k in out}
     counted: dict[str, list] = {}
     seen = set()
+    numbered = {(x.section, _date(str(x.values.get("date") or ""))) for x in recs if x.values.get("number")}
     for rec in recs:
         section = rec.section
+        if section == "penalties" and not rec.values.get("number") and set(rec.values) <= {"date", "seq"} and \
+                (section, _date(str(rec.values.get("date") or ""))) in numbered:
+            continue  # a date alone, the wrapped end of a record read whole by another reader (…处罚决定 / 日期：…)
         if section == "penalties" and rec.values.get("licence"):
             section = "licences"  # 行政许可 records printed under 行政管理信息
         if section in ("judicial", None) and rec.values.get("status"):
