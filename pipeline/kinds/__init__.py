@@ -85,12 +85,17 @@ def of_role(role: str) -> tuple[str, ...]:
     return tuple(n for n, k in _registry().items() if k.role == role)
 
 
+def _sealed() -> list[DocumentKind]:
+    """The kinds with a field a seal may fill (`seal: true`)."""
+    return [k for k in kinds().values() if any(f.seal for f in k.fields.values())]
+
+
 def seal_labels() -> tuple[str, ...]:
-    """The printed labels of fields a seal may fill (`seal: true`): a page that prints one has its seals read."""
-    return tuple(sorted({lb for k in kinds().values() for f in k.fields.values() if f.seal for lb in f.labels}))
+    """The printed labels of fields a seal may fill: a page that prints one has its seals read."""
+    return tuple(sorted({lb for k in _sealed() for f in k.fields.values() if f.seal for lb in f.labels}))
 
 
 def seal_titles() -> tuple[str, ...]:
     """The titles of kinds with a field a seal may fill: a page titled so has its seals read even where the label
     is lost (the seal stands over it)."""
-    return tuple(sorted({c for k in kinds().values() if any(f.seal for f in k.fields.values()) for c in k.title_cues}))
+    return tuple(sorted({c for k in _sealed() for c in k.title_cues}))

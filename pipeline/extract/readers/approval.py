@@ -91,12 +91,15 @@ def read(r, kind, out: dict, ctx) -> None:
     out["doc_no"] = common.doc_no(r)
 
 
+_ENGLISH = re.compile(r"[A-Za-z][A-Za-z ,\-()]{2,80}")  # a committee's English name on a line of its own
+
+
 def _without_gloss(f: Fact | None) -> Fact | None:
     """A bilingual cell read as one value (纺织品技术委员会 + the line Textiles under it): the Chinese lines only;
     the English name is read from the line under them (`_english_under`)."""
     if f is None or len(f.evidence) < 2:
         return f
-    latin = [e for e in f.evidence if re.fullmatch(r"[A-Za-z][A-Za-z ,\-()]{2,80}", e.text.strip())]
+    latin = [e for e in f.evidence if _ENGLISH.fullmatch(e.text.strip())]
     chinese = [e for e in f.evidence if e not in latin]
     if not latin or not chinese or f.evidence.index(latin[0]) < f.evidence.index(chinese[-1]):
         return f
@@ -111,7 +114,7 @@ def _english_under(r, committee: Fact | None) -> Fact | None:
     for i, row in enumerate(r.rows[:-1]):
         if any(s.bbox == ev.bbox and s.page == ev.page for s in row.spans):
             nxt = r.rows[i + 1]
-            cand = [s for s in nxt.spans if re.fullmatch(r"[A-Za-z][A-Za-z ,\-()]{2,80}", s.text.strip())
+            cand = [s for s in nxt.spans if _ENGLISH.fullmatch(s.text.strip())
                     and s.bbox[0] < ev.bbox[2] and s.bbox[2] > ev.bbox[0]]
             if cand:
                 return r.fact_spans(cand[0].text.strip(), cand)

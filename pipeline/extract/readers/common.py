@@ -195,7 +195,6 @@ def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]
 def signer(r: DocReader) -> Fact | None:
     """The organisation that signs a letter (情况说明, 承诺书): the signature block's name that is an organisation's
     and no issuing body's."""
-    from pipeline.bodies import is_issuer
     from pipeline.extract.roles import looks_like_org
 
     names, _ = signature(r)

@@ -164,9 +164,8 @@ def _pieces(spans, edges: list[float], h: float) -> list[tuple[str, float]]:
             while k < len(text) and acc + widths[k] / 2 < want:
                 acc += widths[k]
                 k += 1
-            # a cut just after a title's closing bracket, or just before a place name (an organisation's name
-            # begins with one: 上海…, 浙江…, 国家…), is where the two cells meet
-            # …, or where digits meet 汉字 (9智能水表…: the 序号 and the project), is where the two cells meet
+            # the two cells meet just after a title's closing bracket, just before a place name (an organisation's
+            # name begins with one: 上海…, 浙江…, 国家…), or where digits meet 汉字 (9智能水表…: 序号 and project)
             near = [j for j in range(max(1, k - 2), min(len(text), k + 3))
                     if text[j - 1] in "》）)" or text[j:].startswith(place_names())
                     or (_width(text[j - 1]) != _width(text[j]) and (text[j - 1].isdigit() or text[j].isdigit()))]
@@ -215,7 +214,7 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
         row = rows[i]
         head = [_head_role(s.text) for s in row.spans]
         if sum(1 for x in head if x) >= 2 and "units" in head and len(row.spans) <= 5:
-            # Column edges: clusters of where the spans under the header start, one per header cell.
+            # Column edges: where the spans under each header cell start (_column_edges).
             under = [s for rr in rows[i + 1:i + 40] if rr.page == row.page for s in rr.spans
                      if not _RUNNING.search(s.text)]
             h = max(1.0, row.spans[0].bbox[3] - row.spans[0].bbox[1])
