@@ -17,7 +17,7 @@ from models.vocab import KindRole, PartyRole
 ValueType = Literal[
     "text", "title", "org", "party", "person", "address", "date", "uscc", "id_number", "money", "code", "doc_no",
     "standard_code", "standard_level", "list", "records", "year", "level", "rank", "honour", "applicant_kind",
-    "certification_type", "mapping", "counts",
+    "certification_type", "mapping", "counts", "term",
 ]
 # Where the value stands relative to its printed label; `anywhere`: found by its pattern with no label.
 Position = Literal["right", "below", "above", "anywhere"]

@@ -107,3 +107,40 @@ def test_a_row_whose_number_ocr_lost_starts_with_a_standard_code():
     _, got = _facts(rows, ["上海金山凯奕印务股份有限公司"])
     assert got["units"] == [{"unit": "上海金山凯奕印务股份有限公司", "rank": "二等奖",
                              "project": "GB/T42804—2024《医用防护口罩过滤效率检测规范》"}]
+
+
+def test_a_row_whose_number_was_lost_under_the_header_repeated_on_the_next_page():
+    """Row 8 ends page 1; page 2 repeats the header, and OCR lost row 9's 序号: row 10 follows, so the first line
+    under the repeated header starts row 9 rather than continuing row 8."""
+    x_rank, x_seq, x_project, x_units = 60, 110, 165, 480
+    page1 = HEAD + [
+        _row(300, (x_rank, "等级"), (x_seq, "序号"), (200, "项目名称"), (500, "完成单位")),
+        _row(330, (x_rank, "三等奖"), (x_seq, "8"), (x_project, "医用防护口罩缺陷控制技术攻关"), (x_units, "上海凯懿电子科技有限公司")),
+    ]
+    page2 = [_row(40, (x_rank, "等级"), (x_seq, "序号"), (200, "项目名称"), (500, "完成单位")),
+             _row(70, (x_project, "不锈钢管件质量提升"), (x_units, "上海市产品质量监督检验研究院")),
+             _row(100, (x_units, "彤信（上海）涂料有限公司")),
+             _row(130, (x_seq, "10"), (x_project, "冷链物流包装箱关键工艺质量攻关"), (x_units, "安徽盛力仪器仪表有限公司"))]
+    page2 = [[s.model_copy(update={"page": 2}) for s in r] for r in page2]
+    doc = DocumentText(file="notice.pdf", sha256="x", pages=[1, 2], type="award_notice",
+                       spans=[s for r in page1 + page2 for s in r])
+    got = extract_facts(doc, policy(), date(2025, 12, 31), ["上海凯懿电子科技有限公司", "彤信（上海）涂料有限公司"]).get("units")
+    assert sorted((u["unit"], u["project"]) for u in got) == [
+        ("上海凯懿电子科技有限公司", "医用防护口罩缺陷控制技术攻关"), ("彤信（上海）涂料有限公司", "不锈钢管件质量提升")]
+
+
+def test_units_one_per_line_and_a_name_wrapped_in_its_cell():
+    """A units cell holds one unit per line with no 、 between them: a line that ends a name (…检测中心（上海）) ends
+    that unit, while a name wrapped in its cell (…精密机械有 / 限公司) stays one."""
+    x_rank, x_seq, x_project, x_units = 60, 110, 165, 420
+    rows = HEAD + [
+        _row(300, (x_rank, "等级"), (x_seq, "序号"), (200, "项目名称"), (440, "完成单位")),
+        _row(330, (x_rank, "二等奖"), (x_seq, "5"), (x_project, "电动汽车充电连接器插拔寿命试验"),
+             (x_units, "国家电子元器件质量检验检测中心（上海）")),
+        _row(360, (x_units, "岳明（上海）金属制品有限公司")),
+        _row(390, (x_seq, "6"), (x_project, "智能水表远传数据接口要求"), (x_units, "上海金山天澜精密机械有")),
+        _row(420, (x_units, "限公司")),
+    ]
+    _, got = _facts(rows, ["岳明（上海）金属制品有限公司", "上海金山天澜精密机械有限公司"])
+    assert sorted((u["unit"], u["rank"]) for u in got["units"]) == [
+        ("上海金山天澜精密机械有限公司", "二等奖"), ("岳明（上海）金属制品有限公司", "二等奖")]

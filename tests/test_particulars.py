@@ -65,3 +65,34 @@ def test_a_standards_dates_written_in_chinese_and_a_title_not_joined_to_a_label_
              _span("上海市公共信用信息服务中心", 300, 300), _span("出具日期：2025年3月25日", 300, 330)]
     doc = DocumentText(file="信用报告.png", sha256="x", pages=[1], type="credit_report", spans=spans)
     assert extract_facts(doc, policy(), date(2025, 12, 31)).get("title") == "市场主体信用信息简版报告"
+
+
+def test_two_bodies_stacked_beside_one_fabu_are_both_the_standards_issuers():
+    """A GB cover prints its two bodies one above the other with 发布 centred beside them: 发布 shares a line with
+    the lower body only, and the upper one is an issuer too."""
+    def at(text, box):
+        return Span(text=text, page=1, bbox=box, confidence=0.95, source="ocr")
+    spans = [at("中华人民共和国国家标准", (149, 131, 456, 164)), at("GB 41377—2023", (421, 187, 537, 206)),
+             at("不锈钢管件试验方法", (187, 322, 411, 353)), at("2023-03-03发布", (427, 663, 527, 683)),
+             at("2023-06-01实施", (427, 687, 526, 708)), at("国家市场监督管理总局", (214, 729, 365, 751)),
+             at("国家标准化管理委员会", (213, 752, 365, 773)), at("发布", (416, 743, 458, 767))]
+    doc = DocumentText(file="标准.pdf", sha256="x", pages=[1], type="standard", spans=spans)
+    got = extract_facts(doc, policy(), date(2025, 12, 31)).get("issuer")
+    assert got == "国家市场监督管理总局、国家标准化管理委员会"
+
+
+def test_a_speck_read_as_a_stop_before_zhi_is_not_part_of_the_term():
+    _, got = facts_of([(200, 40, "营业执照"), (60, 100, "统一社会信用代码 91310116MA1JX0TB4P"),
+                       (60, 130, "名称 上海永星医疗器械有限公司"), (60, 160, "营业期限 1997.02.26.至2027.02.25"),
+                       (60, 190, "住所 上海市金山区亭林镇林盛路58号")], kind="business_licence")
+    assert got["term"] == "1997.02.26至2027.02.25"
+
+
+def test_a_name_after_the_piece_of_a_letter_spaced_label_ocr_kept():
+    """名　称： printed letter-spaced on a photocopy, OCR lost 名: 称： and a whole company name after it is the name,
+    with a note."""
+    f, got = facts_of([(200, 40, "营业执照"), (60, 100, "统一社会信用代码：91310116315346284C"),
+                       (90, 130, "称：上海永星医疗器械有限公司"), (60, 160, "类型：有限责任公司（自然人投资或控股）"),
+                       (60, 190, "法定代表人：郝平华")], kind="business_licence")
+    assert got["name"] == "上海永星医疗器械有限公司"
+    assert "标签未完整识别" in f.fields["name"].note

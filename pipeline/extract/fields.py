@@ -106,12 +106,15 @@ _ADDRESS_LINE = re.compile(r"[\u4e00-\u9fff]{2,8}(?:省|市|自治区)[\u4e00-\u
                            r"(?:号|室|幢|弄|楼|层|座|栋|单元)(?:[0-9A-Za-z]+(?:号楼|幢|栋|楼|层|室|单元|号|座))*")
 
 
+def _pieces_of(labels) -> set[str]:
+    return {lb[:k] for lb in labels for k in range(1, len(lb))} | {lb[k:] for lb in labels for k in range(1, len(lb))}
+
+
 def _address_line(r: DocReader, spec: FieldSpec) -> Fact | None:
     """A letter-spaced label that OCR read only in part (住 or 所 of 住　所, the rest lost under a stamp) with an
     address right after it: the piece of the label is one of the field's own labels cut short, the rest of the
     line an address."""
-    pieces = {lb[:k] for lb in spec.labels for k in range(1, len(lb))} | \
-             {lb[k:] for lb in spec.labels for k in range(1, len(lb))}
+    pieces = _pieces_of(spec.labels)
     for i, row in enumerate(r.rows):
         t = squash(row.text.replace("\t", ""))
         nxt = r.rows[i + 1] if i + 1 < len(r.rows) else None
@@ -124,7 +127,28 @@ def _address_line(r: DocReader, spec: FieldSpec) -> Fact | None:
             if not _ADDRESS_LINE.fullmatch(value) and len(tail) <= 3 and _ADDRESS_LINE.fullmatch(value + tail):
                 value, spans = value + tail, spans + list(nxt.spans)  # the room wrapped alone (106 / 室)
             if _ADDRESS_LINE.fullmatch(value):
-                return r.fact_spans(value, spans, note="标签未完整识别，按地址格式读取，请核对原件")
+                return r.fact_spans(value, spans, note=_PART_READ)
+    return None
+
+
+_PART_READ = "标签未完整识别，按地址格式读取，请核对原件"
+_PART_READ_ORG = "标签未完整识别，按单位名称格式读取，请核对原件"
+
+
+def _org_after_piece(r: DocReader, spec: FieldSpec, others: tuple[str, ...]) -> Fact | None:
+    """The same for an organisation's name: a line opening with a piece of one of the field's labels and its
+    colon (称：… of 名　称：, the 名 lost), the rest a whole organisation's name. A piece that could belong to
+    another field's label says nothing and is passed over."""
+    theirs = _pieces_of(others) | set(others)
+    pieces = {p for p in _pieces_of(spec.labels) if p not in theirs}
+    for row in r.rows:
+        t = squash(row.text.replace("\t", ""))
+        m = re.match(r"([\u4e00-\u9fff]{1,4})[：:]", t)
+        if not m or m.group(1) not in pieces:
+            continue
+        got = normalise(spec.value, t[m.end():])
+        if got is not None and complete(spec.value, t[m.end():]):
+            return r.fact_spans(got[0], list(row.spans), note=_PART_READ_ORG)
     return None
 
 
@@ -175,6 +199,8 @@ def read_field(r: DocReader, kind: DocumentKind, name: str) -> Fact | None:
         fact = _anywhere(r, spec)
     if fact is None and "right" in spec.position:
         fact = _from_rows(r, spec, labels, others, skewed=True)
+    if fact is None and spec.value in ("org", "party") and "right" in spec.position:
+        fact = _org_after_piece(r, spec, others)
     if fact is None and spec.seal:
         fact = _from_seal(r, spec, labels)
     if fact is not None and spec.completes:

@@ -120,6 +120,16 @@ def _text(text: str):
     return (v, None) if v else None
 
 
+# A stray mark OCR put between a date and 至 (1997.02.26.至…: a speck read as a full stop) is not the term's.
+_AROUND_TO = re.compile(r"(?<=\d)[.．。，,、·]+(?=\s*至)|(?<=至)\s*[.．。，,、·]+(?=\s*\d)")
+
+
+def _term(text: str):
+    """A period of validity (营业期限): two dates joined by 至, or 长期 / 无固定期限 after 至."""
+    v = _AROUND_TO.sub("", squash(text).strip(_TRIM))
+    return (v, None) if v else None
+
+
 def _address(text: str):
     v = squash(text).strip(_TRIM)
     return (v, None) if len(v) >= 4 else None
@@ -143,7 +153,7 @@ def _rank(text: str):
 NORMALISERS = {
     "text": _text, "title": _text, "org": _org, "party": _party, "person": _person, "address": _address,
     "date": _date, "uscc": _uscc, "id_number": _id_number, "money": _money, "code": _code, "doc_no": _code,
-    "year": _year, "level": _level, "rank": _rank, "honour": _text, "list": _text,
+    "year": _year, "level": _level, "rank": _rank, "honour": _text, "list": _text, "term": _term,
 }
 
 
@@ -173,6 +183,8 @@ def complete(kind: str, text: str) -> bool:
         return _date(t) is not None
     if kind == "text":
         return False
+    if kind == "term":
+        return not t.endswith(("至", "-", "—"))  # the end of the period wrapped onto the next line
     return True
 
 

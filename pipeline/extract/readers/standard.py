@@ -103,13 +103,30 @@ def _issuer(r) -> Fact | None:
         if m and not re.search(r"\d", t):
             names = [squash(x) for x in re.split(r"\s{1,}|、", m.group("v").strip()) if len(squash(x)) >= 4]
             if names:
-                return r.fact_spans("、".join(names), row.spans)
+                stacked = _stacked(cover, i)
+                spans = [s for x in stacked for s in x.spans] + list(row.spans)
+                names = [squash(x.text.replace("\t", "")) for x in stacked] + names
+                return r.fact_spans("、".join(names), spans)
         if re.fullmatch(r"发\s*布", squash(t)):
             around = [x for x in cover[max(0, i - 2):i + 3] if x is not row]
             names = [(squash(x.text.replace("\t", "")), x.spans) for x in around if is_org_line(x.text.replace("\t", ""))]
             if names:
                 return r.fact_spans("、".join(n for n, _ in names), [s for _, ss in names for s in ss])
     return None
+
+
+def _stacked(cover, i: int) -> list:
+    """The bodies stacked above the one on the 发布 line, flush with it (a 发布 centred beside two stacked bodies
+    shares a line with the lower one)."""
+    left = cover[i].spans[0].bbox[0]
+    height = cover[i].spans[0].bbox[3] - cover[i].spans[0].bbox[1]
+    above = []
+    for x in reversed(cover[max(0, i - 2):i]):
+        t = x.text.replace("\t", "")
+        if not is_org_line(t) or abs(x.spans[0].bbox[0] - left) > height or re.search(r"发\s*布", t):
+            break
+        above.insert(0, x)
+    return above
 
 
 def _drafting_units(r) -> Fact | None:

@@ -18,7 +18,7 @@ from pipeline.extract.codes import find_standard_codes
 from pipeline.extract.fuzzy import same_organization
 from pipeline.read.layout import rows as visual_rows
 from pipeline.extract.reader import DocReader
-from pipeline.extract.values import squash
+from pipeline.extract.values import ORG_SUFFIXES, continues, squash
 from pipeline.kinds import kind
 
 @lru_cache(maxsize=1)
@@ -202,6 +202,47 @@ def _column_edges(heads: list, starts: list[float], h: float,
     return cols if xs == sorted(xs) and len(set(xs)) == len(xs) else None
 
 
+def _cells(row, cols: list[tuple[float, str]]) -> dict[str, str]:
+    """A row's text per column: each piece goes to the last column whose edge it starts at or after."""
+    h = max(1.0, row.spans[0].bbox[3] - row.spans[0].bbox[1])
+    cells: dict[str, str] = {}
+    last_col: dict[str, float] = {}
+    for s, left in _pieces(row.spans, [x for x, _ in cols], h):
+        role, col_x = cols[0][1], cols[0][0]
+        for x, rl in cols:
+            if left >= x - 1.0 * h:
+                role, col_x = rl, x
+        # Two columns that both hold the project (标准编号, 标准名称) read as one value with a space.
+        sep = " " if role in last_col and last_col[role] != col_x else ""
+        cells[role] = cells.get(role, "") + sep + squash(s)
+        last_col[role] = col_x
+    return cells
+
+
+def _skips_one(rows, i: int, cols, seq: str) -> bool:
+    """Whether the next numbered row after rows[i] is numbered two past `seq`: the row in between lost its 序号
+    (OCR dropped the digit), so the first line after the header repeated on a new page starts it."""
+    if not seq.rstrip("★*").isdigit():
+        return False
+    for row in rows[i + 1:i + 30]:
+        nxt = _cells(row, cols).get("seq", "").rstrip("★*")
+        if nxt:
+            return nxt.isdigit() and int(nxt) == int(seq.rstrip("★*")) + 2
+    return False
+
+
+_QUALIFIER = re.compile(r"[（(][\u4e00-\u9fff]{1,8}[）)]$")
+
+
+def _unit_joint(above: str, line: str) -> str:
+    """What joins a units cell's next line to it: 、 where the line above ends a name (…检测中心（上海） / 岳明…: one
+    unit per line), nothing where a name wrapped (上海某某精密机械有 / 限公司, or a branch: …有限公司 / 金山分公司)."""
+    if not above or not line or above.endswith(("、", "，", ",")):
+        return ""
+    whole = _QUALIFIER.sub("", above).endswith(ORG_SUFFIXES)
+    return "、" if whole and not continues("org", above, line) else ""
+
+
 def _from_aligned(r: DocReader) -> list[WinnerRow]:
     """A table whose columns are only aligned: the header row names the columns; the columns' left edges come
     from where the text under the header starts."""
@@ -210,6 +251,7 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
     i = 0
     cols: list[tuple[float, str]] | None = None
     rank = None
+    after_header = False  # the header repeated on a new page: the row under it may be one whose 序号 was lost
     while i < len(rows):
         row = rows[i]
         head = [_head_role(s.text) for s in row.spans]
@@ -220,6 +262,7 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
             h = max(1.0, row.spans[0].bbox[3] - row.spans[0].bbox[1])
             cols = _column_edges([(s, rl) for s, rl in zip(row.spans, head) if rl], [s.bbox[0] for s in under], h,
                                  cols) or cols
+            after_header = bool(out)
             i += 1
             continue
         if cols is None:
@@ -238,18 +281,7 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
             cols = None
             i += 1
             continue
-        h = max(1.0, row.spans[0].bbox[3] - row.spans[0].bbox[1])
-        cells: dict[str, str] = {}
-        last_col: dict[str, float] = {}
-        for s, left in _pieces(row.spans, [x for x, _ in cols], h):
-            role, col_x = cols[0][1], cols[0][0]
-            for x, rl in cols:
-                if left >= x - 1.0 * h:
-                    role, col_x = rl, x
-            # Two columns that both hold the project (标准编号, 标准名称) read as one value with a space.
-            sep = " " if role in last_col and last_col[role] != col_x else ""
-            cells[role] = cells.get(role, "") + sep + squash(s)
-            last_col[role] = col_x
+        cells = _cells(row, cols)
         if len(cells) == 1 and "units" not in cells and "project" not in cells and "seq" not in cells:
             i += 1
             continue
@@ -263,15 +295,17 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
         # A row with nothing in the first column (the 序号 column where there is one: a rank printed once for its
         # group leaves the first column empty) continues the row above (a wrapped cell).
         first = "seq" if any(rl == "seq" for _, rl in cols) else cols[0][1]
-        if first in cells or not out or _starts_project(cells.get("project", ""), out[-1].project):
+        if first in cells or not out or _starts_project(cells.get("project", ""), out[-1].project) \
+                or (after_header and _skips_one(rows, i, cols, out[-1].seq)):
             m = RANK.search(cells.get("rank", ""))
             if m:
                 rank = m.group(1)  # a rank cell merged over its group's rows: the rows under it have that rank
             out.append(WinnerRow(seq, rank, cells.get("project", ""), cells.get("units", ""), list(row.spans)))
         else:
             out[-1].project += cells.get("project", "")
-            out[-1].units += cells.get("units", "")
+            out[-1].units += _unit_joint(out[-1].units, cells.get("units", "")) + cells.get("units", "")
             out[-1].spans += row.spans
+        after_header = False
         i += 1
     return out
 
