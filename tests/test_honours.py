@@ -54,3 +54,12 @@ def test_a_quoted_honour_whose_sentence_ends_with_a_label_word(quoted, honour):
              (300, 360, "上海市人民政府"), (300, 390, "2024年10月1日")]
     _, got = facts_of(lines, kind="award_certificate")
     assert got["honour"] == honour
+
+
+def test_a_quoted_honour_before_rongyu_chenghao_loses_its_quotes_whatever_it_names():
+    lines = [(120, 190, "胡飞同志系上海凯泽汽车零部件（集团）有限公司标准化工程师，表现突出，"),
+             (120, 220, "经评审，被授予2024年度“全国优秀质量管理小组活动推"), (120, 250, "进者”荣誉称号。"),
+             (120, 280, "特发此证。")]
+    _, got = facts_of([(240, 80, "荣誉证书"), (120, 140, "胡飞同志：")] + lines +
+                      [(300, 360, "中国质量协会"), (300, 390, "二〇二四年十二月十七日")], kind="award_certificate")
+    assert got["honour"] == "全国优秀质量管理小组活动推进者"

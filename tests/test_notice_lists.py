@@ -144,3 +144,18 @@ def test_units_one_per_line_and_a_name_wrapped_in_its_cell():
     _, got = _facts(rows, ["岳明（上海）金属制品有限公司", "上海金山天澜精密机械有限公司"])
     assert sorted((u["unit"], u["rank"]) for u in got["units"]) == [
         ("上海金山天澜精密机械有限公司", "二等奖"), ("岳明（上海）金属制品有限公司", "二等奖")]
+
+
+def test_a_header_ocr_ran_over_two_cells_is_cut_into_its_columns():
+    """等级 and 序号 read as one span (等级序号): each header word keeps its column, so ranks and numbers stay apart."""
+    x_rank, x_seq, x_project, x_units = 60, 110, 165, 480
+    rows = HEAD + [
+        _row(300, (x_rank, "等级序号"), (200, "项目名称"), (500, "完成单位")),
+        _row(330, (x_rank, "一等奖"), (x_seq, "1"), (x_project, "工业用水性涂料安全要求"), (x_units, "上海应用技术大学")),
+        _row(360, (x_seq, "2"), (x_project, "色纺纱线能效限定值及能效等级"), (x_units, "越宸（上海）光电科技有限公司")),
+        _row(390, (x_rank, "二等奖"), (x_seq, "3"), (x_project, "纸质包装材料可回收性评价"), (x_units, "上海骏升新材料科技有限公司")),
+    ]
+    _, got = _facts(rows, ["越宸（上海）光电科技有限公司", "上海骏升新材料科技有限公司"])
+    assert sorted((u["unit"], u["rank"], u["project"]) for u in got["units"]) == [
+        ("上海骏升新材料科技有限公司", "二等奖", "纸质包装材料可回收性评价"),
+        ("越宸（上海）光电科技有限公司", "一等奖", "色纺纱线能效限定值及能效等级")]

@@ -96,3 +96,56 @@ def test_a_name_after_the_piece_of_a_letter_spaced_label_ocr_kept():
                        (60, 190, "法定代表人：郝平华")], kind="business_licence")
     assert got["name"] == "上海永星医疗器械有限公司"
     assert "标签未完整识别" in f.fields["name"].note
+
+
+def _ocr(text, box):
+    return Span(text=text, page=1, bbox=box, confidence=0.95, source="ocr")
+
+
+def test_a_licence_read_through_its_marks_and_its_other_column():
+    """A code under its label with a line of the other column (证照编号, far right, a little lower) between them in
+    reading order; the box or tick OCR reads for the rule between a label and its value (类型☑…) is no part of it."""
+    spans = [_ocr("统一社会信用代码", (144, 128, 319, 163)), _ocr("证照编号：833295788444332293", (873, 146, 1131, 177)),
+             _ocr("91310116392013215H", (146, 166, 386, 198)), _ocr("营业执照", (429, 290, 844, 386)),
+             _ocr("名称上海卓沃智能装备（集团）有限公司", (312, 488, 818, 532)), _ocr("类型☑其他有限责任公司", (306, 553, 609, 598)),
+             _ocr("法定代表人☑邓东", (227, 621, 454, 663))]
+    doc = DocumentText(file="执照.jpg", sha256="x", pages=[1], type="business_licence", spans=spans)
+    got = {k: v.value for k, v in extract_facts(doc, policy(), date(2025, 12, 31)).fields.items()}
+    assert (got["uscc"], got["kind"], got["legal_rep"]) == ("91310116392013215H", "其他有限责任公司", "邓东")
+
+
+def test_an_address_that_wraps_back_to_its_labels_margin():
+    """住　所 letter-spaced, OCR giving 住 and 所：… apart; the address, unfinished (…第3), goes on at the margin the
+    label starts at (幢5层)."""
+    _, got = facts_of([(200, 40, "营业执照"), (80, 100, "统一社会信用代码：91310116MA1HM1BR0E"),
+                       (80, 130, "名称：逸达（上海）家居用品有限公司"), (80, 160, "住"),
+                       (130, 160, "所：上海市金山区枫泾镇亭平街2577号第3"), (80, 182, "幢5层"),
+                       (80, 212, "法定代表人：徐颖萍")], kind="business_licence")
+    assert got["address"] == "上海市金山区枫泾镇亭平街2577号第3幢5层"
+
+
+def test_a_product_certificate_with_half_width_brackets_in_a_label_and_ocrs_yi_for_a_dash():
+    _, got = facts_of([(200, 40, "低碳产品认证证书"), (60, 90, "证书编号：CQC2404509743"),
+                       (60, 120, "委托人名称：上海升力流体设备(集团)有限公司"),
+                       (60, 150, "生产者(制造商)名称：上海升力流体设备(集团)有限公司"), (60, 180, "产品名称：食品接触用包装膜"),
+                       (60, 210, "依据标准和技术要求：GB/T45164一2020"), (60, 240, "本次颁证日期：2024.06.08"),
+                       (300, 320, "中国质量认证中心有限公司")], kind="certification")
+    assert got["manufacturer"] == "上海升力流体设备(集团)有限公司"
+    assert got["standard"] == "GB/T45164—2020"
+
+
+def test_a_letters_number_with_a_round_and_a_square_bracket_round_its_year():
+    _, got = facts_of([(200, 40, "上海市市场监督管理局"), (200, 80, "沪市监标技（2023〕311号"),
+                       (100, 120, "关于同意筹建上海市专业标准化技术委员会的批复"), (60, 160, "上海某某科技有限公司：")],
+                      kind="approval")
+    assert got["doc_no"] == "沪市监标技〔2023〕311号"
+
+
+def test_letters_ocr_read_off_a_seals_ring_are_not_a_line_of_the_page():
+    from models.reading import SealText
+    from pipeline.read import _without_ring_text
+
+    seal = SealText(page=1, bbox=(772, 1360, 1040, 1628), readings=["上海市市场监督管理局"], confidence=0.95)
+    spans = [_ocr("登记机关", (603, 1390, 720, 1435)), _ocr("场监", (847, 1401, 948, 1440)),
+             _ocr("上海市市场监督管理局", (784, 1443, 1047, 1488)), _ocr("二〇二〇年八月二十八日", (758, 1487, 1045, 1533))]
+    assert [s.text for s in _without_ring_text(spans, [seal])] == ["登记机关", "上海市市场监督管理局", "二〇二〇年八月二十八日"]

@@ -45,6 +45,8 @@ def values(matches):
         ("2024－12－20", date(2024, 12, 20)),
         ("2024‒12‒20", date(2024, 12, 20)),
         ("2024 - 12 - 20", date(2024, 12, 20)),
+        ("2021.11-13", date(2021, 11, 13)),  # OCR reads a short dash as a dot and back
+        ("2021-1.3", date(2021, 1, 3)),
     ],
 )
 def test_dates_clean_and_folded(text, expected):
@@ -77,7 +79,7 @@ def test_date_ranges_give_both_dates():
 @pytest.mark.parametrize(
     "text",
     ["联系电话：021-57921234", "手机 13912345678", "2025年度", "2024年13月", "2024年2月30日", "GB/T 1234—2008",
-     "1999.12万元", "第2024号"],
+     "1999.12万元", "第2024号", "2021/11-13"],
 )
 def test_not_dates(text):
     assert find_dates(text) == []
@@ -188,6 +190,10 @@ def test_find_usccs_labelled_and_bare():
     assert values(found) == ["9111OOOO6OOO37341L", "91110108551385082Q"]
     assert text[found[0].start : found[0].end] == "9111OOOO6OOO37341L"
     assert "校验位不符" in found[0].note and found[1].note == ""
+
+
+def test_specks_between_a_uscc_label_and_its_code_are_not_the_code():
+    assert values(find_usccs("统一社会信用代码：..91310116MA15AYXMUH")) == ["91310116MA15AYXMUH"]
 
 
 def _id_card(first17: str) -> str:

@@ -128,8 +128,14 @@ def _zero_for_o() -> re.Pattern[str]:
 
 
 def with_prefixes_read_right(text: str) -> str:
-    """A standard's reference with OCR's 0 for the O of a prefix put right (IS0 50001 → ISO 50001)."""
-    return _zero_for_o().sub(lambda m: m.group().replace("0", "O"), text)
+    """A standard's reference as printed, with what OCR misread in it put right: 0 for the O of a prefix (IS0 50001
+    → ISO 50001), 一 for the long dash before the year (GB/T 45164一2020 → GB/T 45164—2020)."""
+    return year_dash(_zero_for_o().sub(lambda m: m.group().replace("0", "O"), text))
+
+
+def year_dash(text: str) -> str:
+    """一 between a code's number and its year is a long dash a font or OCR turned into 一."""
+    return re.sub(r"(?<=\d)一(?=(?:19|20)\d{2})", "—", text)
 
 
 def _body_alternation() -> str:

@@ -20,9 +20,11 @@ _Y = r"(?P<y>(?:19|20)\d{2})"
 _ARABIC_CJK = re.compile(
     rf"(?<!\d){_Y}\s*年\s*(?P<m>[\dOolI]{{1,2}})\s*月(?:\s*(?P<d>[\dOolI]{{1,2}})\s*[日号])?"
 )
-# 2024-12-20, 2024.12.20, 2024/12/20 (dashes are folded to '-'; 一 is OCR for a long dash).
+# 2024-12-20, 2024.12.20, 2024/12/20 (dashes are folded to '-'; 一 is OCR for a long dash). The two separators are
+# the same, except that OCR reads a short dash as a dot and back (2021.11-13).
 _ARABIC_SEP = re.compile(
-    rf"(?<![\d.])(?P<y>(?:19|20)\d{{2}})\s*(?P<s>[-./一])\s*(?P<m>\d{{1,2}})\s*(?P=s)\s*(?P<d>\d{{1,2}})(?![\d.]|\s*[%万元])"
+    rf"(?<![\d.])(?P<y>(?:19|20)\d{{2}})\s*(?P<s>[-./一])\s*(?P<m>\d{{1,2}})\s*(?:(?P=s)|(?<=[-.]\d)[-.]|(?<=[-.]\d\d)[-.])"
+    rf"\s*(?P<d>\d{{1,2}})(?![\d.]|\s*[%万元])"
 )
 # 2024.04, 2024/04: a month with no day (forms filled in by hand, 聘任日期 2024.04). A dash is not taken for this
 # form: codes and certificate numbers carry -YYYY-NN (沪府质奖2024-03).

@@ -22,11 +22,15 @@ _COLON = re.compile(r"^[\s\u3000\t]*[:：]?[\s\u3000\t]*")
 _LEAD = r"(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）.、．]|[●■◆▪·•*★]){0,1}"
 
 
+# A bracket in a label matches either width (生产者(制造商)名称 for 生产者（制造商）名称).
+_BRACKETS = {"（": "[（(]", "(": "[（(]", "）": "[）)]", ")": "[）)]"}
+
+
 @lru_cache(maxsize=4096)
 def label_pattern(label: str) -> re.Pattern[str]:
     """A label with any spacing between its characters (名　　称, 类 型), at the start of a cell — not the end of a
     sentence that wrapped onto the line (…“上海市市长质量奖（个人）” / 荣誉称号。)."""
-    body = _SEP.join(re.escape(ch) for ch in label if not ch.isspace())
+    body = _SEP.join(_BRACKETS.get(ch, re.escape(ch)) for ch in label if not ch.isspace())
     return re.compile(rf"(?:(?<=^)|(?<=\t)){_LEAD}{_SEP}{body}(?!\s*[。！!；;])")
 
 
@@ -198,13 +202,16 @@ def value_below(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, ..
     row = rows[i]
     lab = row.spans[row.span_at(m.start())]
     h = _height(lab)
-    j = i - 1 if above else i + 1
-    if not 0 <= j < len(rows) or rows[j].page != row.page:
-        return None
-    nxt = rows[j]
-    if abs((nxt.top if not above else row.top) - (row.bottom if not above else nxt.bottom)) > 3.0 * h:
-        return None
-    cands = [s for s in nxt.spans if s.bbox[0] < lab.bbox[2] + 2 * h and s.bbox[2] > lab.bbox[0] - h]
+    step = -1 if above else 1
+    j, cands = i + step, []
+    # The nearest row with a span in the label's column: a row of another column (证照编号 at the far right, a
+    # little lower than the label) may come between them in reading order.
+    while 0 <= j < len(rows) and rows[j].page == row.page and not cands:
+        nxt = rows[j]
+        if abs((nxt.top if not above else row.top) - (row.bottom if not above else nxt.bottom)) > 3.0 * h:
+            return None
+        cands = [s for s in nxt.spans if s.bbox[0] < lab.bbox[2] + 2 * h and s.bbox[2] > lab.bbox[0] - h]
+        j += step
     if not cands:
         return None
     s = min(cands, key=lambda s: abs(s.bbox[0] - lab.bbox[0]))
@@ -222,6 +229,7 @@ def continue_lines(rows: list[Row], i: int, v: Value, others: tuple[str, ...], m
     first = v.spans[-1]
     h = _height(first)
     x0 = first.bbox[0]
+    margin = rows[i].spans[0].bbox[0]
     added = 0
     row_i = next((k for k in range(len(rows)) if first in rows[k].spans), i)
     j = row_i + 1
@@ -237,6 +245,9 @@ def continue_lines(rows: list[Row], i: int, v: Value, others: tuple[str, ...], m
             break
         cont = [s for s in r.spans if abs(s.bbox[0] - x0) <= 2.5 * h or (x0 - h <= s.bbox[0] <= last.bbox[2])]
         cont = [s for s in cont if s.bbox[0] >= x0 - 2.5 * h and s.bbox[0] < last.bbox[2] and s not in skip]
+        if not cont and complete is not None and not complete(text):
+            # a value left unfinished that wraps back to the margin its label starts at (住　所：…第3 / 幢5层)
+            cont = [s for s in r.spans if abs(s.bbox[0] - margin) <= h and s not in skip]
         if not cont:
             if skipped or j + 1 >= len(rows):
                 break

@@ -40,7 +40,8 @@ CONF_INVALID = 0.5  # looks like a code, the check fails as printed
 NOTE_CHECK = "校验位不符，请核对原件"
 
 _CANDIDATE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z|]{18}(?![0-9A-Za-z])")
-_LABELLED = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*[:：]?\s*(?P<code>[0-9A-Za-z|][0-9A-Za-z| ]{13,22}[0-9A-Za-z|])")
+# Specks OCR reads as dots or commas between the label's colon and the code (代码：..9131…) are not the code's.
+_LABELLED = re.compile(r"(?:统一社会信用代码|社会信用代码|信用代码)\s*[:：]?[\s.．·…,，、]*(?P<code>[0-9A-Za-z|][0-9A-Za-z| ]{13,22}[0-9A-Za-z|])")
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ says whether a value needs no continuation line (an organisation name that ends 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from pipeline.extract.dates import find_dates, find_years
@@ -21,6 +22,15 @@ ORG_SUFFIXES = ("有限公司", "有限责任公司", "股份有限公司", "集
 _ADDRESS_END = re.compile(r"(?:号|室|幢|弄|楼|层|座|栋|单元|号院|[0-9A-Za-z]区)$")
 _TRIM = " \t\u3000：:，,。；;、.．·"
 RANK_NAMES = {0: "特等奖", 1: "一等奖", 2: "二等奖", 3: "三等奖"}
+
+
+def _trim(text: str) -> str:
+    """The value without the punctuation and the marks around it: a box or tick OCR read for the dot or rule
+    between a label and its value (类型☑其他有限责任公司) is a symbol, never part of a name."""
+    v = squash(text).strip(_TRIM)
+    while v and (unicodedata.category(v[0]) == "So" or unicodedata.category(v[-1]) == "So"):
+        v = (v[1:] if unicodedata.category(v[0]) == "So" else v[:-1]).strip(_TRIM)
+    return v
 
 
 def iso(value) -> str | None:
@@ -42,7 +52,7 @@ def _org(text: str):
     """An organisation's name: it ends like one (有限公司, 研究院, 局 …) or is a registered issuing body."""
     from pipeline.bodies import find_issuer
 
-    v = squash(text).strip(_TRIM)
+    v = _trim(text)
     v = re.sub(r"^(?:兹授予|授予|兹证明|兹聘请|兹聘任)", "", v)
     v = re.sub(r"[（(](?:盖章|公章|签章)[)）]$", "", v)
     if len(v) < 4 or not re.search(r"[\u4e00-\u9fff]", v) or re.search(r"\d{4}\s*年|[，。；]", v):
@@ -58,13 +68,13 @@ def _party(text: str):
 
 
 def _person_only(text: str):
-    v = squash(text).strip(_TRIM)
+    v = _trim(text)
     v = re.sub(r"(?:同志|先生|女士)$", "", v)
     return (v, None) if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", v) else None
 
 
 def _person(text: str):
-    v = squash(text).strip(_TRIM)
+    v = _trim(text)
     v = re.sub(r"(?:同志|先生|女士)$", "", v)
     m = re.match(r"^[\u4e00-\u9fff·]{2,5}", v)
     return (m.group(), None) if m else None
@@ -92,7 +102,7 @@ def _id_number(text: str):
 
 
 def _money(text: str):
-    v = squash(text).strip(_TRIM)
+    v = _trim(text)
     return (v, None) if re.search(r"\d", v) and re.search(r"[万元]", v) else None
 
 
@@ -108,7 +118,7 @@ def year_brackets(number: str) -> str:
 
 
 def _code(text: str):
-    v = squash(text).strip(_TRIM)
+    v = _trim(text)
     m = re.match(r"^[A-Za-z0-9\u4e00-\u9fff\-－—/（）()〔〕\[\]【】._·]+", v)
     if not m or not re.search(r"\d", m.group()):
         return None
@@ -116,7 +126,7 @@ def _code(text: str):
 
 
 def _text(text: str):
-    v = squash(text).strip(_TRIM)
+    v = _trim(text)
     return (v, None) if v else None
 
 
@@ -126,12 +136,12 @@ _AROUND_TO = re.compile(r"(?<=\d)[.．。，,、·]+(?=\s*至)|(?<=至)\s*[.．�
 
 def _term(text: str):
     """A period of validity (营业期限): two dates joined by 至, or 长期 / 无固定期限 after 至."""
-    v = _AROUND_TO.sub("", squash(text).strip(_TRIM))
+    v = _AROUND_TO.sub("", _trim(text))
     return (v, None) if v else None
 
 
 def _address(text: str):
-    v = squash(text).strip(_TRIM)
+    v = _trim(text)
     return (v, None) if len(v) >= 4 else None
 
 

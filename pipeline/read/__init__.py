@@ -34,9 +34,25 @@ def page_ocr(file_sha256: str, options=None):
         if _prints_seal_label(result.spans):  # reading a seal costs a few recognitions: only where one may be needed
             seals = ocr_seals(image, page=page, cache_key=f"{file_sha256}:{page}", rotation=result.rotation,
                               options=options)
-        return result.spans, result.rotation, note, seals
+        return _without_ring_text(result.spans, seals), result.rotation, note, seals
 
     return run
+
+
+def _without_ring_text(spans, seals):
+    """A few characters OCR read off a seal's ring with the page (场监 of …市场监督管理局) are not a line of the page:
+    a short span inside a seal whose text is part of what the ring says, but not all of it, is left out (the
+    authority's name printed across the seal, the whole of the ring, stays)."""
+    def inside(s, seal) -> bool:
+        x0, y0, x1, y1 = seal.bbox
+        return x0 <= s.bbox[0] and s.bbox[2] <= x1 and y0 <= s.bbox[1] and s.bbox[3] <= y1
+
+    def ring_piece(s) -> bool:
+        t = "".join(s.text.split())
+        return 0 < len(t) <= 4 and any(inside(s, seal) and any(t in r and t != r for r in seal.readings if r)
+                                       for seal in seals)
+
+    return [s for s in spans if not ring_piece(s)] if seals else spans
 
 
 def _prints_seal_label(spans) -> bool:

@@ -15,7 +15,7 @@ from pipeline.bodies import find_issuer, is_issuer
 from pipeline.extract.dates import find_dates
 from pipeline.extract.geometry import Row
 from pipeline.extract.reader import DocReader
-from pipeline.extract.values import ORG_SUFFIXES, iso, squash
+from pipeline.extract.values import ORG_SUFFIXES, iso, squash, year_brackets
 
 DOC_NO = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?[0-9A-Za-z\-]+\s*号")
 _ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()·]{4,40}$")
@@ -118,7 +118,7 @@ def doc_no(r: DocReader) -> Fact | None:
     m = DOC_NO.search(r.text)
     if not m:
         return None
-    return r.fact(squash(m.group()), m.start(), m.end())
+    return r.fact(year_brackets(squash(m.group())), m.start(), m.end())
 
 
 def _dated_rows(r: DocReader) -> list[tuple[int, object]]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from models.facts import Fact
-from pipeline.extract.codes import find_standard_codes
+from pipeline.extract.codes import find_standard_codes, year_dash
 from pipeline.extract.fuzzy import same_organization
 from pipeline.read.layout import rows as visual_rows
 from pipeline.extract.reader import DocReader
@@ -49,6 +49,40 @@ def _head_role(text: str) -> str | None:
         if word in t and len(t) <= len(word) + 3:
             return role
     return None
+
+
+def _header_cells(spans) -> list[tuple[object, str | None]]:
+    """Each header cell with what its column holds; a span OCR ran over two header cells (等级序号) is cut into its
+    words, each given its share of the span's width."""
+    out = []
+    for s in spans:
+        t = squash(s.text)
+        parts = _header_words(t)
+        if len(parts) < 2:
+            out.append((s, _head_role(s.text)))
+            continue
+        x0, x1 = s.bbox[0], s.bbox[2]
+        at = 0
+        for word, role in parts:
+            a, b = x0 + (x1 - x0) * at / len(t), x0 + (x1 - x0) * (at + len(word)) / len(t)
+            out.append((s.model_copy(update={"text": word, "bbox": (a, s.bbox[1], b, s.bbox[3])}), role))
+            at += len(word)
+    return out
+
+
+def _header_words(t: str) -> list[tuple[str, str]]:
+    """The header words a text is made of, in order, when it is two or more of them and nothing else."""
+    if not t:
+        return []
+    for word, role in head_words():
+        if t.startswith(word):
+            rest = t[len(word):]
+            if not rest:
+                return [(word, role)]
+            more = _header_words(rest)
+            if more:
+                return [(word, role), *more]
+    return []
 
 
 def _merged_by_header(r: DocReader, t, grid: list[list[str]]) -> list[list[str]]:
@@ -254,14 +288,14 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
     after_header = False  # the header repeated on a new page: the row under it may be one whose 序号 was lost
     while i < len(rows):
         row = rows[i]
-        head = [_head_role(s.text) for s in row.spans]
+        cells = _header_cells(row.spans)
+        head = [rl for _, rl in cells]
         if sum(1 for x in head if x) >= 2 and "units" in head and len(row.spans) <= 5:
             # Column edges: where the spans under each header cell start (_column_edges).
             under = [s for rr in rows[i + 1:i + 40] if rr.page == row.page for s in rr.spans
                      if not _RUNNING.search(s.text)]
             h = max(1.0, row.spans[0].bbox[3] - row.spans[0].bbox[1])
-            cols = _column_edges([(s, rl) for s, rl in zip(row.spans, head) if rl], [s.bbox[0] for s in under], h,
-                                 cols) or cols
+            cols = _column_edges([(s, rl) for s, rl in cells if rl], [s.bbox[0] for s in under], h, cols) or cols
             after_header = bool(out)
             i += 1
             continue
@@ -430,8 +464,7 @@ def winner_rows(r: DocReader, names) -> tuple[list[Fact], int]:
         if best is None:
             continue
         _, w, u = best
-        # 一 between a code's number and its year is a long dash a font or OCR turned into 一.
-        project = re.sub(r"(?<=\d)一(?=(?:19|20)\d{2})", "—", w.project) or None
+        project = year_dash(w.project) or None
         value = {"unit": u, "rank": w.rank, "project": project}
         out.append(r.fact_spans(value, w.spans) if w.spans else Fact(value=value, confidence=0.9))
     return out, len(rows)
