@@ -101,3 +101,18 @@ def test_a_record_whose_date_label_wrapped_onto_its_own_line_is_one_record():
     _, got = facts_of(lines, kind="credit_report")
     assert got["penalties"] == [{"number": "（沪金）应急罚〔2023〕1119号", "date": "2023-02-15", "serious": False,
                                  "authority": "上海市金山区应急管理局"}]
+
+
+def test_entries_numbered_with_a_middle_dot_and_a_speck_after_the_years_bracket():
+    """A photocopy: OCR reads the full stop of 1． as · and a speck after 〔2024〕 as a dot."""
+    lines = HEAD + _lines([
+        "（一）行政管理信息——行政处罚",
+        "1·决定书文号：金环罚[2024]403号；违法行为类型：超标排放大气污染物；处罚内容：罚",
+        "款人民币2000元；处罚机关：上海市金山区生态环境局；处罚决定日期：2024年04月17日。",
+        "2·决定书文号：沪金税简罚〔2024〕.691号；处罚机关：国家税务总局上海市金山区税务局；处罚决定日期：2024年03月03日。",
+        "（二）严重失信主体名单",
+        "未查询到相关记录。",
+    ])
+    _, got = facts_of(lines, kind="credit_report")
+    assert [(p["number"], p["date"]) for p in got["penalties"]] == [
+        ("金环罚[2024]403号", "2024-04-17"), ("沪金税简罚〔2024〕691号", "2024-03-03")]

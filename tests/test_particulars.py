@@ -149,3 +149,32 @@ def test_letters_ocr_read_off_a_seals_ring_are_not_a_line_of_the_page():
     spans = [_ocr("登记机关", (603, 1390, 720, 1435)), _ocr("场监", (847, 1401, 948, 1440)),
              _ocr("上海市市场监督管理局", (784, 1443, 1047, 1488)), _ocr("二〇二〇年八月二十八日", (758, 1487, 1045, 1533))]
     assert [s.text for s in _without_ring_text(spans, [seal])] == ["登记机关", "上海市市场监督管理局", "二〇二〇年八月二十八日"]
+
+
+def test_a_signature_whose_name_and_date_ocr_split_into_pieces():
+    """A photocopy's signature block: the company's name in two pieces (…（集团） | 有限公司) and the date in two
+    (二〇二五年十月二十 | 二日), each pair less than a character apart."""
+    spans = [_ocr("关于企业名称变更的情况说明", (175, 78, 427, 101)), _ocr("上海市金山区市场监督管理局：", (79, 129, 252, 147)),
+             _ocr("我单位原名称为“上海信峰阀门制造有限公司”，经核准，名称变更为“上海麒骏纺织", (103, 157, 511, 177)),
+             _ocr("科技（集团）有限公司”，统一社会信用代码不变。", (78, 184, 400, 204)), _ocr("特此说明。", (100, 291, 167, 310)),
+             _ocr("上海麒骏纺织科技（集团）", (303, 342, 445, 357)), _ocr("有限公司", (447, 340, 503, 356)),
+             _ocr("二〇二五年十月二十", (375, 364, 487, 382)), _ocr("二日", (489, 367, 513, 380))]
+    doc = DocumentText(file="说明.pdf", sha256="x", pages=[1], type="other", spans=spans)
+    f = extract_facts(doc, policy(), date(2025, 12, 31))
+    assert f.get("applicant") == "上海麒骏纺织科技（集团）有限公司"
+    from pipeline.extract.reader import DocReader
+    from pipeline.extract.readers.common import signature
+
+    assert signature(DocReader(doc))[1].value == "2025-10-22"
+
+
+def test_a_committee_code_with_a_speck_and_a_certificate_numbered_like_a_letter():
+    _, got = facts_of([(200, 40, "上海市市场监督管理局"), (100, 80, "关于同意组建上海市橡胶标准化技术委员会的批复"),
+                       (60, 120, "同意组建上海市橡胶标准化技术委员会(编号：SH/TC.034)，由上海金山俊科建材科技股份有限公司"),
+                       (60, 150, "承担秘书处工作。"), (300, 220, "上海市市场监督管理局"), (300, 250, "2024年10月7日")],
+                      kind="approval")
+    assert (got["code"], got["level"]) == ("SH/TC 034", "municipal")
+    _, got = facts_of([(240, 60, "荣誉证书"), (230, 90, "沪府质奖〔2024]64号"), (60, 130, "上海金山某某科技有限公司："),
+                       (60, 160, "你公司荣获2024年度“上海市市长质量奖”称号。"), (300, 260, "上海市人民政府"),
+                       (300, 290, "二〇二四年十月")], kind="award_certificate")
+    assert got["cert_no"] == "沪府质奖〔2024]64号"

@@ -192,6 +192,12 @@ def test_find_usccs_labelled_and_bare():
     assert "校验位不符" in found[0].note and found[1].note == ""
 
 
+def test_a_chinese_year_whose_first_er_a_copy_lost_is_of_this_century_with_a_note():
+    (m,) = find_dates("〇二四年十月七日")
+    assert m.value == date(2024, 10, 7) and "二〇二四" in m.note and m.confidence < 1.0
+    assert find_dates("〇〇四年十月七日") == []
+
+
 def test_specks_between_a_uscc_label_and_its_code_are_not_the_code():
     assert values(find_usccs("统一社会信用代码：..91310116MA15AYXMUH")) == ["91310116MA15AYXMUH"]
 

@@ -76,10 +76,14 @@ def find_dates(text: str) -> list[DateMatch]:
     for m in _CHINESE.finditer(prepared):
         year_text, note = m.group("y"), ""
         if len(year_text) == 3:
-            # Under a red seal OCR loses the small 〇 of 二〇二五: a three-digit year 二X五 is read as 二〇X五.
-            if year_text[0] != "二" or year_text[1] in _ZERO:
+            # Under a red seal OCR loses the small 〇 of 二〇二五: a three-digit year 二X五 is read as 二〇X五; at a
+            # copy's faded edge it loses the first 二 (〇二四 is 二〇二四: a year of this century).
+            if year_text[0] in "〇○零" and year_text[1] not in _ZERO:
+                year_text, note = "二" + year_text, f"年份“{m.group('y')}”疑似漏识首字“二”，按二{year_text}读取，请核对原件"
+            elif year_text[0] != "二" or year_text[1] in _ZERO:
                 continue
-            year_text, note = year_text[0] + "〇" + year_text[1:], f"年份“{m.group('y')}”疑似漏识“〇”，按{year_text[0]}〇{year_text[1:]}读取，请核对原件"
+            else:
+                year_text, note = year_text[0] + "〇" + year_text[1:], f"年份“{m.group('y')}”疑似漏识“〇”，按{year_text[0]}〇{year_text[1:]}读取，请核对原件"
         y = cn_digits_to_int(year_text)
         month = cn_to_int(m.group("m"))
         day = cn_to_int(m.group("d")) if m.group("d") else None

@@ -12,7 +12,8 @@ from pipeline.extract.readers.choices import choose
 from pipeline.extract.roles import looks_like_org
 from pipeline.extract.values import squash
 
-_CODE = re.compile(r"(?P<c>(?:SAC|ISO|IEC|SH|ISO/IEC\s*JTC\s*\d+)\s*/\s*TC\s*\d+(?:\s*/\s*(?:SC|WG)\s*\d+)?)")
+# A speck OCR read as a dot may stand between TC and its number (SH/TC.034).
+_CODE = re.compile(r"(?P<c>(?:SAC|ISO|IEC|SH|ISO/IEC\s*JTC\s*\d+)\s*/\s*TC[\s.·．]*\d+(?:\s*/\s*(?:SC|WG)[\s.·．]*\d+)?)")
 _COMMITTEE = re.compile(r"(?P<n>(?:全国|上海市)[\u4e00-\u9fff]{2,40}?(?:标准化技术委员会)(?:[\u4e00-\u9fff]{2,30}?"
                         r"(?:分技术委员会|工作组))?)")
 _COMMITTEE_EN = re.compile(r"\((?P<e>[A-Z][A-Za-z ,\-]{4,80})[，,]")
@@ -23,7 +24,7 @@ _HOLDER = re.compile(r"秘书处(?:设在|挂靠(?:在|于)?)(?P<h0>[\u4e00-\u9f
 
 def _code_norm(c: str) -> str:
     c = re.sub(r"\s*/\s*", "/", c)
-    return re.sub(r"(TC|SC|WG)\s*(\d+)", r"\1 \2", c)
+    return re.sub(r"(TC|SC|WG)[\s.·．]*(\d+)", r"\1 \2", c)
 
 
 def read(r, kind, out: dict, ctx) -> None:

@@ -17,7 +17,8 @@ from pipeline.extract.geometry import Row
 from pipeline.extract.reader import DocReader
 from pipeline.extract.values import ORG_SUFFIXES, iso, squash, year_brackets
 
-DOC_NO = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?[0-9A-Za-z\-]+\s*号")
+# A speck OCR read as a dot may stand after the year's bracket (〔2024〕.691号).
+DOC_NO = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】][\s.．·]*(?:第\s*)?[0-9A-Za-z\-]+\s*号")
 _ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()·]{4,40}$")
 
 
@@ -133,6 +134,15 @@ def _dated_rows(r: DocReader) -> list[tuple[int, object]]:
 _NOT_SIGNATURE = re.compile(r"印发|抄送|打印|有效期|发布日期|来源|查询期间|报告编号|第\s*\d+\s*页|^[-—\s]*\d+[-—\s]*$|https?://")
 
 
+def _close_spans_joined(row: Row) -> str:
+    """The row's text with spans less than a character apart joined (OCR split 二〇二五年十月二十 | 二日), others
+    apart by a tab."""
+    out = row.spans[0].text
+    for a, b in zip(row.spans, row.spans[1:]):
+        out += ("" if b.bbox[0] - a.bbox[2] < _h_span(b) else "\t") + b.text
+    return out
+
+
 def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[int, object]]:
     """Dated lines that stand on their own (not in a sentence, a table, the 印发 line), in the lower part of the
     page unless `anywhere` (a document's last page may end high up)."""
@@ -146,13 +156,14 @@ def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[in
     for i, row in rows:
         if row.top < cut or _NOT_SIGNATURE.search(row.text):
             continue
-        for d in find_dates(row.text):
+        text = _close_spans_joined(row)
+        for d in find_dates(text):
             if not iso(d.value):
                 continue
-            before = squash(row.text[:d.start].split("\t")[-1])
+            before = squash(text[:d.start].split("\t")[-1])
             if re.search(r"(?:日期|时间|期限|有效期|期)[:：]?$", before):
                 continue  # a labelled date (成立日期 2011年…) is a field, not the signature's date
-            rest = squash(row.text.replace(d.text, "")).strip("\t ：:")
+            rest = squash(text.replace(d.text, "")).strip("\t ：:")
             if re.search(r"[，。；,;]", rest):
                 continue  # a date inside a sentence (……已于2024年4月2日移出。)
             if len(rest) <= 14 or re.fullmatch(r"[\u4e00-\u9fff（）()、\t]{4,40}", rest):
@@ -162,6 +173,25 @@ def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[in
 
 def _in_table(r: DocReader, row: Row) -> bool:
     return any(t.page == row.page and t.bbox[1] - 1 <= row.top and row.bottom <= t.bbox[3] + 1 for t in r.tables)
+
+
+def _pieces_joined(spans: list) -> list[tuple[str, list]]:
+    """A row's spans with the pieces of one name that OCR split (上海麒骏纺织科技（集团） | 有限公司, cut at a seal's
+    edge) joined: a piece that does not end a name and the span just after it, less than two characters apart."""
+    out: list[tuple[str, list]] = []
+    for s in sorted(spans, key=lambda x: x.bbox[0]):
+        if out:
+            text, ss = out[-1]
+            gap = s.bbox[0] - ss[-1].bbox[2]
+            if not is_org_line(text) and gap < 2 * _h_span(s) and is_org_line(text + s.text):
+                out[-1] = (text + s.text, [*ss, s])
+                continue
+        out.append((s.text, [s]))
+    return out
+
+
+def _h_span(s) -> float:
+    return max(1.0, s.bbox[3] - s.bbox[1])
 
 
 def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]]:
@@ -178,14 +208,14 @@ def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]
         if below is not None and below.top - rr.bottom > 2.5 * _h(rr):
             break  # a wide gap: the block has ended (a table or the body text is above it)
         below = rr
-        orgs = [s for s in rr.spans if s is not dspan and is_org_line(s.text)]
+        orgs = [(t, ss) for t, ss in _pieces_joined([s for s in rr.spans if s is not dspan]) if is_org_line(t)]
         if issuers:
             # Over a signing body only another body signs with it: a company named above an authority's signature
             # is the holder (a plaque, a certificate whose name stands just over the seal).
-            orgs = [s for s in orgs if is_issuer(squash(s.text))]
-        near = [s for s in orgs if s.bbox[0] < x1 + 0.8 * w and s.bbox[2] > x0 - 0.8 * w]
+            orgs = [(t, ss) for t, ss in orgs if is_issuer(squash(t))]
+        near = [ss for _, ss in orgs if ss[0].bbox[0] < x1 + 0.8 * w and ss[-1].bbox[2] > x0 - 0.8 * w]
         if near:
-            issuers = [(squash(s.text).strip("：: "), [s]) for s in orgs] + issuers
+            issuers = [(squash(t).strip("：: "), ss) for t, ss in orgs] + issuers
         elif j < i and (issuers or len(squash(rr.text)) > 4) and \
                 not re.fullmatch(r"[二〇○零一三四五六七八九十\d年月日号.\-]+", squash(rr.text)):
             break  # the block is the names right over the date (a seal's few OCR'd characters may stand between)

@@ -21,7 +21,7 @@ from pipeline.extract.fields import read_field
 from pipeline.extract.readers import common
 from pipeline.extract.readers.table_rows import winner_rows
 from pipeline.extract.roles import holder_on_page, looks_like_org, org_core
-from pipeline.extract.values import RANK_NAMES, squash
+from pipeline.extract.values import RANK_NAMES, squash, year_brackets
 from pipeline.extract.levels import find_levels, find_ranks
 from pipeline.extract.dates import find_years
 
@@ -227,6 +227,8 @@ def _unlabelled_number(r) -> Fact | None:
         m = re.fullmatch(r"(?:No\.?|NO\.?|编号)?[:：]?\s*(?P<v>[\u4e00-\u9fff]{0,6}[A-Za-z]*[-－—]?\d{2,}[0-9A-Za-z\-－—]*)", t)
         if m and not re.fullmatch(r"\d{4}[-－—]\d{1,2}[-－—]\d{1,2}", m.group("v")) and len(m.group("v")) >= 6:
             return r.fact_spans(m.group("v"), row.spans)
+        if common.DOC_NO.fullmatch(t):  # a number in the form of a 文号 (沪府质奖〔2024〕64号)
+            return r.fact_spans(year_brackets(t), row.spans)
     return None
 
 

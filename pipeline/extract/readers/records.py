@@ -426,7 +426,7 @@ def section_states(r: DocReader, records: dict[str, list], hs: list[Heading] | N
 _BODY_END = r"(?:局|所|队|委员会|中心|法院|人民政府|办公室|管理处)"
 _AUTHORITY = re.compile(rf"[\u4e00-\u9fff（）()]{{4,40}}?{_BODY_END}")
 _AUTHORITY_LONGEST = re.compile(rf"[\u4e00-\u9fff（）()]{{4,40}}{_BODY_END}")  # 国家税务总局上海市金山区税务局
-_NUMBERED = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】]\s*(?:第\s*)?[0-9A-Za-z\-]+\s*号"
+_NUMBERED = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】][\s.．·]*(?:第\s*)?[0-9A-Za-z\-]+\s*号"
                        r"|第\s*\d{6,}\s*号|\(\d{4}\)[\u4e00-\u9fff0-9]+号")
 
 
@@ -520,7 +520,7 @@ def from_rows_sectioned(r: DocReader, hs: list[Heading], skip_tables: bool) -> l
     return [x for x in out if x.values.get("date") or x.values.get("number") or x.values.get("licence")]
 
 
-_ENTRY = re.compile(r"^\d{1,3}\s*[、.．)）]\s*")
+_ENTRY = re.compile(r"^\d{1,3}\s*[、.．·)）]\s*")  # OCR may read the full stop of 1． as ·
 _PAIR = re.compile(r"(?P<k>[\u4e00-\u9fff]{2,12})[：:](?P<v>[^；;。]*)")
 
 
