@@ -63,3 +63,11 @@ def test_a_quoted_honour_before_rongyu_chenghao_loses_its_quotes_whatever_it_nam
     _, got = facts_of([(240, 80, "荣誉证书"), (120, 140, "胡飞同志：")] + lines +
                       [(300, 360, "中国质量协会"), (300, 390, "二〇二四年十二月十七日")], kind="award_certificate")
     assert got["honour"] == "全国优秀质量管理小组活动推进者"
+
+
+def test_an_honours_verb_broken_over_the_lines_end():
+    lines = [(120, 190, "李磊强同志系通源（上海）食品有限公司质量总监，"), (90, 220, "在推进质量提升和标准化工作中表现突出，经评审，被授"),
+             (90, 250, "予2024年度“上海市市长质量奖（个人）”荣誉称号。"), (120, 280, "特发此证。")]
+    _, got = facts_of([(240, 80, "荣誉证书"), (120, 140, "李磊强同志：")] + lines +
+                      [(300, 360, "上海市人民政府"), (300, 390, "二〇二四年八月二十五日")], kind="award_certificate")
+    assert got["honour"] == "上海市市长质量奖（个人）"

@@ -178,3 +178,10 @@ def test_a_committee_code_with_a_speck_and_a_certificate_numbered_like_a_letter(
                        (60, 160, "你公司荣获2024年度“上海市市长质量奖”称号。"), (300, 260, "上海市人民政府"),
                        (300, 290, "二〇二四年十月")], kind="award_certificate")
     assert got["cert_no"] == "沪府质奖〔2024]64号"
+
+
+def test_a_certification_body_whose_brackets_ocr_dropped_is_named_as_registered():
+    _, got = facts_of([(200, 40, "低碳产品认证证书"), (60, 90, "证书编号：CCAEPI-EP-2024-118"),
+                       (60, 120, "委托人名称：上海升力流体设备（集团）有限公司"), (60, 150, "产品名称：食品接触用包装膜"),
+                       (60, 180, "本次颁证日期：2024.06.08"), (300, 320, "中环联合北京认证中心有限公司")], kind="certification")
+    assert got["issuer"] == "中环联合（北京）认证中心有限公司"

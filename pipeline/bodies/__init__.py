@@ -108,6 +108,13 @@ def find_issuer(name: str | None, tolerant: bool = True) -> IssuingBody | None:
     return best[1] if ocr_similarity(k, best[0]) >= 90 and abs(len(k) - len(best[0])) <= 2 else None
 
 
+def as_registered(name: str) -> str:
+    """A registered body's name with the brackets OCR dropped or changed (中环联合北京认证中心有限公司) as the registry
+    writes it; any other name as printed."""
+    body = _index().get(_key(name))
+    return body.name if body is not None and _key(body.name) == _key(name) else name
+
+
 def is_issuer(name: str | None) -> bool:
     """A registered issuing body, or a name in the form of a government authority."""
     if not name:

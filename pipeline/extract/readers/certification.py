@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from models.facts import Fact
-from pipeline.bodies import is_issuer
+from pipeline.bodies import as_registered, is_issuer
 from pipeline.extract.codes import find_standard_codes, with_prefixes_read_right
 from pipeline.extract.dates import find_dates
 from pipeline.extract.fields import read_field
@@ -124,13 +124,13 @@ def _issuer(r, kind, out) -> Fact | None:
     holder = out["holder"].value if out.get("holder") else None
     names = [(n, ss) for n, ss in issuers if n != holder and (is_issuer(n) or _CERT_BODY.match(n))]
     if names:
-        return r.fact_spans("、".join(n for n, _ in names), [s for _, ss in names for s in ss])
+        return r.fact_spans("、".join(as_registered(n) for n, _ in names), [s for _, ss in names for s in ss])
     lower = r.rows[len(r.rows) // 3:]
     for row in lower:
         for s in row.spans:
             t = squash(s.text)
             if t != holder and (_CERT_BODY.match(t) or (is_issuer(t) and len(t) >= 6)):
-                return r.fact_spans(t, [s])
+                return r.fact_spans(as_registered(t), [s])
     return None
 
 

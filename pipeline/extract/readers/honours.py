@@ -96,11 +96,18 @@ def _certificate_honour(r, kind) -> Fact | None:
     trigger = re.compile(r"(?:荣获|被评为|评为|获评|荣膺|获得|授予(?:你单位|贵单位|[^。，]{0,30}?))")
     for i, row in enumerate(r.rows):
         t = squash(row.text.replace("\t", ""))
-        m = trigger.search(t)
+        m, after, spans = trigger.search(t), i + 1, list(row.spans)
+        if not m and i + 1 < len(r.rows) and r.rows[i + 1].page == row.page:
+            # the verb broken over the line's end (…经评审，被授 / 予2024年度…)
+            joined = t + squash(r.rows[i + 1].text.replace("\t", ""))
+            m = trigger.search(joined)
+            if m is None or not m.start() < len(t) < m.end():
+                continue
+            t, after, spans = joined, i + 2, spans + list(r.rows[i + 1].spans)
         if not m:
             continue
-        h, spans = t[m.end():], list(row.spans)
-        for nxt in r.rows[i + 1:i + 3]:
+        h = t[m.end():]
+        for nxt in r.rows[after:after + 2]:
             if re.search(r"[。，,；;！!]", h) or nxt.page != row.page:
                 break
             more = squash(nxt.text.replace("\t", ""))
