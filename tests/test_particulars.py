@@ -185,3 +185,20 @@ def test_a_certification_body_whose_brackets_ocr_dropped_is_named_as_registered(
                        (60, 120, "委托人名称：上海升力流体设备（集团）有限公司"), (60, 150, "产品名称：食品接触用包装膜"),
                        (60, 180, "本次颁证日期：2024.06.08"), (300, 320, "中环联合北京认证中心有限公司")], kind="certification")
     assert got["issuer"] == "中环联合（北京）认证中心有限公司"
+
+
+def test_two_stacked_bodies_whose_fabu_shares_the_upper_ones_line():
+    spans = [_ocr("中华人民共和国国家标准", (143, 126, 449, 160)), _ocr("GB 45778—2024", (421, 178, 531, 199)),
+             _ocr("预制混凝土构件生产管理规范", (135, 316, 463, 350)), _ocr("2024-10-17 发布", (436, 656, 536, 675)),
+             _ocr("2025-04-01 实施", (437, 681, 538, 699)), _ocr("国家市场监督管理总局", (225, 727, 378, 750)),
+             _ocr("发布", (430, 736, 472, 760)), _ocr("国家标准化管理委员会", (226, 751, 378, 772))]
+    doc = DocumentText(file="标准.pdf", sha256="x", pages=[1], type="standard", spans=spans)
+    assert extract_facts(doc, policy(), date(2025, 12, 31)).get("issuer") == "国家市场监督管理总局、国家标准化管理委员会"
+
+
+def test_a_training_number_wrapped_with_a_space_after_its_bracket():
+    _, got = facts_of([(60, 60, "上海麒骏纺织科技（集团）有限公司"), (100, 100, "关于聘任余霞凯同志为公司首席质量官的通知"),
+                       (60, 140, "余霞凯同志已参加首席质量官培训并考核合格(培训合格证书编号:沪质培（"),
+                       (40, 170, "2024) 第7860号)。"), (300, 260, "上海麒骏纺织科技（集团）有限公司"), (320, 290, "2024年5月10日")],
+                      kind="appointment")
+    assert got["training_cert_no"] == "沪质培（2024)第7860号"

@@ -58,3 +58,33 @@ def test_file_that_is_not_an_image_is_a_document_error():
         read_file(_file("IMG_1.jpg", b"\xff\xd8\xff\xe0" + b"garbage" * 10), use_ocr=False)
     with pytest.raises(ReadError, match="空"):
         read_file(_file("empty.pdf", b""), use_ocr=False)
+
+
+def _box(text, box):
+    from models.reading import Span
+
+    return Span(text=text, page=1, bbox=box, confidence=0.95, source="ocr")
+
+
+def test_a_column_of_label_initials_is_cut_into_characters_and_a_vertical_title_is_not():
+    """OCR's detection took 类 / 住 / 层 (the first characters of letter-spaced labels, and an address's wrapped
+    tail) for one vertical line; a title printed vertically in a margin, with nothing beside it, stays whole."""
+    from pipeline.read import _columns_cut
+
+    lines = [_box("型：有限责任公司（自然人投资或控股）", (136, 236, 358, 261)), _box("类住层", (85, 233, 105, 306)),
+             _box("所：上海市金山区廊下镇益康路9980号第1幢1", (135, 263, 394, 289)), _box("法定代表人：龙秀", (86, 311, 189, 335))]
+    cut = _columns_cut(lines)
+    assert [s.text for s in cut if s.bbox[0] < 110 and s.bbox[1] < 310] == ["类", "住", "层"]
+    title = [_box("荣誉证书", (40, 200, 100, 460)), _box("上海博棱精细化工有限公司：", (300, 220, 700, 250))]
+    assert [s.text for s in _columns_cut(title)] == ["荣誉证书", "上海博棱精细化工有限公司："]
+
+
+def test_a_skewed_scans_table_row_stays_one_row():
+    """Each cell of a row on a scan turned a little stands a little lower than the one before it."""
+    from pipeline.read.layout import rows
+
+    cells = [_box("1", (81, 119, 98, 133)), _box("第00757104344663号", (104, 117, 210, 140)),
+             _box("上海市金山区城市管理行政执法", (257, 123, 403, 146)), _box("2023-10-30", (416, 127, 473, 148)),
+             _box("严重", (499, 129, 528, 150)), _box("2", (81, 156, 93, 167)), _box("沪金税简罚〔2021〕565号", (103, 154, 230, 176))]
+    assert [[s.text for s in r] for r in rows(cells)][0] == \
+        ["1", "第00757104344663号", "上海市金山区城市管理行政执法", "2023-10-30", "严重"]

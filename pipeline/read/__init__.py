@@ -34,9 +34,39 @@ def page_ocr(file_sha256: str, options=None):
         if _prints_seal_label(result.spans):  # reading a seal costs a few recognitions: only where one may be needed
             seals = ocr_seals(image, page=page, cache_key=f"{file_sha256}:{page}", rotation=result.rotation,
                               options=options)
-        return _without_ring_text(result.spans, seals), result.rotation, note, seals
+        return _columns_cut(_without_ring_text(result.spans, seals)), result.rotation, note, seals
 
     return run
+
+
+def _columns_cut(spans):
+    """A box much taller than wide whose characters are each about as tall as it is wide, each beside a line of
+    that size just to its right, is a column of single characters (the first characters of letter-spaced labels,
+    类 / 住 / 层, that detection took for one vertical line): cut into one span per character, top to bottom. A
+    title printed vertically (a booklet's 荣誉证书) stands alone, and stays whole."""
+    out = []
+    for s in spans:
+        x0, y0, x1, y1 = s.bbox
+        t = "".join(s.text.split())
+        w, h = x1 - x0, y1 - y0
+        if len(t) >= 2 and w > 0 and h > 1.8 * w and 0.6 * w <= h / len(t) <= 1.8 * w and \
+                all("\u4e00" <= c <= "\u9fff" for c in t):
+            step = h / len(t)
+            pieces = [s.model_copy(update={"text": c, "bbox": (x0, y0 + k * step, x1, y0 + (k + 1) * step)})
+                      for k, c in enumerate(t)]
+            beside = sum(1 for p in pieces if _beside_a_line(p, spans))
+            if beside >= len(pieces) - 1:  # a wrapped value's tail may stand alone at the margin (层, 室)
+                out += pieces
+                continue
+        out.append(s)
+    return out
+
+
+def _beside_a_line(piece, spans) -> bool:
+    x0, y0, x1, y1 = piece.bbox
+    w, cy = x1 - x0, (y0 + y1) / 2
+    return any(o.bbox[1] <= cy <= o.bbox[3] and 0 <= o.bbox[0] - x1 <= 3 * w
+               and 0.7 * w <= o.bbox[3] - o.bbox[1] <= 1.5 * w for o in spans if o is not piece)
 
 
 def _without_ring_text(spans, seals):

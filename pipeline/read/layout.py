@@ -21,6 +21,11 @@ def _height(s: Span) -> float:
     return max(1.0, s.bbox[3] - s.bbox[1])
 
 
+def _overlaps_none(s: Span, row: list[Span]) -> bool:
+    """The span stands beside the row's spans, not under one of them (a cell's second line is not the row's)."""
+    return all(s.bbox[0] >= r.bbox[2] or s.bbox[2] <= r.bbox[0] for r in row)
+
+
 def rows(spans: list[Span]) -> list[list[Span]]:
     """Groups spans into visual rows (top to bottom), each row left to right.
 
@@ -34,7 +39,11 @@ def rows(spans: list[Span]) -> list[list[Span]]:
         if out:
             row = out[-1]
             rcy = statistics.fmean((r.bbox[1] + r.bbox[3]) / 2 for r in row)
-            if abs(cy - rcy) < 0.5 * min(_height(s), min(_height(r) for r in row)):
+            h = min(_height(s), min(_height(r) for r in row))
+            # a skewed scan's row drops from cell to cell: near the span added last and not far from the row
+            last = (row[-1].bbox[1] + row[-1].bbox[3]) / 2
+            if abs(cy - rcy) < 0.5 * h or (abs(cy - last) < 0.5 * h and abs(cy - rcy) < 1.0 * h
+                                           and _overlaps_none(s, row)):
                 row.append(s)
                 continue
         out.append([s])

@@ -23,7 +23,7 @@ from pipeline.extract.values import iso, squash
 
 _TRAINING_TITLE = re.compile(r"^(?:培训合格证书|岗位培训证书|培训证书|合格证书)$")
 _NO = re.compile(r"(?:培训合格证书编号|培训证书编号|岗位培训证书号|培训证书号|培训编号|证书编号|证书号)(?:[:：]|为|是)\s*"
-                 r"(?P<v>[\u4e00-\u9fff]{1,4}[（(〔\[]\d{4}[）)〕\]]第?\d+号|[A-Za-z0-9\-－—]{4,40})")
+                 r"(?P<v>[\u4e00-\u9fff]{1,4}[（(〔\[]\s*\d{4}\s*[）)〕\]]\s*第?\s*\d+\s*号|[A-Za-z0-9\-－—]{4,40})")
 
 
 def _split(r):

@@ -103,9 +103,10 @@ def _issuer(r) -> Fact | None:
         if m and not re.search(r"\d", t):
             names = [squash(x) for x in re.split(r"\s{1,}|、", m.group("v").strip()) if len(squash(x)) >= 4]
             if names:
-                stacked = _stacked(cover, i)
-                spans = [s for x in stacked for s in x.spans] + list(row.spans)
-                names = [squash(x.text.replace("\t", "")) for x in stacked] + names
+                above, below = _stacked(cover, i, -1), _stacked(cover, i, 1)
+                spans = [s for x in above for s in x.spans] + list(row.spans) + [s for x in below for s in x.spans]
+                names = [squash(x.text.replace("\t", "")) for x in above] + names + \
+                    [squash(x.text.replace("\t", "")) for x in below]
                 return r.fact_spans("、".join(names), spans)
         if re.fullmatch(r"发\s*布", squash(t)):
             around = [x for x in cover[max(0, i - 2):i + 3] if x is not row]
@@ -115,18 +116,21 @@ def _issuer(r) -> Fact | None:
     return None
 
 
-def _stacked(cover, i: int) -> list:
-    """The bodies stacked above the one on the 发布 line, flush with it (a 发布 centred beside two stacked bodies
-    shares a line with the lower one)."""
+def _stacked(cover, i: int, step: int) -> list:
+    """The bodies stacked above (step −1) or below (+1) the one on the 发布 line, flush with it: a 发布 centred
+    beside two stacked bodies shares a line with one of them."""
     left = cover[i].spans[0].bbox[0]
     height = cover[i].spans[0].bbox[3] - cover[i].spans[0].bbox[1]
-    above = []
-    for x in reversed(cover[max(0, i - 2):i]):
+    out = []
+    for j in range(i + step, i + 3 * step, step):
+        if not 0 <= j < len(cover):
+            break
+        x = cover[j]
         t = x.text.replace("\t", "")
         if not is_org_line(t) or abs(x.spans[0].bbox[0] - left) > height or re.search(r"发\s*布", t):
             break
-        above.insert(0, x)
-    return above
+        out.append(x)
+    return out[::-1] if step < 0 else out
 
 
 def _drafting_units(r) -> Fact | None:
