@@ -127,11 +127,11 @@ def _address_line(r: DocReader, spec: FieldSpec) -> Fact | None:
             if not _ADDRESS_LINE.fullmatch(value) and len(tail) <= 3 and _ADDRESS_LINE.fullmatch(value + tail):
                 value, spans = value + tail, spans + list(nxt.spans)  # the room wrapped alone (106 / 室)
             if _ADDRESS_LINE.fullmatch(value):
-                return r.fact_spans(value, spans, note=_PART_READ)
+                return r.fact_spans(value, spans, note=_PART_READ_ADDRESS)
     return None
 
 
-_PART_READ = "标签未完整识别，按地址格式读取，请核对原件"
+_PART_READ_ADDRESS = "标签未完整识别，按地址格式读取，请核对原件"
 _PART_READ_ORG = "标签未完整识别，按单位名称格式读取，请核对原件"
 
 

@@ -115,7 +115,8 @@ _SPECK_AFTER_YEAR = re.compile(r"(?<=(?:19|20)\d{2}[）)〕\]］】])[\s.．·]+
 
 def year_brackets(number: str) -> str:
     """A 文号 whose year stands between a round and a square bracket (金环罚（2024〕2757号: OCR took one 〔 for （) is
-    written with 〔〕, the form GB/T 9704 gives; brackets of one kind stay as printed, whatever their widths."""
+    written with 〔〕, the form GB/T 9704 gives; brackets of one kind stay as printed, whatever their widths. A speck
+    OCR read as a dot after the year's bracket (〔2024〕.691号) goes."""
     number = _YEAR_IN_BRACKETS.sub(
         lambda m: m.group() if (m.group("o") in _ROUND) == (m.group("c") in _ROUND) else f"〔{m.group('y')}〕", number)
     return _SPECK_AFTER_YEAR.sub("", number)  # 〔2024〕.691号: a speck read as a dot is not the number's

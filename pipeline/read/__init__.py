@@ -40,10 +40,10 @@ def page_ocr(file_sha256: str, options=None):
 
 
 def _columns_cut(spans):
-    """A box much taller than wide whose characters are each about as tall as it is wide, each beside a line of
-    that size just to its right, is a column of single characters (the first characters of letter-spaced labels,
-    类 / 住 / 层, that detection took for one vertical line): cut into one span per character, top to bottom. A
-    title printed vertically (a booklet's 荣誉证书) stands alone, and stays whole."""
+    """A box much taller than wide whose characters are each about as tall as it is wide, all of them but one
+    beside a line of their size just to their right, is a column of single characters (the first characters of
+    letter-spaced labels, 类 / 住 / 层, that detection took for one vertical line): cut into one span per character,
+    top to bottom. A title printed vertically (a booklet's 荣誉证书) stands alone, and stays whole."""
     out = []
     for s in spans:
         x0, y0, x1, y1 = s.bbox

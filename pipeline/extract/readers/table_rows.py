@@ -288,14 +288,14 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
     after_header = False  # the header repeated on a new page: the row under it may be one whose 序号 was lost
     while i < len(rows):
         row = rows[i]
-        cells = _header_cells(row.spans)
-        head = [rl for _, rl in cells]
+        heads = _header_cells(row.spans)
+        head = [rl for _, rl in heads]
         if sum(1 for x in head if x) >= 2 and "units" in head and len(row.spans) <= 5:
             # Column edges: where the spans under each header cell start (_column_edges).
             under = [s for rr in rows[i + 1:i + 40] if rr.page == row.page for s in rr.spans
                      if not _RUNNING.search(s.text)]
             h = max(1.0, row.spans[0].bbox[3] - row.spans[0].bbox[1])
-            cols = _column_edges([(s, rl) for s, rl in cells if rl], [s.bbox[0] for s in under], h, cols) or cols
+            cols = _column_edges([(s, rl) for s, rl in heads if rl], [s.bbox[0] for s in under], h, cols) or cols
             after_header = bool(out)
             i += 1
             continue
