@@ -159,3 +159,14 @@ def test_a_header_ocr_ran_over_two_cells_is_cut_into_its_columns():
     assert sorted((u["unit"], u["rank"], u["project"]) for u in got["units"]) == [
         ("上海骏升新材料科技有限公司", "二等奖", "纸质包装材料可回收性评价"),
         ("越宸（上海）光电科技有限公司", "一等奖", "色纺纱线能效限定值及能效等级")]
+
+
+def test_entries_numbered_with_a_middle_dot_ocr_read_for_the_full_stop():
+    rows = HEAD + [
+        _row(290, (90, "5·精细化工园区缺陷控制技术攻关(完成单位：中国标准化研究院、上海益新纺织")),
+        _row(320, (60, "科技（集团）有限公司、湖北睿腾塑胶制品有限公司）——三等奖")),
+        _row(350, (90, "6·车用线束连接可靠性提升项目（完成单位：山东力煦智能装备有限公司）——三等奖")),
+        _row(400, (90, "希望受表彰单位珍惜荣誉，发挥示范带动作用。")),
+    ]
+    _, got = _facts(rows, ["上海益新纺织科技（集团）有限公司"])
+    assert got["units"] == [{"unit": "上海益新纺织科技（集团）有限公司", "rank": "三等奖", "project": "精细化工园区缺陷控制技术攻关"}]

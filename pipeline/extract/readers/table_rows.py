@@ -30,7 +30,7 @@ def head_words() -> tuple[tuple[str, str], ...]:
 RANK = re.compile(r"(特等奖|一等奖|二等奖|三等奖|提名奖)")
 _GROUP_RANK = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]\s*)?(?P<r>特等奖|一等奖|二等奖|三等奖|提名奖)"
                          r"\s*(?:[（(]\s*[\d一二三四五六七八九十]+\s*项\s*[)）])?$")
-_NUMBERED = re.compile(r"^(?P<n>\d{1,3})\s*[．.、]\s*(?P<p>.+)$")
+_NUMBERED = re.compile(r"^(?P<n>\d{1,3})\s*[．.、·]\s*(?P<p>.+)$")  # OCR may read the full stop of 1． as ·
 _RUNNING = re.compile(r"https?://|^\d+\s*/\s*\d+$|第\s*\d+\s*页|^-\s*\d+\s*-$|^\d{4}/\d{1,2}/\d{1,2}")
 
 
