@@ -116,3 +116,13 @@ def test_entries_numbered_with_a_middle_dot_and_a_speck_after_the_years_bracket(
     _, got = facts_of(lines, kind="credit_report")
     assert [(p["number"], p["date"]) for p in got["penalties"]] == [
         ("金环罚[2024]403号", "2024-04-17"), ("沪金税简罚〔2024〕691号", "2024-03-03")]
+
+
+def test_a_tagged_records_number_keeps_the_region_in_brackets_before_it():
+    lines = HEAD + _lines([
+        "记录明细（〔严重〕为严重违法失信行为）",
+        "〔一般〕2021-01-18上海市金山区应急管理局（沪金）应急罚〔2021〕1984号",
+        "出具日期：2025年3月25日",
+    ])
+    _, got = facts_of(lines, kind="credit_report")
+    assert [(p["number"], p["authority"]) for p in got["penalties"]] == [("（沪金）应急罚〔2021〕1984号", "上海市金山区应急管理局")]

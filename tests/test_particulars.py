@@ -202,3 +202,21 @@ def test_a_training_number_wrapped_with_a_space_after_its_bracket():
                        (40, 170, "2024) 第7860号)。"), (300, 260, "上海麒骏纺织科技（集团）有限公司"), (320, 290, "2024年5月10日")],
                       kind="appointment")
     assert got["training_cert_no"] == "沪质培（2024)第7860号"
+
+
+def test_ring_text_read_unlike_the_ring_is_still_ring_text_out_in_the_ring():
+    from models.reading import SealText
+    from pipeline.read import _without_ring_text
+
+    seal = SealText(page=1, bbox=(780, 1375, 996, 1591), readings=["海金山区市场监地局", "海金山区市场监管局"], confidence=0.87)
+    spans = [_ocr("山区山", (820, 1390, 934, 1437)), _ocr("上海市金山区市场监督管理局", (718, 1442, 1057, 1478)),
+             _ocr("金山区", (850, 1465, 930, 1495))]
+    assert [s.text for s in _without_ring_text(spans, [seal])] == ["上海市金山区市场监督管理局", "金山区"]
+
+
+def test_a_signing_body_whose_first_character_a_copy_lost_is_named_as_registered_with_a_note():
+    f, got = facts_of([(200, 40, "上海市人民政府"), (200, 80, "沪府质奖〔2024〕50号"), (60, 120, "荣誉证书"),
+                       (60, 160, "授予上海金山某某科技有限公司2024年度上海市市长质量奖。"), (300, 260, "海市人民政府"),
+                       (300, 290, "2024年12月25日")], kind="award_certificate")
+    assert got["issuer"] == "上海市人民政府"
+    assert "首字未识别" in f.fields["issuer"].note

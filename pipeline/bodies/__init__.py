@@ -111,8 +111,22 @@ def find_issuer(name: str | None, tolerant: bool = True) -> IssuingBody | None:
 def as_registered(name: str) -> str:
     """A registered body's name with the brackets OCR dropped or changed (中环联合北京认证中心有限公司) as the registry
     writes it; any other name as printed."""
+    return registered_form(name)[0]
+
+
+def registered_form(name: str) -> tuple[str, str | None]:
+    """(name, note): a registered body's name as the registry writes it where OCR dropped or changed its brackets
+    (no note: nothing else differs) or lost its first character at a copy's edge (家标准化管理委员会, with a note); any
+    other name as printed, without a note."""
     body = _index().get(_key(name))
-    return body.name if body is not None and _key(body.name) == _key(name) else name
+    if body is not None and _key(body.name) == _key(name):
+        return body.name, None
+    k = _key(name)
+    if len(k) >= 6:
+        for b in _registry().bodies:
+            if len(_key(b.name)) == len(k) + 1 and _key(b.name).endswith(k):
+                return b.name, f"原件读作“{name}”（首字未识别），按登记的发证机构记为“{b.name}”，请核对原件"
+    return name, None
 
 
 def is_issuer(name: str | None) -> bool:

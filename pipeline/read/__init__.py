@@ -70,17 +70,22 @@ def _beside_a_line(piece, spans) -> bool:
 
 
 def _without_ring_text(spans, seals):
-    """A few characters OCR read off a seal's ring with the page (场监 of …市场监督管理局) are not a line of the page:
-    a short span inside a seal whose text is part of what the ring says, but not all of it, is left out (the
-    authority's name printed across the seal, the whole of the ring, stays)."""
-    def inside(s, seal) -> bool:
+    """A few characters OCR read off a seal's ring with the page (场监, 山区山 of …金山区市场监督管理局) are not a line
+    of the page: a short span inside a seal, out in its ring (at least 0.45 of the radius from the centre), made of
+    characters the ring's reading has, is left out. The authority's name or the date printed across the seal's
+    middle stays."""
+    def in_ring(s, seal) -> bool:
         x0, y0, x1, y1 = seal.bbox
-        return x0 <= s.bbox[0] and s.bbox[2] <= x1 and y0 <= s.bbox[1] and s.bbox[3] <= y1
+        if not (x0 <= s.bbox[0] and s.bbox[2] <= x1 and y0 <= s.bbox[1] and s.bbox[3] <= y1):
+            return False
+        radius = max(1.0, (x1 - x0 + y1 - y0) / 4)
+        dx = (s.bbox[0] + s.bbox[2]) / 2 - (x0 + x1) / 2
+        dy = (s.bbox[1] + s.bbox[3]) / 2 - (y0 + y1) / 2
+        return (dx * dx + dy * dy) ** 0.5 >= 0.45 * radius
 
     def ring_piece(s) -> bool:
         t = "".join(s.text.split())
-        return 0 < len(t) <= 4 and any(inside(s, seal) and any(t in r and t != r for r in seal.readings if r)
-                                       for seal in seals)
+        return 0 < len(t) <= 4 and any(in_ring(s, seal) and set(t) <= set("".join(seal.readings)) for seal in seals)
 
     return [s for s in spans if not ring_piece(s)] if seals else spans
 

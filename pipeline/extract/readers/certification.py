@@ -124,7 +124,7 @@ def _issuer(r, kind, out) -> Fact | None:
     holder = out["holder"].value if out.get("holder") else None
     names = [(n, ss) for n, ss in issuers if n != holder and (is_issuer(n) or _CERT_BODY.match(n))]
     if names:
-        return r.fact_spans("、".join(as_registered(n) for n, _ in names), [s for _, ss in names for s in ss])
+        return common.bodies_fact(r, names)
     lower = r.rows[len(r.rows) // 3:]
     for row in lower:
         for s in row.spans:

@@ -11,7 +11,7 @@ import re
 import statistics
 
 from models.facts import Fact
-from pipeline.bodies import find_issuer, is_issuer
+from pipeline.bodies import find_issuer, is_issuer, registered_form
 from pipeline.extract.dates import find_dates
 from pipeline.extract.geometry import Row
 from pipeline.extract.reader import DocReader
@@ -261,14 +261,20 @@ def signature(r: DocReader) -> tuple[list[tuple[str, list]], Fact | None]:
     return fallback or ([], None)
 
 
+def bodies_fact(r: DocReader, found: list[tuple[str, list]]) -> Fact:
+    """Signing bodies as one value (joined by 、), each as the registry writes it where OCR dropped its brackets or
+    lost its first character (registered_form, with the note)."""
+    named = [registered_form(n) for n, _ in found]
+    notes = "；".join(note for _, note in named if note)
+    return r.fact_spans("、".join(n for n, _ in named), [s for _, ss in found for s in ss], note=notes or None)
+
+
 def issuer(r: DocReader, title_fact: Fact | None = None) -> Fact | None:
     """The signature block's bodies (joint issuers joined by 、); failing that, the letterhead (a registered body
     on the first line, ……文件) or a registered body named in the title line (上海市市场监督管理局关于……的通知)."""
     found, _ = signature(r)
     if found:
-        names = [n for n, _ in found]
-        spans = [s for _, ss in found for s in ss]
-        return r.fact_spans("、".join(names), spans)
+        return bodies_fact(r, found)
     if r.rows:
         head = squash(r.rows[0].text.replace("\t", ""))
         head = re.sub(r"文件$", "", head)

@@ -189,8 +189,7 @@ def _year(r, date_fact: Fact | None) -> Fact | None:
 def read_certificate(r, kind, out: dict, ctx) -> None:
     issuers, date = common.signature(r)
     out["date"] = out.get("date") or date
-    out["issuer"] = r.fact_spans("、".join(n for n, _ in issuers), [s for _, ss in issuers for s in ss]) \
-        if issuers else None
+    out["issuer"] = common.bodies_fact(r, issuers) if issuers else None
     labelled = read_field(r, kind, "recipient")
     holder = holder_on_page(r, labelled, title_row=0, stop_row=_signature_row(r, issuers))
     out["recipient"] = holder.fact if holder else None

@@ -98,9 +98,7 @@ def _finish(rec: Record) -> dict:
         if number:
             raw = squash(str(number))
             m = DOC_NO.search(raw) or re.search(r"[\u4e00-\u9fffA-Za-z0-9〔〕\[\]()（）第\-]+号", raw)
-            # a region in brackets before the number is part of it: （沪金）应急罚〔2021〕2216号
-            head = re.search(r"[（(][\u4e00-\u9fff]{1,4}[）)]$", raw[:m.start()]) if m else None
-            number = year_brackets(raw[head.start() if head else m.start():m.end()] if m else raw)
+            number = year_brackets(_with_region(raw, m) if m else raw)
         serious = v.get("serious")
         if isinstance(serious, str):
             s = squash(serious)
@@ -423,6 +421,12 @@ def section_states(r: DocReader, records: dict[str, list], hs: list[Heading] | N
     return out
 
 
+def _with_region(text: str, m: re.Match[str]) -> str:
+    """The number matched, with the region in brackets before it that is part of it: （沪金）应急罚〔2021〕2216号."""
+    head = re.search(r"[（(][\u4e00-\u9fff]{1,4}[）)]$", text[:m.start()])
+    return text[head.start() if head else m.start():m.end()]
+
+
 _BODY_END = r"(?:局|所|队|委员会|中心|法院|人民政府|办公室|管理处)"
 _AUTHORITY = re.compile(rf"[\u4e00-\u9fff（）()]{{4,40}}?{_BODY_END}")
 _AUTHORITY_LONGEST = re.compile(rf"[\u4e00-\u9fff（）()]{{4,40}}{_BODY_END}")  # 国家税务总局上海市金山区税务局
@@ -594,7 +598,7 @@ def from_tagged_lines(r: DocReader) -> list[Record]:
             no = _NUMBERED.search(tail)
             if no is None:
                 continue
-            values.update(number=no.group(), serious="严重" in m.group("tag"),
+            values.update(number=_with_region(tail, no), serious="严重" in m.group("tag"),
                           authority=auth.group() if auth else None)
         elif section == "dishonest":
             listed = re.search(r"列入(?P<list>[^（(，,。]{2,30}?名单)(?:[（(](?P<auth>[^）)]{4,40})[）)])?", after)
