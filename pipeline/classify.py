@@ -71,7 +71,7 @@ def _captions() -> frozenset[str]:
     return frozenset(lb for k in kinds().values() for f in k.fields.values() for lb in f.labels)
 
 
-def _under_caption(span: Span, spans: list[Span]) -> bool:
+def _under_caption(span: Span, spans: list[Span], captions: frozenset[str]) -> bool:
     """The line just above this one, over the same column, is a field's caption standing alone."""
     h = max(1.0, span.bbox[3] - span.bbox[1])
     above = [s for s in spans if s.bbox[3] <= span.bbox[1] + 0.3 * h and span.bbox[1] - s.bbox[3] < 1.5 * h
@@ -79,7 +79,7 @@ def _under_caption(span: Span, spans: list[Span]) -> bool:
     if not above:
         return False
     nearest = max(above, key=lambda s: s.bbox[3])
-    return _norm(nearest.text).strip() in _captions()
+    return _norm(nearest.text).strip() in captions
 
 
 def _is_contents(spans: list[Span]) -> bool:
@@ -94,8 +94,9 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
     text = _norm(TextView(body).text)
     # A label line (证书编号：…) carries words of titles without being one.
     # So does a value printed under its caption (荣誉名称 / 2024年度…贡献奖…).
+    captions = _captions()
     head = _norm("".join(s.text for s in _title_zone(body)
-                         if not re.search(r"[:：]", s.text) and not _under_caption(s, body)))
+                         if not re.search(r"[:：]", s.text) and not _under_caption(s, body, captions)))
     if _is_contents(body):
         return PageVerdict(page_no, "other", MIN_SCORE, True, ["目录"])
     best = PageVerdict(page_no, "other", 0.0, False, [])

@@ -108,20 +108,14 @@ def find_issuer(name: str | None, tolerant: bool = True) -> IssuingBody | None:
     return best[1] if ocr_similarity(k, best[0]) >= 90 and abs(len(k) - len(best[0])) <= 2 else None
 
 
-def as_registered(name: str) -> str:
-    """A registered body's name with the brackets OCR dropped or changed (中环联合北京认证中心有限公司) as the registry
-    writes it; any other name as printed."""
-    return registered_form(name)[0]
-
-
 def registered_form(name: str) -> tuple[str, str | None]:
     """(name, note): a registered body's name as the registry writes it where OCR dropped or changed its brackets
     (no note: nothing else differs) or lost its first character at a copy's edge (家标准化管理委员会, with a note); any
     other name as printed, without a note."""
-    body = _index().get(_key(name))
-    if body is not None and _key(body.name) == _key(name):
-        return body.name, None
     k = _key(name)
+    body = _index().get(k)
+    if body is not None and _key(body.name) == k:
+        return body.name, None
     if len(k) >= 6:
         for b in _registry().bodies:
             if len(_key(b.name)) == len(k) + 1 and _key(b.name).endswith(k):

@@ -86,7 +86,7 @@ def page_rows(spans: list[Span]) -> list[Row]:
     return out
 
 
-def _height(s: Span) -> float:
+def span_height(s: Span) -> float:
     return max(1.0, s.bbox[3] - s.bbox[1])
 
 
@@ -131,7 +131,7 @@ def _split_label(rows: list[Row], label: str) -> list[tuple[int, re.Match[str]]]
             m = tail_pat.match(r.text, r.starts[k])
             if not m:
                 continue
-            h = _height(sp)
+            h = span_height(sp)
             cy = (sp.bbox[1] + sp.bbox[3]) / 2
             lone = [q for j in (i - 1, i + 1) if 0 <= j < len(rows) and rows[j].page == r.page
                     for q in rows[j].spans if q.text.strip() == head and q.bbox[2] <= sp.bbox[0] + 0.5 * h
@@ -160,9 +160,9 @@ def value_right(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, ..
         if label_at(row, j, others):
             break
         gap = nxt.bbox[0] - last.bbox[2]
-        if parts and gap > 2.0 * _height(last):
+        if parts and gap > 2.0 * span_height(last):
             break
-        if not parts and gap > 12 * _height(last):
+        if not parts and gap > 12 * span_height(last):
             break
         parts.append(_COLON.sub("", nxt.text) if not parts else nxt.text)
         used.append(nxt)
@@ -178,7 +178,7 @@ def value_beside(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, .
     lab = row.spans[row.span_at(max(m.start(), m.end() - 1))]
     if row.spans.index(lab) != len(row.spans) - 1 or row.text[m.end():].strip(" \t：:"):
         return None  # something stands right of the label on its own row: value_right's
-    h = _height(lab)
+    h = span_height(lab)
     cy = (lab.bbox[1] + lab.bbox[3]) / 2
     near = []
     for j in (i - 1, i + 1):
@@ -201,7 +201,7 @@ def value_below(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, ..
     """The value under (or over) its label: the nearest span of the next row that overlaps the label's column."""
     row = rows[i]
     lab = row.spans[row.span_at(m.start())]
-    h = _height(lab)
+    h = span_height(lab)
     step = -1 if above else 1
     j, cands = i + step, []
     # The nearest row with a span in the label's column: a row of another column (证照编号 at the far right, a
@@ -227,7 +227,7 @@ def continue_lines(rows: list[Row], i: int, v: Value, others: tuple[str, ...], m
     its label) and are not labels themselves. `complete(text)` says a value needs no more lines; `skip`: spans
     that are not the value's (its own label, when the value stands over it)."""
     first = v.spans[-1]
-    h = _height(first)
+    h = span_height(first)
     x0 = first.bbox[0]
     margin = rows[i].spans[0].bbox[0]
     added = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from models.facts import Fact
-from pipeline.bodies import as_registered, is_issuer
+from pipeline.bodies import is_issuer, registered_form
 from pipeline.extract.codes import find_standard_codes, with_prefixes_read_right
 from pipeline.extract.dates import find_dates
 from pipeline.extract.fields import read_field
@@ -130,7 +130,8 @@ def _issuer(r, kind, out) -> Fact | None:
         for s in row.spans:
             t = squash(s.text)
             if t != holder and (_CERT_BODY.match(t) or (is_issuer(t) and len(t) >= 6)):
-                return r.fact_spans(as_registered(t), [s])
+                name, note = registered_form(t)
+                return r.fact_spans(name, [s], note=note)
     return None
 
 

@@ -13,7 +13,7 @@ import statistics
 from models.facts import Fact
 from pipeline.bodies import find_issuer, is_issuer, registered_form
 from pipeline.extract.dates import find_dates
-from pipeline.extract.geometry import Row
+from pipeline.extract.geometry import Row, span_height
 from pipeline.extract.reader import DocReader
 from pipeline.extract.values import ORG_SUFFIXES, iso, squash, year_brackets
 
@@ -139,7 +139,7 @@ def _close_spans_joined(row: Row) -> str:
     apart by a tab."""
     out = row.spans[0].text
     for a, b in zip(row.spans, row.spans[1:]):
-        out += ("" if b.bbox[0] - a.bbox[2] < _h_span(b) else "\t") + b.text
+        out += ("" if b.bbox[0] - a.bbox[2] < span_height(b) else "\t") + b.text
     return out
 
 
@@ -183,15 +183,11 @@ def _pieces_joined(spans: list) -> list[tuple[str, list]]:
         if out:
             text, ss = out[-1]
             gap = s.bbox[0] - ss[-1].bbox[2]
-            if not is_org_line(text) and gap < 2 * _h_span(s) and is_org_line(text + s.text):
+            if not is_org_line(text) and gap < 2 * span_height(s) and is_org_line(text + s.text):
                 out[-1] = (text + s.text, [*ss, s])
                 continue
         out.append((s.text, [s]))
     return out
-
-
-def _h_span(s) -> float:
-    return max(1.0, s.bbox[3] - s.bbox[1])
 
 
 def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]]:

@@ -430,8 +430,8 @@ def _with_region(text: str, m: re.Match[str]) -> str:
 _BODY_END = r"(?:局|所|队|委员会|中心|法院|人民政府|办公室|管理处)"
 _AUTHORITY = re.compile(rf"[\u4e00-\u9fff（）()]{{4,40}}?{_BODY_END}")
 _AUTHORITY_LONGEST = re.compile(rf"[\u4e00-\u9fff（）()]{{4,40}}{_BODY_END}")  # 国家税务总局上海市金山区税务局
-_NUMBERED = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,14}\s*[〔\[［(（【]\s*(?:19|20)\d{2}\s*[〕\]］)）】][\s.．·]*(?:第\s*)?[0-9A-Za-z\-]+\s*号"
-                       r"|第\s*\d{6,}\s*号|\(\d{4}\)[\u4e00-\u9fff0-9]+号")
+# a 文号 (common.DOC_NO), a bare 第…号 of six digits or more, or (2024)金…号
+_NUMBERED = re.compile(DOC_NO.pattern + r"|第\s*\d{6,}\s*号|\(\d{4}\)[\u4e00-\u9fff0-9]+号")
 
 
 _PROSE_LISTING = re.compile(
