@@ -231,3 +231,95 @@ def bilingual_portrait(r: R, ctx: Ctx) -> Doc:
         no = f["cert_no"] if f["cert_no"].startswith("No.") else f"No. {f['cert_no']}"
         s.put(no, None, s.h - 100, 9.5, "right", color=GREY)
     return Doc(f, [s.page], notes="bilingual lines; recipient in a tinted box; issuer bottom-left, date bottom-right")
+
+
+@family("award_units_numbered_lines")
+def units_numbered_lines(r: R, ctx: Ctx) -> Doc:
+    """A project certificate with labelled lines (项目名称 / 获奖等级 / 完成单位); the completing units follow their
+    label as numbered lines, as lines without numbers, or as one 、-separated paragraph wrapping back to the
+    margin; the applicant is the first unit. 编号 bottom-left, issuer and date bottom-right under the seal."""
+    ranked = tuple(h for h in ORG_HONOURS if h.ranked)
+    f, h = cert_fields(r, honours=ranked)
+    if f["project"] is None:
+        f["project"] = r.choice(V.PROJECT_TITLES)
+    units = [f["recipient"]] + V.other_units(r, r.int(1, 4))
+    f["co_units"] = units
+    ds = r.choice(("cn", "cn0", "han"))
+    s = Sheet(A4, ctx.font, (80, 70, 80, 70))
+    s.frame(34, (160, 40, 40), 2.4)
+    s.put(r.choice(("获 奖 证 书", "证　书", "荣誉证书")), None, 120, 32, "center", font=ctx.title_font,
+          color=(160, 30, 30))
+    s.put(f"{f['year']}年度{f['honour']}", None, 190, 16, "center", font=ctx.title_font)
+    y, size, lead = 250, 13.5, 24
+    lx = s.left
+    vx = lx + width("项目名称：", size, ctx.font)
+    for lab, val in (("项目名称", f["project"]), ("获奖等级", f["rank"])):
+        s.put(f"{lab}：", lx, y, size)
+        for k, ln in enumerate(wrap(val, s.right - vx, size, ctx.font)):
+            s.put(ln, vx, y, size)
+            y += lead
+        y += 6
+    style = r.choice(("numbered", "plain", "paragraph"))
+    label = r.choice(("完成单位", "主要完成单位"))
+    if style == "paragraph":
+        y = s.para(f"{label}：{'、'.join(units)}", lx, y, s.right - lx, size, lead)
+    else:
+        s.put(f"{label}：", lx, y, size)
+        y += lead
+        for k, u in enumerate(units, 1):
+            s.put(f"{k}. {u}" if style == "numbered" else u, lx + 2 * size, y, size)
+            y += lead
+    if f["cert_no"]:
+        s.put(f"编号：{f['cert_no']}", lx, s.h - 130, 10.5, color=GREY)
+    _sig(s, f, h, max(y + 40, 600), ds, 14, x1=s.right - 10)
+    return Doc(f, [s.page], notes=f"completing units after their label ({style}); the applicant first")
+
+
+# English names printed under the Chinese ones on bilingual certificates (invented where no official one exists).
+ISSUER_EN = {
+    "上海市市场监督管理局": "Shanghai Administration for Market Regulation",
+    "上海市人民政府": "Shanghai Municipal People's Government",
+    "上海市金山区人民政府": "People's Government of Jinshan District, Shanghai",
+    "上海市质量工作领导小组办公室": "Office of Shanghai Leading Group for Quality Work",
+    "国家市场监督管理总局": "State Administration for Market Regulation",
+    "上海市质量协会": "Shanghai Association for Quality",
+    "中国质量协会": "China Association for Quality",
+    "上海市经济和信息化委员会": "Shanghai Municipal Commission of Economy and Informatization",
+}
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+
+
+@family("award_bilingual_landscape")
+def bilingual_landscape(r: R, ctx: Ctx) -> Doc:
+    """Landscape, every Chinese line followed by a smaller English one: 荣誉证书 / CERTIFICATE OF HONOUR, 兹授予 /
+    This is to certify that, the recipient centred, the honour and its English gloss, the issuers' Chinese and
+    English names and the date in both forms at the bottom right under the seal."""
+    plain = tuple(h for h in ORG_HONOURS if not h.ranked and all(i in ISSUER_EN for i in h.issuers))
+    f, h = cert_fields(r, honours=plain)
+    ds = r.choice(("cn", "cn0", "iso"))
+    s = Sheet(A4_LANDSCAPE, ctx.font, (80, 50, 80, 50))
+    s.frame(24, (30, 80, 150), 2.0)
+    s.put("荣誉证书", None, 70, 34, "center", font=ctx.title_font, color=(30, 70, 140), spacing=8)
+    s.put("CERTIFICATE OF HONOUR", None, 118, 13, "center", color=GREY, spacing=2)
+    if f["cert_no"]:
+        s.put(f"证书编号 Certificate No.：{f['cert_no']}", None, 150, 10, "right", x1=s.right)
+    s.put("兹授予", s.left + 40, 180, 15)
+    s.put("This is to certify that", s.left + 40, 200, 10, color=GREY)
+    s.put(f["recipient"], None, 236, 24, "center", font=ctx.title_font)
+    s.put(f"{f['year']}年度{quoted(f['honour'])}荣誉称号", None, 290, 19, "center", font=ctx.title_font,
+          color=(170, 30, 30))
+    s.put(f"has been awarded the honour of the year {f['year']}.", None, 320, 10, "center", color=GREY)
+    y = 400
+    d = date.fromisoformat(f["date"])
+    lines: list[tuple[str, float, tuple]] = []
+    for issuer in h.issuers:
+        lines += [(issuer, 14, INK), (ISSUER_EN[issuer], 9, GREY)]
+    lines += [(fmt_date(f["date"], ds), 14, INK), (f"{_MONTHS_EN[d.month - 1]} {d.day}, {d.year}", 9, GREY)]
+    spans = []
+    for text, size, color in lines:
+        spans.append(s.put(text, None, y, size, "right", x1=s.right - 20, color=color))
+        y += size * 1.8
+    a = min(x for x, _ in spans[:2])
+    s.seal((a + s.right - 20) / 2, 400 + 14, 46, h.issuers[0])
+    return Doc(f, [s.page], notes="bilingual landscape: an English line under every Chinese one")

@@ -44,6 +44,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("award_project_units_table", "award_certificate", REPORT, ("text_pdf", "scan_jpg")),
     Family("award_prose_inline_recipient", "award_certificate", TUNE, ("scan_jpg", "copy_jpg")),
     Family("award_bilingual_portrait", "award_certificate", REPORT, ("scan_png", "photo_jpg@180")),
+    Family("award_units_numbered_lines", "award_certificate", TUNE, ("scan_pdf", "text_pdf")),
+    Family("award_bilingual_landscape", "award_certificate", TUNE, ("text_pdf", "scan_jpg")),
     # award_notice
     Family("notice_annex_wrapped_grid", "award_notice", TUNE, ("text_pdf", "scan_pdf")),
     Family("notice_numbered_lines", "award_notice", TUNE, ("scan_pdf", "text_pdf")),
