@@ -95,8 +95,8 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
     # A label line (证书编号：…) carries words of titles without being one.
     # So does a value printed under its caption (荣誉名称 / 2024年度…贡献奖…).
     captions = _captions()
-    head = _norm("".join(s.text for s in _title_zone(body)
-                         if not re.search(r"[:：]", s.text) and not _under_caption(s, body, captions)))
+    zone = [s for s in _title_zone(body) if not re.search(r"[:：]", s.text) and not _under_caption(s, body, captions)]
+    head = _norm("".join(s.text for s in zone))
     if _is_contents(body):
         return PageVerdict(page_no, "other", MIN_SCORE, True, ["目录"])
     best = PageVerdict(page_no, "other", 0.0, False, [])
@@ -108,6 +108,10 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
         # An annex (附件 …名单) belongs to the document it is attached to.
         titles = [t for t in k.title_cues if t in head and f"{t}附件" not in head and not head.startswith("附件")]
         if titles:
+            score += TITLE_BONUS
+        if any(_norm(s.text).strip() in k.title_cues for s in zone):
+            # A title line that is nothing but the kind's name (证书, 营业执照) outweighs words of the body that
+            # other kinds share (项目名称, 完成单位, 等奖 are on a project certificate as on a notice).
             score += TITLE_BONUS
         if score > best.score:
             best = PageVerdict(page_no, k.kind, score, bool(titles), titles + [c for c in found if c not in titles])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.docmaker import facts_of
+from tests.docmaker import facts_of, read_lines
 
 HEAD = [(240, 80, "荣誉证书"), (120, 140, "上海金山领先电器科技有限公司：")]
 FOOT = [(300, 360, "上海市市场监督管理局"), (300, 390, "二〇二五年十月二十日")]
@@ -71,3 +71,40 @@ def test_an_honours_verb_broken_over_the_lines_end():
     _, got = facts_of([(240, 80, "荣誉证书"), (120, 140, "李磊强同志：")] + lines +
                       [(300, 360, "上海市人民政府"), (300, 390, "二〇二四年八月二十五日")], kind="award_certificate")
     assert got["honour"] == "上海市市长质量奖（个人）"
+
+
+PROJECT_HEAD = [(250, 70, "证书"), (131, 120, "2024年度上海市标准创新贡献奖标准项目奖"),
+                (80, 170, "项目名称：特种纸质量分级"), (80, 200, "获奖等级：二等奖")]
+PROJECT_FOOT = [(330, 500, "上海市市场监督管理局"), (330, 530, "2024年12月9日")]
+
+
+@pytest.mark.parametrize("units", [
+    [(80, 230, "主要完成单位："), (110, 260, "1. 上海翔华汽车零部件股份有限公司"), (110, 290, "2. 上海理工大学"),
+     (110, 320, "3. 上海天杰纺织科技股份有限公司")],
+    [(80, 230, "完成单位："), (110, 260, "上海翔华汽车零部件股份有限公司"), (110, 290, "上海理工大学"),
+     (110, 320, "上海天杰纺织科技股份有限公司")],
+    [(80, 230, "完成单位：上海翔华汽车零部件股份有限公司、上海理工大学、上海天杰纺"), (80, 260, "织科技股份有限公司")],
+])
+def test_a_project_certificate_lists_its_units_after_their_label_and_is_made_out_to_the_first(units):
+    """完成单位 then the units: numbered lines, plain lines or one 、 paragraph wrapping back to the margin. The
+    title 证书 standing alone makes it a certificate although 项目名称 / 完成单位 / 等奖 are words of notices too,
+    and the honour centred under it, a little larger than the body, is the honour."""
+    docs = read_lines(PROJECT_HEAD + units + PROJECT_FOOT)
+    assert [d.type for d in docs] == ["award_certificate"]
+    f, got = facts_of(PROJECT_HEAD + units + PROJECT_FOOT)
+    assert got["co_units"] == ["上海翔华汽车零部件股份有限公司", "上海理工大学", "上海天杰纺织科技股份有限公司"]
+    assert got["recipient"] == "上海翔华汽车零部件股份有限公司"
+    assert got["recipient_kind"] == "organization"
+    assert got["honour"] == "上海市标准创新贡献奖标准项目奖"
+    assert got["rank"] == "二等奖"
+
+
+def test_an_english_line_under_the_signing_body_leaves_the_body_the_issuer():
+    lines = [(250, 70, "荣誉证书"), (100, 130, "兹授予"), (100, 150, "This is to certify that"),
+             (160, 190, "上海金山领先电器科技有限公司"), (150, 240, "2024年度“上海市质量金奖”荣誉称号"),
+             (300, 400, "上海市市场监督管理局"), (250, 425, "Shanghai Administration for Market Regulation"),
+             (340, 450, "2024年12月9日"), (350, 475, "December 9, 2024")]
+    _, got = facts_of(lines, kind="award_certificate")
+    assert got["issuer"] == "上海市市场监督管理局"
+    assert got["recipient"] == "上海金山领先电器科技有限公司"
+    assert got["date"] == "2024-12-09"

@@ -190,6 +190,9 @@ def _pieces_joined(spans: list) -> list[tuple[str, list]]:
     return out
 
 
+_LATIN_LINE = re.compile(r"[A-Za-z][A-Za-z0-9 \t,.'’&()\-]*")
+
+
 def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]]:
     """Organisation names on the date's row or the rows just above it, in the date's column (or on a row with
     one that is: joint issuers side by side)."""
@@ -204,6 +207,8 @@ def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]
         if below is not None and below.top - rr.bottom > 2.5 * _h(rr):
             break  # a wide gap: the block has ended (a table or the body text is above it)
         below = rr
+        if _LATIN_LINE.fullmatch(rr.text.strip()):
+            continue  # a bilingual block's English name of the body above (or of the date)
         orgs = [(t, ss) for t, ss in _pieces_joined([s for s in rr.spans if s is not dspan]) if is_org_line(t)]
         if issuers:
             # Over a signing body only another body signs with it: a company named above an authority's signature

@@ -17,7 +17,8 @@ from models.facts import Fact
 from models.kinds import HonourNames
 from pipeline.policy.yaml_strict import read_yaml
 from pipeline.bodies import find_issuer
-from pipeline.extract.fields import read_field
+from pipeline.extract import geometry as geo
+from pipeline.extract.fields import label_order, read_field
 from pipeline.extract.readers import common
 from pipeline.extract.readers.table_rows import winner_rows
 from pipeline.extract.roles import holder_on_page, looks_like_org, org_core
@@ -138,6 +139,26 @@ def _certificate_honour(r, kind) -> Fact | None:
                 spans += nxt.spans
         if _HONOUR_WORDS.search(t):
             return r.fact_spans(clean_honour(t), spans)
+    return _under_title(r)
+
+
+def _under_title(r) -> Fact | None:
+    """An honour on a line of its own centred under the certificate's title (证书 / 2024年度…贡献奖标准项目奖),
+    set little larger than the body, without label or verb."""
+    first = [x for x in r.rows if x.page == r.rows[0].page] if r.rows else []
+    if len(first) < 3:
+        return None
+    title = max(first[:6], key=lambda x: x.bottom - x.top)
+    h = title.bottom - title.top
+    mid = (min(s.bbox[0] for s in title.spans) + max(s.bbox[2] for s in title.spans)) / 2
+    k = first.index(title)
+    for row in first[k + 1:k + 3]:
+        t = squash(row.text.replace("\t", ""))
+        x0, x1 = min(s.bbox[0] for s in row.spans), max(s.bbox[2] for s in row.spans)
+        if re.search(r"[:：]", t) or abs((x0 + x1) / 2 - mid) > 0.8 * h or row.top - title.bottom > 4 * h:
+            continue
+        if _HONOUR_WORDS.search(t) and _HONOUR_END.search(t) and not looks_like_org(t):
+            return r.fact_spans(clean_honour(t), row.spans)
     return None
 
 
@@ -214,9 +235,50 @@ def read_certificate(r, kind, out: dict, ctx) -> None:
     out["year"] = _year(r, out["date"])
     if out.get("cert_no") is None:
         out["cert_no"] = _unlabelled_number(r)
-    units = read_field(r, kind, "co_units")
-    out["co_units"] = units.model_copy(update={"value": [u for u in re.split(r"[、，,；;]", str(units.value)) if u]}) \
-        if units is not None and "、" in str(units.value) else None
+    out["co_units"] = units = _completing_units(r, kind)
+    if units is not None and labelled is None:
+        # A project certificate names its units after their label; the first is the one it is made out to.
+        first = units.model_copy(update={"value": units.value[0], "note": None})
+        out["recipient"] = first
+        out["recipient_kind"] = Fact(value="organization", evidence=first.evidence)
+
+
+_ITEM_NO = re.compile(r"^(?:[（(]?\d{1,2}[)）.．、·]|[①-⑩])\s*")
+
+
+def _completing_units(r, kind) -> Fact | None:
+    """The completing units a certificate lists after their label (完成单位：): on the label's line separated by
+    、, wrapping on under it, or one to a line under it (numbered or not). Two units at least; each a name."""
+    others = tuple(lb for n, s in kind.fields.items() if n != "co_units" for lb in s.labels)
+    for lb in label_order(kind.fields["co_units"].labels):
+        for i, m in geo.find_label(r.rows, lb):
+            row = r.rows[i]
+            lab = row.spans[row.span_at(m.start())]
+            h = geo.span_height(lab)
+            text = re.sub(r"^[\s\u3000\t]*[:：]?", "", row.text[m.end():].replace("\t", ""))
+            spans = [s for s in row.spans if s.bbox[0] >= lab.bbox[0]]
+            last = row
+            for nxt in r.rows[i + 1:i + 12]:
+                line = squash(nxt.text.replace("\t", ""))
+                x0 = min(s.bbox[0] for s in nxt.spans)
+                if nxt.page != row.page or nxt.top - last.bottom > 1.5 * h or x0 < lab.bbox[0] - h or \
+                        any(geo.label_at(nxt, k, others) for k in range(len(nxt.spans))):
+                    break
+                numbered = bool(_ITEM_NO.match(line))
+                item = _ITEM_NO.sub("", line)
+                if not (numbered or looks_like_org(item) or looks_like_org(text.split("、")[-1] + item) or
+                        (text and not text.endswith("、") and not looks_like_org(text.split("、")[-1]))):
+                    break
+                # a new line starts a new unit where it is numbered or the line before ended a name
+                if text and (numbered or looks_like_org(text.split("、")[-1])) and not text.endswith("、"):
+                    text += "、"
+                text += item
+                spans += list(nxt.spans)
+                last = nxt
+            units = [squash(u) for u in re.split(r"[、，,；;]", text) if u.strip()]
+            if len(units) >= 2 and all(looks_like_org(u) for u in units):
+                return r.fact_spans([org_core(u) for u in units], spans)
+    return None
 
 
 def _signature_row(r, issuers) -> int | None:
