@@ -54,7 +54,8 @@ def _running(prev: list[Span]) -> set[str]:
 
 
 def _title_zone(spans: list[Span]) -> list[Span]:
-    """The page's title lines: in its top 45%, of the largest type there (or the first lines of even type)."""
+    """The page's title lines: in its top 45%, of the largest type there, and the first lines of even type that
+    stand above the largest."""
     if not spans:
         return []
     top = min(s.bbox[1] for s in spans)
@@ -64,6 +65,10 @@ def _title_zone(spans: list[Span]) -> list[Span]:
     body = statistics.median(hs)
     big = [s for s in zone if s.bbox[3] - s.bbox[1] >= 1.15 * body]
     first_rows = [s for r in rows(zone)[:5] for s in r]
+    if big:
+        # the body's first lines under a title set larger than it are no title (…获得金山区质量金奖…)
+        low = max(s.bbox[3] for s in big)
+        first_rows = [s for s in first_rows if s.bbox[1] < low]
     return big + [s for s in first_rows if s not in big]
 
 
@@ -97,6 +102,7 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
     captions = _captions()
     zone = [s for s in _title_zone(body) if not re.search(r"[:：]", s.text) and not _under_caption(s, body, captions)]
     head = _norm("".join(s.text for s in zone))
+    ending = _norm("".join(s.text for s in sorted(zone, key=lambda s: (s.bbox[1], s.bbox[0])))).strip()
     if _is_contents(body):
         return PageVerdict(page_no, "other", MIN_SCORE, True, ["目录"])
     best = PageVerdict(page_no, "other", 0.0, False, [])
@@ -109,9 +115,11 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
         titles = [t for t in k.title_cues if t in head and f"{t}附件" not in head and not head.startswith("附件")]
         if titles:
             score += TITLE_BONUS
-        if any(_norm(s.text).strip() in k.title_cues for s in zone):
-            # A title line that is nothing but the kind's name (证书, 营业执照) outweighs words of the body that
-            # other kinds share (项目名称, 完成单位, 等奖 are on a project certificate as on a notice).
+        if any(_norm(s.text).strip() in k.title_cues for s in zone) or \
+                any(ending.endswith(c) for c in k.title_cues):
+            # A title line that is nothing but the kind's name (证书, 营业执照), or a title that ends in it
+            # (关于申请…的报告), outweighs words of the body that other kinds share (项目名称, 完成单位, 等奖 are on
+            # a project certificate as on a notice; 认证证书, 金奖 in a letter listing what the applicant won).
             score += TITLE_BONUS
         if score > best.score:
             best = PageVerdict(page_no, k.kind, score, bool(titles), titles + [c for c in found if c not in titles])

@@ -19,13 +19,13 @@ def _font() -> str:
 
 
 def text_pdf(pages: list[list[tuple[float, float, str]]], size: float = 14) -> bytes:
-    """Each page a list of (x, y-from-top, text) in points."""
+    """Each page a list of (x, y-from-top, text) in points, or (x, y, text, size) for a line in its own size."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     font = _font()
     for lines in pages:
-        c.setFont(font, size)
-        for x, y, text in lines:
+        for x, y, text, *own in lines:
+            c.setFont(font, own[0] if own else size)
             c.drawString(x, A4[1] - y, text)
         c.showPage()
     c.save()

@@ -76,6 +76,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("other_contents_table", "other", TUNE, ("text_pdf", "scan_pdf")),
     Family("other_commitment_letter", "other", REPORT, ("scan_jpg", "text_pdf")),
     Family("other_name_change_note", "other", TUNE, ("text_pdf", "photo_jpg@any")),
+    Family("other_authorization_letter", "other", TUNE, ("scan_pdf", "text_pdf")),
+    Family("other_application_report", "other", TUNE, ("text_pdf", "scan_jpg")),
 )
 
 

@@ -86,3 +86,62 @@ def name_change_note(r: R, ctx: Ctx) -> Doc:
     d = V.day_between(r, date(2025, 2, 1), date(2025, 6, 30))
     signature(flow.sheet, [applicant, fmt_date(d.isoformat(), ds)], flow.y, 13, 28, seal=applicant, r=48)
     return Doc(f, flow.finish(), notes="former and present name, USCC, an honour won under the former name")
+
+
+@family("other_authorization_letter")
+def authorization_letter(r: R, ctx: Ctx) -> Doc:
+    """授权委托书: the applicant (委托单位) authorises a member of staff to file its application for an honour's
+    reward — the honour, its year and the bureau named in the body; the applicant's seal over its name and the
+    date; the two ID numbers masked."""
+    applicant = V.company(r)
+    year = r.choice((2025, 2026))
+    honour = r.choice(("上海市质量金奖", "金山区区长质量奖", "上海市标准创新贡献奖标准项目奖", "“上海品牌”认证",
+                       "中国质量奖提名奖"))
+    f = {"title": r.choice(("授权委托书", "法定代表人授权委托书")), "applicant": applicant}
+    ds = r.choice(("cn", "cn0", "iso"))
+    d = V.day_between(r, date(year, 2, 1), date(year, 5, 31))
+    flow = Flow(A4, ctx.font, (80, 80, 80, 80))
+    flow.line(f["title"], 21, 56, "center", font=ctx.title_font, spacing=4)
+    rep, agent = V.person(r), V.person(r)
+    for lab, val in (("委托单位", applicant), ("法定代表人", rep), ("受托人", agent), ("身份证号码", V.id_masked(r)),
+                     ("职务", r.choice(("质量部经理", "综合办公室主任", "标准化专员")))):
+        flow.line(f"{lab}：{val}", 13, 28)
+    flow.gap(8)
+    flow.para(f"现委托上述受托人代表本单位向上海市金山区市场监督管理局办理{year}年度金山区质量发展专项资金（{honour}"
+              f"奖励）的申报、材料补正及领取通知等事宜。受托人在委托权限内所签署的文件，本单位均予以承认。", 13, 27,
+              indent=26)
+    flow.para("委托期限：自本委托书签署之日起至本年度专项资金拨付完毕之日止。受托人无转委托权。", 13, 27, indent=26)
+    flow.gap(36)
+    signature(flow.sheet, [f"委托单位（盖章）：{applicant}", f"法定代表人（签字）：{rep}", fmt_date(d.isoformat(), ds)],
+              flow.y, 13, 30, seal=applicant, r=48)
+    return Doc(f, flow.finish(), notes="authorisation letter; names an honour and the bureau; applicant's seal")
+
+
+@family("other_application_report")
+def application_report(r: R, ctx: Ctx) -> Doc:
+    """关于申请…专项资金的报告: the applicant, addressed to the bureau, lists the honours it won (with their 文号 and
+    dates) and the article it applies under, and the sum; 特此报告; its name and the date under its seal."""
+    applicant = V.company(r)
+    year = r.choice((2025, 2026))
+    f = {"title": f"关于申请{year}年度金山区质量发展专项资金的报告", "applicant": applicant}
+    ds = r.choice(("cn", "cn0"))
+    won = r.sample((("上海市质量金奖", "沪质量办〔{y}〕{n}号", "第五条"), ("金山区质量金奖", "金府〔{y}〕{n}号", "第五条"),
+                    ("上海市企业标准“领跑者”", "沪市监标技〔{y}〕{n}号", "第九条"),
+                    ("质量管理体系认证证书", "", "第十六条"), ("上海市标准创新贡献奖标准项目奖二等奖", "沪市监标技〔{y}〕{n}号",
+                                                   "第七条")), r.int(1, 3))
+    flow = Flow(A4, ctx.font, (78, 76, 78, 76))
+    flow.para(f["title"], 18, 30, font=ctx.title_font, align="center")
+    flow.gap(12)
+    flow.line("上海市金山区市场监督管理局：", 13, 28)
+    flow.para(f"我公司{applicant}成立于{r.int(1998, 2018)}年，主要从事{r.choice(V.STANDARD_SUBJECTS)[0]}的研发与生产。"
+              f"{year - 1}年度我公司取得以下质量荣誉：", 13, 27, indent=26)
+    for k, (h, no, art) in enumerate(won, 1):
+        got = V.day_between(r, date(year - 1, 3, 1), date(year - 1, 12, 20))
+        ref = f"（{no.format(y=year - 1, n=r.int(3, 60))}）" if no else ""
+        flow.para(f"{k}. {fmt_date(got.isoformat(), ds)}获得{h}{ref}，依据实施细则{art}申请奖励。", 13, 27, indent=26)
+    flow.para(f"以上合计申请奖励资金{r.choice((10, 20, 30, 50))}万元。相关证明材料附后，请予审核。", 13, 27, indent=26)
+    flow.para("特此报告。", 13, 27, indent=26)
+    flow.gap(36)
+    d = V.day_between(r, date(year, 2, 1), date(year, 5, 31))
+    signature(flow.sheet, [applicant, fmt_date(d.isoformat(), ds)], flow.y, 13, 28, seal=applicant, r=48)
+    return Doc(f, flow.finish(), notes="the applicant's own report listing its honours; names 文号 and articles")

@@ -190,6 +190,10 @@ def _pieces_joined(spans: list) -> list[tuple[str, list]]:
     return out
 
 
+# A signing line's label before the name (委托单位（盖章）：…, 申报单位（公章）：…) and a person signing for the body.
+_SIGN_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}单位(?:[（(](?:盖章|公章|签章)[)）])?[:：]\s*")
+_SIGNATORY = re.compile(r"(?:法定代表人|负责人|经办人|委托代理人|受托人|授权代表|单位负责人)(?:[（(](?:签字|签名|签章|盖章)[)）])?"
+                        r"[:：]?[\u4e00-\u9fff·]{0,5}")
 _LATIN_LINE = re.compile(r"[A-Za-z][A-Za-z0-9 \t,.'’&()\-]*")
 
 
@@ -207,9 +211,11 @@ def _names_over(r: DocReader, i: int, dspan, page: int) -> list[tuple[str, list]
         if below is not None and below.top - rr.bottom > 2.5 * _h(rr):
             break  # a wide gap: the block has ended (a table or the body text is above it)
         below = rr
-        if _LATIN_LINE.fullmatch(rr.text.strip()):
-            continue  # a bilingual block's English name of the body above (or of the date)
-        orgs = [(t, ss) for t, ss in _pieces_joined([s for s in rr.spans if s is not dspan]) if is_org_line(t)]
+        if _LATIN_LINE.fullmatch(rr.text.strip()) or _SIGNATORY.fullmatch(squash(rr.text.replace("\t", ""))):
+            continue  # a bilingual block's English name of the body above; the person who signs for it
+        pieces = [(_SIGN_LABEL.sub("", squash(t)), ss) for t, ss in _pieces_joined([s for s in rr.spans
+                                                                                    if s is not dspan])]
+        orgs = [(t, ss) for t, ss in pieces if is_org_line(t)]
         if issuers:
             # Over a signing body only another body signs with it: a company named above an authority's signature
             # is the holder (a plaque, a certificate whose name stands just over the seal).

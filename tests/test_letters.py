@@ -1,0 +1,38 @@
+"""The applicant's own letters (授权委托书, 申请报告): they name honours, certificates and 文号 on purpose, and stay
+letters; the applicant is the body that signs them."""
+
+from __future__ import annotations
+
+from tests.docmaker import facts_of, read_lines
+
+REPORT = [(110, 80, "关于申请2025年度金山区质量发展专项资金的报告", 18),
+          (80, 130, "上海市金山区市场监督管理局："),
+          (80, 160, "我公司上海金山领先电器科技有限公司2024年度取得以下质量荣誉："),
+          (80, 190, "1. 2024年6月6日获得金山区质量金奖（金府〔2024〕39号）；"),
+          (80, 220, "2. 2024年9月1日取得质量管理体系认证证书，依据实施细则第十六条申请奖励。"),
+          (80, 250, "特此报告。"),
+          (330, 330, "上海金山领先电器科技有限公司"), (360, 360, "2025年3月2日")]
+LETTER = [(230, 80, "授权委托书", 21),
+          (80, 130, "委托单位：上海金山领先电器科技有限公司"), (80, 160, "受托人：朱红超"),
+          (80, 190, "现委托上述受托人代表本单位办理2025年度金山区质量发展专项资金（上海市质量金奖奖励）的申报事宜。"),
+          (220, 300, "委托单位（盖章）：上海金山领先电器科技有限公司"), (300, 330, "法定代表人（签字）：曹萍晨"),
+          (380, 360, "2025年3月2日")]
+
+
+def test_a_letter_whose_title_ends_in_what_it_is_stays_a_letter_though_its_body_names_honours():
+    """The body's first lines under a larger title are no title (…获得金山区质量金奖…), and a title ending in
+    的报告 outweighs 认证证书 / 金奖 in the body."""
+    docs = read_lines(REPORT)
+    assert [d.type for d in docs] == ["other"]
+    _, got = facts_of(REPORT)
+    assert got["title"] == "关于申请2025年度金山区质量发展专项资金的报告"
+    assert got["applicant"] == "上海金山领先电器科技有限公司"
+
+
+def test_the_applicant_signs_an_authorisation_under_a_label_with_its_representative_below():
+    """委托单位（盖章）：X, then 法定代表人（签字）：Y, then the date: the label is no part of the name and the person
+    signing for it does not end the block."""
+    docs = read_lines(LETTER)
+    assert [d.type for d in docs] == ["other"]
+    _, got = facts_of(LETTER)
+    assert got["applicant"] == "上海金山领先电器科技有限公司"
