@@ -94,13 +94,22 @@ def _is_contents(spans: list[Span]) -> bool:
     return any(re.fullmatch(r"[\u4e00-\u9fff]{0,8}目\s*录", t) for t in lines) and listed >= 3
 
 
-def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozenset()) -> PageVerdict:
+def _in_grid(span: Span, tables) -> bool:
+    """The span stands in a ruled table of two rows and two columns or more (a cell is no title)."""
+    cx, cy = (span.bbox[0] + span.bbox[2]) / 2, (span.bbox[1] + span.bbox[3]) / 2
+    return any(t.n_rows >= 2 and t.n_cols >= 2 and t.bbox[0] <= cx <= t.bbox[2] and t.bbox[1] <= cy <= t.bbox[3]
+               for t in tables)
+
+
+def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozenset(), tables=()) -> PageVerdict:
     body = [s for s in spans if _line_key(s.text) not in running]
     text = _norm(TextView(body).text)
     # A label line (证书编号：…) carries words of titles without being one.
     # So does a value printed under its caption (荣誉名称 / 2024年度…贡献奖…).
     captions = _captions()
-    zone = [s for s in _title_zone(body) if not re.search(r"[:：]", s.text) and not _under_caption(s, body, captions)]
+    # A value in a ruled grid of particulars (证件类型 | 居民身份证) is no title either.
+    zone = [s for s in _title_zone(body) if not re.search(r"[:：]", s.text) and not _under_caption(s, body, captions)
+            and not _in_grid(s, tables)]
     head = _norm("".join(s.text for s in zone))
     ending = _norm("".join(s.text for s in sorted(zone, key=lambda s: (s.bbox[1], s.bbox[0])))).strip()
     if _is_contents(body):
@@ -129,7 +138,7 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
 
 
 def classify_page(page: PageText, running: set[str] = frozenset()) -> PageVerdict:
-    return classify_spans(page.page, page.spans, running)
+    return classify_spans(page.page, page.spans, running, page.tables)
 
 
 def _regions(page: PageText) -> list[tuple[str, list[Span]]]:
@@ -152,7 +161,8 @@ def _regions(page: PageText) -> list[tuple[str, list[Span]]]:
             continue
         first = [s for s in spans if (s.bbox[lo] + s.bbox[hi]) / 2 < cut]
         second = [s for s in spans if (s.bbox[lo] + s.bbox[hi]) / 2 >= cut]
-        v1, v2 = classify_spans(page.page, first), classify_spans(page.page, second)
+        v1 = classify_spans(page.page, first, tables=page.tables)
+        v2 = classify_spans(page.page, second, tables=page.tables)
         absorbed = v1.type in kinds() and any(t in _norm("".join(s.text for s in _title_zone(second)))
                                               for t in kinds()[v1.type].absorbs)
         if v1.title and v2.title and len(first) >= 3 and len(second) >= 3 and not absorbed:
@@ -177,7 +187,7 @@ def split_and_classify(ft: FileText) -> list[DocumentText]:
         prev_spans = page.spans
         regions = _regions(page)
         for region, spans in regions:
-            v = classify_spans(page.page, spans, running)
+            v = classify_spans(page.page, spans, running, page.tables)
             prev = docs[-1] if docs else None
             # Only a title cue starts a new document; any other page continues the one before it.
             if prev is not None and not v.title and not region and prev.region is None:

@@ -18,12 +18,15 @@ def _font() -> str:
     return _FONT
 
 
-def text_pdf(pages: list[list[tuple[float, float, str]]], size: float = 14) -> bytes:
-    """Each page a list of (x, y-from-top, text) in points, or (x, y, text, size) for a line in its own size."""
+def text_pdf(pages: list[list[tuple[float, float, str]]], size: float = 14, rules=None) -> bytes:
+    """Each page a list of (x, y-from-top, text) in points, or (x, y, text, size) for a line in its own size;
+    `rules`: per page, ruling lines (x0, y0, x1, y1) from the top."""
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1)
     font = _font()
-    for lines in pages:
+    for n, lines in enumerate(pages):
+        for x0, y0, x1, y1 in (rules[n] if rules else ()):
+            c.line(x0, A4[1] - y0, x1, A4[1] - y1)
         for x, y, text, *own in lines:
             c.setFont(font, own[0] if own else size)
             c.drawString(x, A4[1] - y, text)

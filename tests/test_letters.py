@@ -36,3 +36,24 @@ def test_the_applicant_signs_an_authorisation_under_a_label_with_its_representat
     assert [d.type for d in docs] == ["other"]
     _, got = facts_of(LETTER)
     assert got["applicant"] == "上海金山领先电器科技有限公司"
+
+
+def test_a_value_in_a_ruled_grid_of_particulars_is_no_title():
+    """姓名 | X | 证件类型 | 居民身份证 in a ruled grid under a person's report title: 居民身份证 is a cell's value,
+    not the title of an ID card."""
+    from pipeline.classify import split_and_classify
+    from pipeline.intake import _file
+    from pipeline.read import read_file
+    from tests.pdfmaker import text_pdf
+
+    xs, ys = (60, 140, 300, 380, 540), (100, 130, 160, 190)
+    cells = [("姓名", "何飞庆", "证件号码", "310***********1124"), ("证件类型", "居民身份证", "查询日期", "2025-04-20"),
+             ("报告编号", "ZRR20250420679798", "查询事由", "申请财政资金")]
+    lines = [(220, 70, "个人信用信息查询报告", 12)]  # OCR boxes: the title little larger than the cells
+    for i, row in enumerate(cells):
+        lines += [(xs[k] + 4, ys[i] + 20, v, 11) for k, v in enumerate(row)]
+    lines += [(60, 230, "一、行政处罚信息", 13), (80, 255, "经查询，未发现该自然人的行政处罚信息。", 11),
+              (300, 320, "出具单位：上海市公共信用信息服务中心", 11)]
+    rules = [(xs[0], y, xs[-1], y) for y in ys] + [(x, ys[0], x, ys[-1]) for x in xs]
+    docs = split_and_classify(read_file(_file("r.pdf", text_pdf([lines], rules=[rules]))))
+    assert [d.type for d in docs] == ["credit_report"]

@@ -365,3 +365,46 @@ def landscape_wide(r: R, ctx: Ctx) -> Doc:
     return Doc(_finish(f), flow.finish(), notes="landscape; one wide wrapped table; no severity marks; print date "
                                                "in the footer")
 
+
+
+@family("credit_person_header_grid")
+def person_header_grid(r: R, ctx: Ctx) -> Doc:
+    """A person's report whose particulars fill a ruled grid of label and value cells two pairs to a row (姓名 |
+    X | 证件号码 | 310…1124), records as numbered paragraphs of 文号 / 机关 / 日期 pairs; the issuing centre on a
+    labelled line at the foot; a print time in the footer that is not the report's date."""
+    day = V.day_between(r, date(2025, 1, 6), date(2025, 10, 31))
+    pens, _, _ = _records(r, day, False, person=True)
+    title = r.choice(("个人信用信息查询报告", "自然人信用信息报告", "个人公共信用信息报告"))
+    f = {"title": title, "subject": V.person(r), "uscc": None, "report_no": f"ZRR{day:%Y%m%d}{r.digits(6)}",
+         "report_date": day.isoformat(), "issuer": SH_CENTRE, "penalties": pens, "dishonest": [], "abnormal": [],
+         "id_masked": V.id_masked(r), "subject_kind": "individual"}
+    ds = r.choice(("iso", "cn", "cn0"))
+    printed = f"{(day + timedelta(days=r.int(0, 3))).isoformat()} {r.int(8, 17):02d}:{r.int(0, 59):02d}"
+    flow = Flow(A4, ctx.font, (60, 64, 60, 70), footer=page_footer("cn2", prefix=f"打印时间：{printed}　　"))
+    flow.line(title, 20, 44, "center", font=ctx.title_font, spacing=2)
+    lab = (232, 236, 244)
+    st = TableStyle("grid", 10.5, 15, 6, col_fill=(lab, None, lab, None))
+    flow.table((80, 160, 80, 155), [], [
+        ["姓名", f["subject"], "证件号码", f["id_masked"]],
+        ["证件类型", "居民身份证", "查询日期", fmt_date(f["report_date"], ds)],
+        ["报告编号", f["report_no"], "查询事由", "申请财政资金支持"]], st)
+    flow.gap(18)
+    flow.line("一、行政处罚信息", 13, 26, font=ctx.title_font)
+    if pens:
+        for k, p in enumerate(pens, 1):
+            flow.para(f"{k}. 决定书文号：{p['number']}；处罚机关：{p['authority']}；处罚日期："
+                      f"{fmt_date(p['date'], ds)}；处罚内容：{p['_sanction']}。", 11, 20, indent=22)
+    else:
+        flow.para("经查询，未发现该自然人的行政处罚信息。", 11, 20, indent=22)
+    flow.gap(10)
+    for head, none in (("二、失信被执行人信息", "经查询，未发现该自然人被列为失信被执行人。"),
+                       ("三、其他信用信息", "经查询，未发现相关记录。")):
+        flow.line(head, 13, 26, font=ctx.title_font)
+        flow.para(none, 11, 20, indent=22)
+        flow.gap(10)
+    flow.gap(20)
+    flow.line(f"出具单位：{f['issuer']}", 11.5, 22, x=flow.sheet.right - 300)
+    seal_y = flow.y - 22
+    flow.sheet.seal(flow.sheet.right - 150, seal_y + 6, 40, f["issuer"])
+    return Doc(_finish(f), flow.finish(), notes="person; particulars in a ruled label/value grid; numbered records; "
+                                               "a print time in the footer")
