@@ -51,6 +51,8 @@ class FieldSpec(_Strict):
         default_factory=dict, description="canonical value → phrases that show it on the page (most specific first)")
     seal: bool = Field(False, description="when no value stands by the label: the registered body whose round seal "
                        "the document carries (the seal's ring text matched to pipeline/bodies/issuing_bodies.yaml)")
+    signature: bool = Field(False, description="when no value stands by the label: the registered body that signs "
+                            "the document (the name over the signature block's date)")
     unstated: Unstated | None = Field(None, description="the value taken when the page prints none (see Unstated)")
     tags: tuple[str, ...] = Field((), description="records: bracketed tags that mark a record of this field printed "
                                   "on one line (简版报告 〔一般〕2020-03-12 …)")

@@ -220,3 +220,23 @@ def test_a_signing_body_whose_first_character_a_copy_lost_is_named_as_registered
                        (300, 290, "2024年12月25日")], kind="award_certificate")
     assert got["issuer"] == "上海市人民政府"
     assert "首字未识别" in f.fields["issuer"].note
+
+
+def test_a_licence_authority_printed_apart_from_its_label_beside_a_qr_code():
+    """登记机关 on its own, the authority and the date under it further right (right-aligned), a QR code at the
+    left whose modules the table finder takes for a ruled table at the authority's height: the authority is the
+    body over the date."""
+    from pipeline.classify import split_and_classify
+    from pipeline.intake import _file
+    from pipeline.read import read_file
+    from tests.pdfmaker import text_pdf
+
+    lines = [(230, 70, "营业执照", 28), (60, 130, "统一社会信用代码：91310116MA1FL2K3X9"),
+             (60, 160, "名称：上海金山领先电器科技有限公司"), (60, 190, "法定代表人：曹萍晨"),
+             (300, 384, "登记机关", 12.5), (404, 408, "上海市市场监督管理局", 12.5), (448, 430, "2020年1月23日", 12.5)]
+    qr = [(64 + 4 * k, 400, 64 + 4 * k, 450) for k in range(11)] + [(64, 400 + 5 * k, 104, 400 + 5 * k) for k in range(11)]
+    docs = split_and_classify(read_file(_file("l.pdf", text_pdf([lines], rules=[qr]))))
+    f = extract_facts(docs[0], policy(), date(2025, 12, 31), [])
+    assert docs[0].type == "business_licence"
+    assert f.fields["authority"].value == "上海市市场监督管理局"
+    assert f.fields["issue_date"].value == "2020-01-23"

@@ -152,6 +152,20 @@ def _org_after_piece(r: DocReader, spec: FieldSpec, others: tuple[str, ...]) -> 
     return None
 
 
+def _from_signature(r: DocReader, spec: FieldSpec) -> Fact | None:
+    """The registered body over the signature block's date (登记机关 printed apart from it: the label on its own,
+    the body and the date under it further right)."""
+    from pipeline.bodies import find_issuer
+    from pipeline.extract.readers.common import signature
+
+    names, _ = signature(r)
+    for name, spans in names:
+        b = find_issuer(name)
+        if b is not None and b.name == squash(name):
+            return r.fact_spans(b.name, spans)
+    return None
+
+
 def _from_seal(r: DocReader, spec: FieldSpec, labels: tuple[str, ...]) -> Fact | None:
     """The registered body a round seal on the document names; with two, the one nearest the field's label."""
     from pipeline.bodies import ring_reading, seal_body, spelling_distance
@@ -201,6 +215,8 @@ def read_field(r: DocReader, kind: DocumentKind, name: str) -> Fact | None:
         fact = _from_rows(r, spec, labels, others, skewed=True)
     if fact is None and spec.value in ("org", "party") and "right" in spec.position:
         fact = _org_after_piece(r, spec, others)
+    if fact is None and spec.signature:
+        fact = _from_signature(r, spec)
     if fact is None and spec.seal:
         fact = _from_seal(r, spec, labels)
     if fact is not None and spec.completes:

@@ -7,7 +7,7 @@ from datetime import date
 
 from samples.families import values as V
 from samples.families.base import Ctx, Doc, family
-from samples.families.canvas import A4, A4_LANDSCAPE, GREY, INK, Flow, Sheet, wrap
+from samples.families.canvas import A4, A4_LANDSCAPE, GREY, INK, Flow, Sheet, TableStyle, wrap
 from samples.families.common import print_header, signature, spaced
 from samples.families.values import R, fmt_date
 
@@ -230,3 +230,41 @@ def copy_wrapped_margin(r: R, ctx: Ctx) -> Doc:
               color=(40, 60, 160))
     return Doc(f, [s.page], notes="photocopy; letter-spaced labels; long values wrap back to the margin; applicant's "
                                   "seal over the scope")
+
+
+@family("lic_grid_portrait_cells")
+def grid_portrait_cells(r: R, ctx: Ctx) -> Doc:
+    """副本 portrait whose particulars stand in a ruled grid: shaded label cells left, values right, the short
+    ones two pairs to a row (注册资本 | … | 成立日期 | …); the scope in a tall cell; 登记机关 and the date below the
+    grid beside the seal, the code in the grid's first row."""
+    ds = r.choice(("cn", "cn0", "iso"))
+    f = licence_fields(r, ds)
+    s = Sheet(A4, ctx.font, (56, 60, 56, 60))
+    s.frame(22, (140, 100, 50), 2.0)
+    s.put("营 业 执 照", None, 70, 30, "center", font=ctx.title_font, color=(150, 40, 36), spacing=4)
+    s.put("（副本）", None, 112, 12, "center")
+    flow = Flow(A4, ctx.font, (56, 140, 56, 60))
+    flow.sheets = [s]
+    flow.y = 140
+    shade = (236, 236, 236)
+    rows = [["统一社会信用代码", f["uscc"], "法定代表人", f["legal_rep"]],
+            ["名称", [f["name"]], "", ""],
+            ["类型", [f["kind"]], "", ""],
+            ["注册资本", f["registered_capital"], "成立日期", fmt_date(f["established"], ds)]]
+    if f["term"]:
+        rows.append(["营业期限", [f["term"]], "", ""])
+    rows += [["住所", [f["address"]], "", ""], ["经营范围", [r.choice(SCOPES)], "", ""]]
+    # one-value rows: the value cell spans the three cells right of the label (a merged cell)
+    widths = (96, 160, 76, 151)
+    st = TableStyle("grid", 10.5, 16, 6, col_fill=(shade, None, shade, None))
+    for row in rows:
+        if row[2]:
+            flow.table(widths, [], [row], st)
+        else:
+            flow.table((96, 387), [], [[row[0], row[1]]], TableStyle("grid", 10.5, 16, 6, col_fill=(shade, None)))
+    y = flow.y + 40
+    s.put("登记机关", 300, y, 12.5)
+    signature(s, [f["authority"], fmt_date(f["issue_date"], ds)], y + 24, 12.5, 22, seal=f["authority"],
+              x1=s.right - 10, r=46)
+    s.qr(64, y, 64, V.seed_of(f["uscc"], "qr"))
+    return Doc(f, [s.page], notes="ruled grid of label and value cells; 登记机关 below the grid")

@@ -32,6 +32,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("lic_boxed_landscape", "business_licence", REPORT, ("text_pdf", "scan_pdf@90")),
     Family("lic_registry_print", "business_licence", TUNE, ("text_pdf", "scan_pdf")),
     Family("lic_copy_wrapped_margin", "business_licence", TUNE, ("copy_jpg", "copy_pdf@180")),
+    Family("lic_grid_portrait_cells", "business_licence", TUNE, ("scan_pdf", "text_pdf")),
     # credit_report
     Family("credit_sh_entity_tables", "credit_report", TUNE, ("text_pdf", "scan_pdf")),
     Family("credit_xyzg_numbered_records", "credit_report", TUNE, ("scan_pdf", "text_pdf")),

@@ -172,7 +172,11 @@ def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[in
 
 
 def _in_table(r: DocReader, row: Row) -> bool:
-    return any(t.page == row.page and t.bbox[1] - 1 <= row.top and row.bottom <= t.bbox[3] + 1 for t in r.tables)
+    """The row stands inside a ruled table (over it, not merely beside it: a QR code's modules found as a table
+    at the row's height, left of a signing body, do not count)."""
+    x0, x1 = min(s.bbox[0] for s in row.spans), max(s.bbox[2] for s in row.spans)
+    return any(t.page == row.page and t.bbox[1] - 1 <= row.top and row.bottom <= t.bbox[3] + 1
+               and t.bbox[0] < x1 and x0 < t.bbox[2] for t in r.tables)
 
 
 def _pieces_joined(spans: list) -> list[tuple[str, list]]:
