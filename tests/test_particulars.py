@@ -240,3 +240,21 @@ def test_a_licence_authority_printed_apart_from_its_label_beside_a_qr_code():
     assert docs[0].type == "business_licence"
     assert f.fields["authority"].value == "上海市市场监督管理局"
     assert f.fields["issue_date"].value == "2020-01-23"
+
+
+def test_a_bilingual_management_system_certificate():
+    """证书号 Certificate No.：X (the label's English name before the colon), …符合标准：GB/T… on the phrase's own
+    line, and the scope's English gloss under it not taken for the scope going on."""
+    lines = [(330, 60, "证书号 Certificate No.：CN24E538872", 10), (170, 110, "环境管理体系认证证书", 24),
+             (260, 170, "兹证明", 13), (240, 188, "This is to certify that", 9.5),
+             (180, 220, "上海金山领先电器科技有限公司", 18),
+             (150, 280, "建立的管理体系符合标准：GB/T 24001—2016/ISO 14001:2015", 12),
+             (76, 330, "认证范围：", 12), (138, 330, "工业储能电池柜的设计、生产", 12),
+             (76, 350, "Scope of certification: as described above", 9),
+             (76, 390, "颁证日期：2024年3月5日", 12), (76, 430, "有效期至：2027年3月4日", 12),
+             (330, 690, "中国质量认证中心有限公司", 13)]
+    _, got = facts_of(lines, kind="certification")
+    assert got["number"] == "CN24E538872"
+    assert got["standard"] == "GB/T 24001—2016/ISO 14001:2015"
+    assert got["scope"] == "工业储能电池柜的设计、生产"
+    assert got["holder"] == "上海金山领先电器科技有限公司"

@@ -150,8 +150,10 @@ def value_right(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, ..
     span = row.spans[end_k]
     rest = row.text[m.end():].split("\t")[0] if row.text[m.end():m.end() + 1] != "\t" else ""
     rest = _COLON.sub("", rest)
-    # A longer form of the label (依据标准和技术要求：…) ends at its colon.
+    # A longer form of the label (依据标准和技术要求：…) ends at its colon; so does a bilingual label's English
+    # name (证书号 Certificate No.：…).
     rest = re.sub(r"^[\u4e00-\u9fff/、和及与]{1,8}[:：]\s*", "", rest)
+    rest = re.sub(r"^[A-Za-z][A-Za-z .'/()&-]{2,40}[:：]\s*", "", rest)
     used = [row.spans[j] for j in range(k, end_k + 1)]
     parts = [rest] if rest else []
     last = span
@@ -221,6 +223,13 @@ def value_below(rows: list[Row], i: int, m: re.Match[str], others: tuple[str, ..
     return Value(text, [s], how="above" if above else "below") if text else None
 
 
+def _english_gloss(value: str, line: str) -> bool:
+    """A line of English words under a Chinese value (Scope of certification: …) is the item's English gloss,
+    not the value going on."""
+    words = re.findall(r"[A-Za-z]{2,}", line)
+    return bool(re.search(r"[\u4e00-\u9fff]", value)) and not re.search(r"[\u4e00-\u9fff]", line) and len(words) >= 3
+
+
 def continue_lines(rows: list[Row], i: int, v: Value, others: tuple[str, ...], max_lines: int = 3,
                    complete=None, continues=None, skip: tuple[Span, ...] = ()) -> Value:
     """A value that wraps: the spans under it that start where it starts (or further left, for a value glued to
@@ -259,6 +268,8 @@ def continue_lines(rows: list[Row], i: int, v: Value, others: tuple[str, ...], m
         # a label just before the span makes it that label's value (a label in the other column does not)
         labelled = any(label_at(r, q, others) and s.bbox[0] - r.spans[q].bbox[2] < 3 * h for q in range(max(0, k - 2), k))
         if label_at(r, k, others) or labelled or re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）.、]", s.text):
+            break
+        if _english_gloss(text, s.text):
             break
         text += s.text.strip()
         spans.append(s)

@@ -69,6 +69,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("cert_cma_boxed_number", "certification", REPORT, ("text_pdf", "photo_jpg@any")),
     Family("cert_product_inline_models", "certification", TUNE, ("scan_pdf", "copy_jpg")),
     Family("cert_cnas_landscape_bilingual", "certification", REPORT, ("scan_jpg", "text_pdf")),
+    Family("cert_mgmt_bilingual_portrait", "certification", TUNE, ("text_pdf", "scan_jpg")),
     # appointment
     Family("appoint_notice_textpdf", "appointment", TUNE, ("text_pdf", "scan_pdf")),
     Family("appoint_certificate_centered", "appointment", TUNE, ("photo_jpg@any", "scan_jpg")),

@@ -196,3 +196,68 @@ def cnas_landscape_bilingual(r: R, ctx: Ctx) -> Doc:
         s.put(en, x, yy + 18, 9, color=GREY)
     signature(s, ["中国合格评定国家认可委员会"], 500, 14, 20, seal="中国合格评定国家认可委员会", r=44, x1=s.w - 80)
     return Doc(f, [s.page], notes="landscape, bilingual; laboratory name after 兹证明 without a label")
+
+
+BODIES_EN = {"中国质量认证中心有限公司": "China Quality Certification Centre", "方圆标志认证集团有限公司":
+             "China Fangyuan Mark Certification Group", "上海质量体系审核中心": "Shanghai Audit Center of Quality System",
+             "中国船级社质量认证有限公司": "China Classification Society Certification Co., Ltd.",
+             "北京世标认证中心有限公司": "Beijing World Standard Certification Center", "上海英格尔认证有限公司":
+             "Shanghai Ingeer Certification Co., Ltd."}
+
+
+@family("cert_mgmt_bilingual_portrait")
+def mgmt_bilingual_portrait(r: R, ctx: Ctx) -> Doc:
+    """Management-system certificate, portrait, each item a Chinese line and its English line: 兹证明 / This is to
+    certify that, the holder centred (its English name invented), the standard, the scope, then dates as
+    `label：value` pairs each with an English label line (初次认证日期 / Initial Certification Date …, 换证日期 or
+    颁证日期); the body's name in both languages at the foot under its seal; the number at the top right."""
+    kind, title, std, letter = r.choice(SYSTEMS)
+    renewal = r.chance(0.5)
+    first, issue, until = _dates(r, 3, renewal)
+    holder = V.company(r)
+    body = r.choice(tuple(BODIES_EN))
+    number = f"{r.choice(('CN', 'SH', '0'))}{issue:%y}{letter}{r.digits(6)}"
+    scope = f"{r.choice(PRODUCTS)[0]}的{r.choice(('设计、生产', '生产和销售', '研发、生产和服务'))}"
+    f = {"holder": holder, "kind": kind, "number": number, "first_issue_date": first.isoformat() if renewal else None,
+         "issue_date": issue.isoformat(), "certification_type": "renewal" if renewal else None,
+         "valid_until": until.isoformat(), "issuer": body, "standard": std, "scope": scope}
+    ds = r.choice(("cn", "iso", "dot0"))
+    s = Sheet(A4, ctx.font, (76, 60, 76, 60))
+    s.frame(28, (30, 60, 120), 1.4)
+    s.put(f"证书号 Certificate No.：{number}", None, 70, 10, "right", x1=s.right)
+    s.put(title, None, 120, 24, "center", font=ctx.title_font, color=(30, 60, 120))
+    s.put("CERTIFICATE OF " + {"Q": "QUALITY", "E": "ENVIRONMENTAL", "S": "OCCUPATIONAL HEALTH AND SAFETY",
+                               "En": "ENERGY"}[letter] + " MANAGEMENT SYSTEM", None, 154, 10, "center", color=GREY)
+    y = 200
+    s.put("兹证明", None, y, 13, "center")
+    s.put("This is to certify that", None, y + 18, 9.5, "center", color=GREY)
+    s.put(holder, None, y + 46, 18, "center", font=ctx.title_font)
+    s.put(f"Shanghai {r.choice(('Jinshan', 'Huaxin', 'Hengtai', 'Chenxing'))} Co., Ltd.", None, y + 72, 9.5, "center",
+          color=GREY)
+    y += 110
+    s.put(f"认证项目：{kind}", None, y - 14, 12, "center")
+    y += 16
+    s.put(f"建立的管理体系符合标准：{std}", None, y, 12, "center")
+    s.put("has established a management system in accordance with the standard above", None, y + 18, 9, "center",
+          color=GREY)
+    y += 48
+    s.put("认证范围：", s.left, y, 12)
+    for k, ln in enumerate(wrap(scope, s.right - s.left - 70, 12, ctx.font)):
+        s.put(ln, s.left + 62, y + k * 20, 12)
+    y += 28
+    s.put("Scope of certification: as described above", s.left, y, 9, color=GREY)
+    y += 40
+    items = []
+    if renewal:
+        items.append(("初次认证日期", "Initial Certification Date", f["first_issue_date"]))
+    items += [(r.choice(("换证日期", "颁证日期")) if renewal else "颁证日期", "Date of Issue", f["issue_date"]),
+              ("有效期至", "Valid Until", f["valid_until"])]
+    for cn, en, val in items:
+        s.put(f"{cn}：{fmt_date(val, ds)}", s.left, y, 12)
+        s.put(en, s.left, y + 16, 8.5, color=GREY)
+        y += 40
+    if renewal:
+        s.put("本证书为再认证证书。This certificate is issued upon recertification.", s.left, y, 10)
+    signature(s, [body], 690, 13, 20, seal=body, r=44)
+    s.put(BODIES_EN[body], None, 712, 9, "right", x1=s.right - 20, color=GREY)
+    return Doc(f, [s.page], notes="bilingual portrait: an English line under every item; 再认证 only in a sentence")

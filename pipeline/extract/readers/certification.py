@@ -141,7 +141,11 @@ def _standard(r, kind) -> Fact | None:
     if f is not None:
         return f.model_copy(update={"value": with_prefixes_read_right(str(f.value))})
     for i, row in enumerate(r.rows[:-1]):
-        if re.search(r"符合(?:下列|以下)?标准|符合下述标准|conforms", squash(row.text)):
+        m = re.search(r"符合(?:下列|以下)?标准|符合下述标准|conforms", squash(row.text))
+        if m:
+            rest = re.sub(r"^[\s:：]+", "", squash(row.text.replace("\t", " "))[m.end():])
+            if find_standard_codes(rest):  # …符合标准：GB/T 19001—2016/ISO 9001:2015 on its own line
+                return r.fact_spans(with_prefixes_read_right(rest), row.spans)
             nxt = r.rows[i + 1]
             text = squash(nxt.text.replace("\t", " "))
             if find_standard_codes(text):
