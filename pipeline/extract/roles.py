@@ -37,7 +37,9 @@ def org_core(name: str) -> str:
 
 def looks_like_org(text: str) -> bool:
     t = org_core(text)
-    return 4 <= len(t) <= 45 and t.endswith(ORG_SUFFIXES) and not _NOT_NAME.search(t) and \
+    # a place in brackets after the name's ending (…检测中心（上海）) is still the name
+    bare = re.sub(r"[（(][\u4e00-\u9fff]{2,6}[)）]$", "", t)
+    return 4 <= len(t) <= 45 and bare.endswith(ORG_SUFFIXES) and not _NOT_NAME.search(t) and \
         bool(re.fullmatch(r"[\u4e00-\u9fffA-Za-z0-9（）()·“”\-]+", t))
 
 

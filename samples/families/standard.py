@@ -11,7 +11,7 @@ from datetime import date, timedelta
 
 from samples.families import values as V
 from samples.families.base import Ctx, Doc, family
-from samples.families.canvas import A4, GREY, Flow, Sheet, wrap
+from samples.families.canvas import A4, GREY, Flow, Sheet, TableStyle, wrap
 from samples.families.common import running_head
 from samples.families.values import R, fmt_date
 
@@ -228,3 +228,37 @@ def industry_cover_replaces(r: R, ctx: Ctx) -> Doc:
     flow.para(f"本标准主要起草人：{_persons(r, r.int(4, 8))}。", 11, 21, indent=22)
     flow.para(f"本标准所代替标准的历次版本发布情况为：{'、'.join(replaces)}。", 11, 21, indent=22)
     return Doc(f, [s.page] + flow.finish(), notes="old 本标准 wording; 代替 on the cover and in the foreword")
+
+
+@family("std_enterprise_units_table")
+def enterprise_units_table(r: R, ctx: Ctx) -> Doc:
+    """DB31/T or T/… cover with the dates on one line; the 前言 names the drafting units in a ruled table
+    (序号 / 起草单位 / 主要起草人) after "本文件起草单位及主要起草人如下表："; long names wrap in their cells."""
+    local = r.chance(0.5)
+    prefix = "DB31/T" if local else r.choice(tuple(GROUP_ISSUERS))
+    pub, impl = _dates(r)
+    code = V.std_code(r, prefix, pub.year)
+    title = V.standard_title(r)
+    units = _units(r, (3, 7))
+    issuer = "上海市市场监督管理局" if local else GROUP_ISSUERS[prefix]
+    style = r.choice(("dash", "ascii", "full"))
+    f = {"code": code, "code_as_printed": _printed(code, style), "title": title, "publish_date": pub.isoformat(),
+         "implement_date": impl.isoformat(), "issuer": issuer, "drafting_units": units, "replaces": [],
+         "level": "local" if local else "group"}
+    s = Sheet(A4, ctx.font, (64, 60, 64, 60))
+    _cover(s, ctx, ics=f"ICS {r.int(1, 97):02d}.{r.int(10, 220):03d}",
+           kind_line="上海市地方标准" if local else "团体标准", big="DB31" if local else prefix.split("/")[0] + "/",
+           code_printed=f["code_as_printed"], replaces_lines=[], title=title, pub=fmt_date(f["publish_date"], "iso"),
+           impl=fmt_date(f["implement_date"], "iso"), issuers=[issuer], stacked=False)
+    flow = Flow(A4, ctx.font, (70, 70, 70, 70), header=running_head(f["code_as_printed"], ""))
+    flow.line("前　言", 16, 40, "center", font=ctx.title_font)
+    flow.para("本文件按照GB/T 1.1—2020《标准化工作导则 第1部分：标准化文件的结构和起草规则》的规定起草。", 11, 21,
+              indent=22)
+    flow.para(f"本文件由{issuer}提出并组织实施。", 11, 21, indent=22)
+    flow.para("本文件起草单位及主要起草人如下表：", 11, 21, indent=22)
+    rows = [[str(k), u, _persons(r, r.int(1, 3))] for k, u in enumerate(units, 1)]
+    flow.table((44, 250, 137), [["序号", "起草单位", "主要起草人"]], rows,
+               TableStyle("grid", 10.5, 15, 5, align=("center", "left", "left")), x=82)
+    flow.gap(10)
+    flow.para("本文件为首次发布。", 11, 21, indent=22)
+    return Doc(f, [s.page] + flow.finish(), notes="drafting units in a ruled table in the foreword")

@@ -13,6 +13,7 @@ from models.facts import Fact
 from pipeline.extract.codes import decode_private_font, find_replaces, find_standard_codes, own_code
 from pipeline.extract.dates import find_dates
 from pipeline.extract.readers.common import is_org_line
+from pipeline.extract.roles import looks_like_org
 from pipeline.kinds import kind
 from pipeline.extract.values import iso, squash
 
@@ -145,5 +146,24 @@ def _drafting_units(r) -> Fact | None:
         first = m.start("u") if first is None else first
         last = m.end("u")
     if not units:
-        return None
+        return _units_column(r, kind("standard").fields["drafting_units"].labels)
     return r.compact_fact(units, first, last)
+
+
+def _units_column(r, labels: tuple[str, ...]) -> Fact | None:
+    """The foreword's table of drafting units (序号 / 起草单位 / 主要起草人): the cells under the column headed by a
+    drafting-units label, in order, over every page the table runs on."""
+    units, evidence = [], []
+    for t in r.tables:
+        grid = t.grid()
+        for ri, row in enumerate(grid):
+            col = next((ci for ci, c in enumerate(row) if squash(c) in labels), None)
+            if col is None:
+                continue
+            for below in grid[ri + 1:]:
+                u = squash(below[col]) if col < len(below) else ""
+                if looks_like_org(u) and u not in units:
+                    units.append(u)
+            evidence += r.cell_evidence(t.page, t.bbox, "、".join(units))
+            break
+    return Fact(value=units, evidence=evidence) if units else None
