@@ -41,6 +41,7 @@ class Cell(BaseModel):
 
 
 TableSource = Literal["pdf_rules", "pdf_text_columns", "image_rules", "office"]
+RULED: tuple[TableSource, ...] = ("pdf_rules", "image_rules", "office")  # drawn rules, not aligned text
 
 
 class Table(BaseModel):

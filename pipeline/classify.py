@@ -14,7 +14,7 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from models.reading import DocumentText, FileText, PageText, Span
+from models.reading import RULED, DocumentText, FileText, PageText, Span
 from pipeline.kinds import kinds
 from pipeline.read.layout import TextView, rows
 
@@ -95,9 +95,10 @@ def _is_contents(spans: list[Span]) -> bool:
 
 
 def _in_grid(span: Span, tables) -> bool:
-    """The span stands in a ruled table of two rows and two columns or more (a cell is no title)."""
+    """The span stands in a ruled table of two rows and two columns or more (a cell is no title; a table inferred
+    from aligned text is no grid)."""
     cx, cy = (span.bbox[0] + span.bbox[2]) / 2, (span.bbox[1] + span.bbox[3]) / 2
-    return any(t.n_rows >= 2 and t.n_cols >= 2 and t.bbox[0] <= cx <= t.bbox[2] and t.bbox[1] <= cy <= t.bbox[3]
+    return any(t.n_rows >= 2 and t.n_cols >= 2 and t.source in RULED and t.bbox[0] <= cx <= t.bbox[2] and t.bbox[1] <= cy <= t.bbox[3]
                for t in tables)
 
 

@@ -6,7 +6,8 @@ test fails when a field outside that list is read wrong — a regression — and
 the list only ever shrinks honestly. `JINSHAN_GOLDEN_UPDATE=1 pytest tests/test_documents.py` rewrites the lists
 from what the reader reads now (review the diff before committing it).
 
-The documents were generated once by `python -m samples.families` (tune families only, seeds 7 and 8, one text-PDF
+The documents were generated once by `python -m samples.families` (tune families only, seeds 7 and 8 — seed 11 for
+the families added later, one document each —, one text-PDF
 and one scanned delivery per family); the report-only families are never used here.
 """
 

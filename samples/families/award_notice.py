@@ -12,12 +12,12 @@ Hints: rows = winner rows in the list; unit_position_in_cell = 1 when the unit i
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from samples.families import values as V
 from samples.families.base import Ctx, Doc, family
 from samples.families.canvas import A4, A4_LANDSCAPE, Flow, TableStyle, width, wrap
-from samples.families.common import page_footer, red_head, signature
+from samples.families.common import page_footer, print_header, red_head, signature
 from samples.families.values import R, fmt_date
 
 
@@ -359,4 +359,55 @@ def landscape_name_list(r: R, ctx: Ctx) -> Doc:
                 "doc_no": doc_no, "units": units}, flow.finish(),
                notes="landscape list, one unit per row, horizontal rules only" +
                      ("; winners and nominees (提名奖) told apart by the 奖项 column" if china else ""),
+               hints={"rows": len(rows), "unit_position_in_cell": pos})
+
+
+@family("notice_gov_site_info_grid")
+def gov_site_info_grid(r: R, ctx: Ctx) -> Doc:
+    """A notice printed from a government website: the browser's header, the site's ruled information grid
+    (索引号 / 主题分类 / 发文机关 / 成文日期 / 标题 / 发文字号 / 发布日期 — the publication date is not the
+    notice's), the title, the body, the winner list as a ruled annex table (序号 / 单位名称 / 项目名称 / 等级);
+    the issuer and date at the end only on some pages (the site drops the signature)."""
+    h = r.choice(RANKED + UNRANKED + ORG_AWARDS[1:2])
+    year, d = _dates(r, h)
+    doc_no = V.doc_no(r, h.prefix, d.year)
+    rows, units, pos = _rows(r, h, r.int(2, 3), per_cell_max=2, total=(6, 14))
+    noun = "授奖" if h.ranked else "名单"
+    title = f"{h.issuer}关于公布{year}年度{h.name}{noun}的通知" if r.chance(0.5) else \
+        f"关于{year}年度{h.name}{'授奖' if h.ranked else '认定'}的决定"
+    published = d + timedelta(days=r.int(2, 12))
+    ds = r.choice(("cn", "iso"))
+    flow = Flow(A4, ctx.font, (56, 60, 56, 60),
+                header=print_header(title[:24] + "…", f"{published.isoformat()} {r.int(9, 17):02d}:{r.int(0, 59):02d}"))
+    grey = (240, 240, 240)
+    st = TableStyle("grid", 9.5, 14, 5, col_fill=(grey, None, grey, None))
+    flow.table((70, 170, 70, 173), [], [
+        ["索引号", f"{r.digits(9)}/{year}-{r.digits(5)}", "主题分类", "市场监管"],
+        ["发文机关", h.issuer, "成文日期", fmt_date(d.isoformat(), ds)],
+        ["发文字号", doc_no, "发布日期", fmt_date(published.isoformat(), ds)]], st)
+    flow.table((70, 413), [], [["标题", title]], TableStyle("grid", 9.5, 14, 5, col_fill=(grey, None)))
+    flow.gap(24)
+    flow.para(title, 16, 26, font=ctx.title_font, align="center", x=flow.sheet.left + 20,
+              avail=flow.sheet.right - flow.sheet.left - 40)
+    flow.gap(8)
+    flow.para(h.addressee, 12, 23)
+    flow.para(f"根据有关评审管理办法，经组织推荐、专家评审和社会公示，确定{len(rows)}个项目（单位）获得{year}年度"
+              f"{h.name}{'，现予公布' if not h.ranked else '相应等级奖励'}。名单见附件。", 12, 23, indent=24)
+    signed = r.chance(0.5)
+    if signed:
+        flow.gap(14)
+        flow.room(60)
+        signature(flow.sheet, [h.issuer, fmt_date(d.isoformat(), ds)], flow.y, 12, 23, seal=None)
+        flow.y += 60
+    flow.gap(10)
+    flow.line("附件", 13, 24, font=ctx.title_font)
+    flow.line(f"{year}年度{h.name}{'获奖' if h.ranked else ''}名单", 13, 30, "center", font=ctx.title_font)
+    head = ["序号", "单位名称", "项目名称"] + (["等级"] if h.ranked else [])
+    body = [[str(k), "、".join(x.units), x.project or "—"] + ([x.rank] if h.ranked else [])
+            for k, x in enumerate(rows, 1)]
+    widths = (40, 200, 183, 60) if h.ranked else (40, 220, 223)
+    flow.table(widths, [head], body, TableStyle("grid", 10, 14.5, 5, header_fill=(230, 230, 230)))
+    return Doc({"title": title, "honour": h.name, "level": h.level, "issuer": h.issuer, "date": d.isoformat(),
+                "doc_no": doc_no, "units": units}, flow.finish(),
+               notes=f"web print with the site's information grid; signature {'kept' if signed else 'dropped'}",
                hints={"rows": len(rows), "unit_position_in_cell": pos})

@@ -11,6 +11,7 @@ import re
 import statistics
 
 from models.facts import Fact
+from models.reading import RULED
 from pipeline.bodies import find_issuer, is_issuer, registered_form
 from pipeline.extract.dates import find_dates
 from pipeline.extract.geometry import Row, span_height
@@ -56,16 +57,22 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
         return len(t) >= 2 and not DOC_NO.fullmatch(t) and not t.endswith(("：", ":")) and \
             not re.fullmatch(r"[\d\s:/.\-]+", t)
 
-    top = [x for x in first if x.top <= 0.55 * page_h]
+    # a ruled grid's cells are no title (a web page's information grid repeats the title in its 标题 cell)
+    top = [x for x in first if x.top <= 0.55 * page_h and not _in_grid(r, x)]
 
     def starts(row: Row) -> bool:
         t = squash(row.text.replace("\t", ""))
         return len(t) >= 3 and (_h(row) >= 1.25 * body or any(c in t for c in cues) and not is_org_line(t))
 
+    def with_cue(gs: list[list[Row]]) -> bool:
+        return not cues or any(c in squash("".join(x.text for x in g)) for g in gs for c in cues)
+
     groups: list[list[Row]] = []
     for i, row in enumerate(top):
         prev = top[i - 1] if i else None
         t = squash(row.text.replace("\t", ""))
+        if groups and with_cue(groups) and t.endswith("。"):
+            break  # the body has begun: an annex heading further down (…获奖名单) is no title
         # a title's last character wrapped alone onto the next line (…授奖的决 / 定) continues it
         if not usable(row) and not (groups and prev is groups[-1][-1] and re.fullmatch(r"[\u4e00-\u9fff]", t)):
             continue
@@ -169,6 +176,13 @@ def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[in
             if len(rest) <= 14 or re.fullmatch(r"[\u4e00-\u9fff（）()、\t]{4,40}", rest):
                 out.append((i, d))
     return out
+
+
+def _in_grid(r: DocReader, row: Row) -> bool:
+    """The row stands in a ruled table of two rows and two columns or more (not one inferred from aligned text)."""
+    return any(t.n_rows >= 2 and t.n_cols >= 2 and t.source in RULED and t.page == row.page and t.bbox[1] - 1 <= row.top
+               and row.bottom <= t.bbox[3] + 1 and t.bbox[0] - 1 <= min(s.bbox[0] for s in row.spans)
+               and max(s.bbox[2] for s in row.spans) <= t.bbox[2] + 1 for t in r.tables)
 
 
 def _in_table(r: DocReader, row: Row) -> bool:

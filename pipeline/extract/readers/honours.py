@@ -302,7 +302,7 @@ def _unlabelled_number(r) -> Fact | None:
 
 # ---------------------------------------------------------------- notices
 # …“领跑者”认定的决定: the act (认定, 评定, 评选) is not part of the honour's name
-_TITLE_HONOUR = re.compile(r"(?:公布|授予|表彰|命名|认定|确定|公示|关于)(?P<h>.+?)(?:认定|评定|评选)?(?:获奖名单|获奖项目|获奖单位|获得者|入选名单|"
+_TITLE_HONOUR = re.compile(r"(?:公布|授予|表彰|命名|认定|确定|公示|关于)(?P<h>.+?)(?:认定|评定|评选|授奖)?(?:获奖名单|获奖项目|获奖单位|获得者|入选名单|"
                            r"名单|授奖的决定|评审结果|的通知|的决定|的公告)")
 
 
@@ -338,8 +338,9 @@ def _notice_honour(r, title: Fact | None) -> Fact | None:
 def read_notice(r, kind, out: dict, ctx) -> None:
     out["title"] = common.title(r, kind.title_cues + ("关于",))
     out["honour"] = canonical_honour(_notice_honour(r, out["title"]))
-    out["issuer"] = common.issuer(r, out["title"])
-    out["date"] = common.signature_date(r)
+    # a printed 发文机关 / 成文日期 (a web page's information grid) wins over the signature block
+    out["issuer"] = read_field(r, kind, "issuer") or common.issuer(r, out["title"])
+    out["date"] = read_field(r, kind, "date") or common.signature_date(r)
     out["doc_no"] = common.doc_no(r)
     out["level"] = _level(r, out["honour"], out["issuer"], ctx)
     found, n_rows = winner_rows(r, ctx.applicant_names)
