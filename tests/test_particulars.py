@@ -258,3 +258,27 @@ def test_a_bilingual_management_system_certificate():
     assert got["standard"] == "GB/T 24001—2016/ISO 14001:2015"
     assert got["scope"] == "工业储能电池柜的设计、生产"
     assert got["holder"] == "上海金山领先电器科技有限公司"
+
+
+def test_a_landscape_licence_in_two_columns():
+    """正本 in two columns: 住☑所 with a mark OCR read in the label's gap, 所上海市… whose 住 was lost standing in the
+    right column of the scope's row, and the date under 登记机关 on one row with the site's URL far to its left."""
+    spans = [_span("统一社会信用代码91310116629311971B", 60, 60), _span("营业执照", 380, 100),
+             _span("名　　称", 70, 190), _span("上海金山鑫祥纺织科技股份有限公司", 150, 190),
+             _span("注册资本", 450, 190), _span("人民币5000万元整", 530, 190),
+             _span("法定代表人", 70, 220), _span("唐强欣", 150, 220), _span("成立日期", 450, 220),
+             _span("2012年06月17日", 530, 220),
+             _span("经营范围", 70, 250), _span("一般项目：通用设备制造；机械零件加工。", 150, 250),
+             _span("所上海市金山区石化街道益富路6905号1号楼128室", 450, 250),
+             _span("登记机关", 520, 420), _span("上海市金山区市场监督管理局", 560, 445),
+             _span("国家企业信用信息公示系统网址：http://www.gsxt.gov.cn", 150, 470), _span("二〇二一年八月十日", 620, 470)]
+    doc = DocumentText(file="执照.jpg", sha256="x", pages=[1], type="business_licence", spans=spans)
+    got = {k: v.value for k, v in extract_facts(doc, policy(), date(2025, 12, 31)).fields.items()}
+    assert got["address"] == "上海市金山区石化街道益富路6905号1号楼128室"
+    assert got["issue_date"] == "2021-08-10"
+    assert got["authority"] == "上海市金山区市场监督管理局"
+    spans[12] = _span("住☑所", 450, 250)
+    spans.insert(13, _span("上海市金山区石化街道益富路6905号1号楼128室", 500, 250))
+    doc = doc.model_copy(update={"spans": spans})
+    got = {k: v.value for k, v in extract_facts(doc, policy(), date(2025, 12, 31)).fields.items()}
+    assert got["address"] == "上海市金山区石化街道益富路6905号1号楼128室"

@@ -128,6 +128,11 @@ def _address_line(r: DocReader, spec: FieldSpec) -> Fact | None:
                 value, spans = value + tail, spans + list(nxt.spans)  # the room wrapped alone (106 / 室)
             if _ADDRESS_LINE.fullmatch(value):
                 return r.fact_spans(value, spans, note=_PART_READ_ADDRESS)
+        # the same in the right column of a two-column page (经营范围… | 所上海市…): a span of its own
+        for s in row.spans[1:]:
+            st = squash(s.text)
+            if st[:1] in pieces and _ADDRESS_LINE.fullmatch(st[1:].lstrip("：:")):
+                return r.fact_spans(st[1:].lstrip("：:"), [s], note=_PART_READ_ADDRESS)
     return None
 
 

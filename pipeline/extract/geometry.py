@@ -16,7 +16,8 @@ from functools import lru_cache
 from models.reading import Span
 from pipeline.read.layout import rows as visual_rows
 
-_SEP = "[\\s\u3000\t.．·]*"
+# between a letter-spaced label's characters: spaces, and the dots and marks OCR reads in the gap (住☑所)
+_SEP = "[\\s\u3000\t.．·☑□▪]*"
 _COLON = re.compile(r"^[\s\u3000\t]*[:：]?[\s\u3000\t]*")
 # Punctuation, numbering and bullets that may stand before a label: "1.", "（一）", "●", "■".
 _LEAD = r"(?:[（(]?[一二三四五六七八九十\d]{1,2}[)）.、．]|[●■◆▪·•*★]){0,1}"

@@ -268,3 +268,49 @@ def grid_portrait_cells(r: R, ctx: Ctx) -> Doc:
               x1=s.right - 10, r=46)
     s.qr(64, y, 64, V.seed_of(f["uscc"], "qr"))
     return Doc(f, [s.page], notes="ruled grid of label and value cells; 登记机关 below the grid")
+
+
+@family("lic_original_two_columns")
+def original_two_columns(r: R, ctx: Ctx) -> Doc:
+    """正本, landscape, as the 2019 licence prints it: the code and 证照编号 at the top left, 营业执照 large in the
+    middle, the particulars in two columns of letter-spaced labels (名称 / 类型 / 法定代表人 / 经营范围 left;
+    注册资本 / 成立日期 / 营业期限 / 住所 right), the scope wrapping in its column; 登记机关 under the right column
+    with the date in Chinese numerals beneath it under the seal; the QR code at the bottom left."""
+    ds = r.choice(("cn", "cn0"))
+    f = licence_fields(r, ds)
+    s = Sheet(A4_LANDSCAPE, ctx.font, (60, 40, 60, 40))
+    s.frame(20, (150, 110, 60), 3.0)
+    s.put(f"统一社会信用代码　{f['uscc']}", 56, 60, 11)
+    s.put("证照编号：" + V.R(V.seed_of(f["uscc"], "no")).digits(18), 56, 78, 8.5, color=GREY)
+    s.put("营 业 执 照", None, 92, 36, "center", font=ctx.title_font, color=(160, 40, 36), spacing=10)
+    size, lead = 11.5, 20
+    left_lab, left_val, right_lab, right_val = 70, 148, 436, 514
+    n = r.choice((4, 5))
+    y = 190
+    for lab, val in (("名称", f["name"]), ("类型", f["kind"]), ("法定代表人", f["legal_rep"])):
+        s.put(spaced(lab, n), left_lab, y, size)
+        for k, ln in enumerate(wrap(val, right_lab - left_val - 24, size, ctx.font)):
+            s.put(ln, left_val, y + k * lead, size)
+            y += lead if k else 0
+        y += lead + 10
+    s.put(spaced("经营范围", n), left_lab, y, size)
+    for k, ln in enumerate(wrap(r.choice(SCOPES), right_lab - left_val - 24, 10, ctx.font)[:8]):
+        s.put(ln, left_val, y + k * 15, 10)
+    y = 190
+    right = [("注册资本", f["registered_capital"]), ("成立日期", fmt_date(f["established"], ds))]
+    if f["term"]:
+        right.append(("营业期限", f["term"]))
+    right.append(("住所", f["address"]))
+    for lab, val in right:
+        s.put(spaced(lab, n), right_lab, y, size)
+        lines = wrap(val, s.right - right_val, size, ctx.font)
+        for k, ln in enumerate(lines):
+            s.put(ln, right_val, y + k * lead, size)
+        y += lead * len(lines) + 10
+    s.put("登记机关", right_lab + 60, 440, 12)
+    signature(s, [f["authority"], fmt_date(f["issue_date"], "han")], 466, 12, 22, seal=f["authority"],
+              x1=s.right - 20, r=46)
+    s.qr(60, 440, 70, V.seed_of(f["uscc"], "qr"))
+    s.put("国家企业信用信息公示系统网址：http://www.gsxt.gov.cn", 150, 500, 8, color=GREY)
+    s.put("国家市场监督管理总局监制", None, s.h - 44, 8, "center", color=GREY)
+    return Doc(f, [s.page], notes="正本 landscape; two columns of letter-spaced labels; 登记机关 under the right column")

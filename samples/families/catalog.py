@@ -33,6 +33,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("lic_registry_print", "business_licence", TUNE, ("text_pdf", "scan_pdf")),
     Family("lic_copy_wrapped_margin", "business_licence", TUNE, ("copy_jpg", "copy_pdf@180")),
     Family("lic_grid_portrait_cells", "business_licence", TUNE, ("scan_pdf", "text_pdf")),
+    Family("lic_original_two_columns", "business_licence", TUNE, ("scan_jpg", "text_pdf", "photo_jpg@any")),
     # credit_report
     Family("credit_sh_entity_tables", "credit_report", TUNE, ("text_pdf", "scan_pdf")),
     Family("credit_xyzg_numbered_records", "credit_report", TUNE, ("scan_pdf", "text_pdf")),

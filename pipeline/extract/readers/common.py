@@ -161,9 +161,13 @@ def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[in
     cut = page_top if anywhere else page_top + 0.35 * (page_bottom - page_top)
     out = []
     for i, row in rows:
-        if row.top < cut or _NOT_SIGNATURE.search(row.text):
+        if row.top < cut:
             continue
-        text = _close_spans_joined(row)
+        # a cell of the row that is no signature (a URL at the far left of the date's row) is left out; a row
+        # that is nothing else is passed over
+        text = "\t".join(c for c in _close_spans_joined(row).split("\t") if not _NOT_SIGNATURE.search(c))
+        if not text.strip():
+            continue
         for d in find_dates(text):
             if not iso(d.value):
                 continue
