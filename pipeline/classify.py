@@ -113,6 +113,7 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
             and not _in_grid(s, tables)]
     head = _norm("".join(s.text for s in zone))
     ending = _norm("".join(s.text for s in sorted(zone, key=lambda s: (s.bbox[1], s.bbox[0])))).strip()
+    zone_lines = {_norm("".join(s.text for s in row)).strip() for row in rows(zone)}  # 证 | 书 spaced out: 证书
     if _is_contents(body):
         return PageVerdict(page_no, "other", MIN_SCORE, True, ["目录"])
     best = PageVerdict(page_no, "other", 0.0, False, [])
@@ -125,7 +126,7 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
         titles = [t for t in k.title_cues if t in head and f"{t}附件" not in head and not head.startswith("附件")]
         if titles:
             score += TITLE_BONUS
-        if any(_norm(s.text).strip() in k.title_cues for s in zone) or \
+        if any(line in k.title_cues for line in zone_lines) or \
                 any(ending.endswith(c) for c in k.title_cues):
             # A title line that is nothing but the kind's name (证书, 营业执照), or a title that ends in it
             # (关于申请…的报告), outweighs words of the body that other kinds share (项目名称, 完成单位, 等奖 are on

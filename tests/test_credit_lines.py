@@ -89,7 +89,9 @@ def test_a_doc_number_whose_year_brackets_do_not_pair_is_written_as_the_standard
 
     assert year_brackets("金环罚（2024〕2757号") == "金环罚〔2024〕2757号"  # OCR took one 〔 for （
     assert year_brackets("沪信简（2025)177号") == "沪信简（2025)177号"  # round both: as printed
-    assert year_brackets("沪金税简罚〔2020]2570号") == "沪金税简罚〔2020]2570号"  # square both
+    assert year_brackets("沪金税简罚〔2020〕2570号") == "沪金税简罚〔2020〕2570号"
+    assert year_brackets("沪金税简罚[2020]2570号") == "沪金税简罚[2020]2570号"  # a pair of one kind: as printed
+    assert year_brackets("沪金税简罚〔2020]2570号") == "沪金税简罚〔2020〕2570号"  # two square ones, no pair: OCR's
 
 
 def test_a_record_whose_date_label_wrapped_onto_its_own_line_is_one_record():

@@ -108,3 +108,11 @@ def test_an_english_line_under_the_signing_body_leaves_the_body_the_issuer():
     assert got["issuer"] == "上海市市场监督管理局"
     assert got["recipient"] == "上海金山领先电器科技有限公司"
     assert got["date"] == "2024-12-09"
+
+
+def test_a_letter_spaced_title_standing_alone_is_the_kinds_name():
+    """证　书 set wide: the text layer gives 证 and 书 apart, and the row they stand on is the title 证书."""
+    head = [(240, 70, "证"), (275, 70, "书")] + PROJECT_HEAD[1:]
+    units = [(80, 230, "完成单位："), (110, 260, "上海翔华汽车零部件股份有限公司"), (110, 290, "上海理工大学")]
+    docs = read_lines(head + units + PROJECT_FOOT)
+    assert [d.type for d in docs] == ["award_certificate"]

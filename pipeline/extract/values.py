@@ -113,12 +113,21 @@ _YEAR_IN_BRACKETS = re.compile(r"(?P<o>[（(〔\[［【])\s*(?P<y>(?:19|20)\d{2}
 _SPECK_AFTER_YEAR = re.compile(r"(?<=(?:19|20)\d{2}[）)〕\]］】])[\s.．·]+(?=\d)")
 
 
+_PAIRS = {"〔": "〕", "[": "]", "［": "］", "【": "】"}
+
+
 def year_brackets(number: str) -> str:
-    """A 文号 whose year stands between a round and a square bracket (金环罚（2024〕2757号: OCR took one 〔 for （) is
-    written with 〔〕, the form GB/T 9704 gives; brackets of one kind stay as printed, whatever their widths. A speck
-    OCR read as a dot after the year's bracket (〔2024〕.691号) goes."""
-    number = _YEAR_IN_BRACKETS.sub(
-        lambda m: m.group() if (m.group("o") in _ROUND) == (m.group("c") in _ROUND) else f"〔{m.group('y')}〕", number)
+    """A 文号 whose year stands between a round and a square bracket (金环罚（2024〕2757号: OCR took one 〔 for （), or
+    between two square brackets that are no pair (〔2024]), is written with 〔〕, the form GB/T 9704 gives; brackets
+    of one kind stay as printed, round ones whatever their widths. A speck OCR read as a dot after the year's
+    bracket (〔2024〕.691号) goes."""
+    def fix(m: re.Match[str]) -> str:
+        o, c = m.group("o"), m.group("c")
+        if (o in _ROUND and c in _ROUND) or _PAIRS.get(o) == c:
+            return m.group()
+        return f"〔{m.group('y')}〕"
+
+    number = _YEAR_IN_BRACKETS.sub(fix, number)
     return _SPECK_AFTER_YEAR.sub("", number)  # 〔2024〕.691号: a speck read as a dot is not the number's
 
 

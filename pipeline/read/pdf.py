@@ -26,6 +26,9 @@ RENDER_DPI = 200
 MIN_TEXT_CHARS = 8  # fewer usable characters than this: a scan with a stray text object, read by OCR
 MAX_BAD_RATIO = 0.10  # more garbage than this: the fonts lack a usable ToUnicode map
 CELL_GAP = 1.5  # a horizontal gap wider than this many character heights starts a new span (table cells)
+# Chinese is set without spaces between words: a gap of more than half a character beside a Chinese character is
+# a column's edge (the cells of a table with narrow padding), not a word space.
+CJK_CELL_GAP = 0.6
 
 
 class PdfError(Exception):
@@ -52,6 +55,10 @@ def text_layer_verdict(chars: list[dict]) -> tuple[bool, str]:
     return True, f"使用 PDF 文字层（{len(visible)} 个字符）"
 
 
+def _cjk(ch: str) -> bool:
+    return bool(ch) and unicodedata.east_asian_width(ch[0]) in ("W", "F")
+
+
 def _line_spans(line: dict, page_no: int) -> list[Span]:
     """Splits one text line into spans at wide gaps, so table cells become separate spans."""
     chars = [c for c in line.get("chars", []) if c.get("text", "").strip() or c.get("text") == " "]
@@ -60,7 +67,8 @@ def _line_spans(line: dict, page_no: int) -> list[Span]:
     groups: list[list[dict]] = [[chars[0]]]
     for prev, ch in zip(chars, chars[1:]):
         h = max(1.0, prev["bottom"] - prev["top"])
-        if ch["x0"] - prev["x1"] > CELL_GAP * h:
+        wide = CJK_CELL_GAP if _cjk(prev["text"]) or _cjk(ch["text"]) else CELL_GAP
+        if ch["x0"] - prev["x1"] > wide * h:
             groups.append([ch])
         else:
             groups[-1].append(ch)

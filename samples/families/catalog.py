@@ -41,6 +41,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("credit_summary_matrix", "credit_report", TUNE, ("scan_jpg", "scan_png")),
     Family("credit_landscape_wide_table", "credit_report", REPORT, ("text_pdf", "scan_pdf@land90")),
     Family("credit_person_header_grid", "credit_report", TUNE, ("scan_pdf", "text_pdf")),
+    Family("credit_org_open_wide_table", "credit_report", TUNE, ("text_pdf", "scan_pdf")),
     # award_certificate
     Family("award_landscape_caption_above", "award_certificate", TUNE, ("scan_jpg", "text_pdf", "photo_jpg@any")),
     Family("award_comrade_sentence", "award_certificate", TUNE, ("photo_jpg@90", "scan_pdf")),

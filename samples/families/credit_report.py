@@ -408,3 +408,49 @@ def person_header_grid(r: R, ctx: Ctx) -> Doc:
     flow.sheet.seal(flow.sheet.right - 150, seal_y + 6, 40, f["issuer"])
     return Doc(_finish(f), flow.finish(), notes="person; particulars in a ruled label/value grid; numbered records; "
                                                "a print time in the footer")
+
+
+@family("credit_org_open_wide_table")
+def org_open_wide_table(r: R, ctx: Ctx) -> Doc:
+    """An organisation's report whose particulars stand in two unruled columns of `label：value` pairs (报告编号 |
+    出具日期, 企业名称 over the full width), the penalties in one wide table ruled only above, under the header and
+    below (序号 / 行政处罚决定书文号 / 处罚事由 / 处罚结果 / 处罚机关 / 处罚日期), cells wrapping over two or three
+    lines; the other categories as one line each (无 / 查见N条); 本报告有效期 with a later date; the centre and
+    its seal at the foot."""
+    day = V.day_between(r, date(2025, 1, 6), date(2025, 10, 31))
+    no = f"{day:%Y}{r.digits(4)}-{r.digits(8)}"
+    f = _org_fields(r, r.choice(("企业公共信用信息报告", "公共信用信息报告（企业版）")), SH_CENTRE, no, day,
+                    marks_serious=False)
+    f["dishonest"], f["abnormal"] = [], []  # this layout's other categories print counts only, here none
+    pens = f["penalties"]
+    ds = r.choice(("iso", "cn", "dot0"))
+    flow = Flow(A4, ctx.font, (54, 60, 54, 60), footer=page_footer("cn"))
+    flow.line(f["title"], 20, 46, "center", font=ctx.title_font, spacing=2)
+    s = flow.sheet
+    half = (s.left + s.right) / 2 + 6
+    for (la, va), (lb, vb) in ((("报告编号", no), ("出具日期", fmt_date(f["report_date"], ds))),
+                               (("统一社会信用代码", f["uscc"]), ("出具机构", f["issuer"]))):
+        s.put(f"{la}：{va}", None, flow.y, 10.5)
+        s.put(f"{lb}：{vb}", half, flow.y, 10.5)
+        flow.y += 22
+    flow.line(f"企业名称：{f['subject']}", 10.5, 30)
+    flow.line("一、行政处罚信息", 12.5, 24, font=ctx.title_font)
+    if pens:
+        rows = [[str(k), p["number"], p["_what"], p["_sanction"], p["authority"], fmt_date(p["date"], ds)]
+                for k, p in enumerate(pens, 1)]
+        flow.table((28, 104, 98, 86, 104, 67), [["序号", "行政处罚决定书文号", "处罚事由", "处罚结果", "处罚机关",
+                                                 "处罚日期"]], rows, TableStyle("open", 9.5, 13.5, 4))
+    else:
+        flow.line("无", 10.5, 22, x=76)
+    flow.gap(12)
+    flow.line("二、其他信用信息", 12.5, 24, font=ctx.title_font)
+    for name in ("严重失信主体名单信息", "经营异常名录信息", "欠税信息", "法院判决信息"):
+        flow.line(f"{name}：无", 10.5, 21, x=76)
+    flow.gap(14)
+    until = day + timedelta(days=r.choice((30, 90)))
+    flow.para(f"本报告有效期至{fmt_date(until.isoformat(), ds)}。本报告所载信息来源于上海市公共信用信息服务平台。",
+              9.5, 16, color=GREY)
+    flow.gap(10)
+    signature(flow.sheet, [f["issuer"]], flow.y, 11.5, 18, seal=f["issuer"], r=40)
+    return Doc(_finish(f), flow.finish(), notes="particulars in two unruled columns; penalties in one wide open table "
+                                               "with wrapped cells; 有效期 carries a later date")

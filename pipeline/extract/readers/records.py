@@ -41,7 +41,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("evaluations", r"信用评价"),
     ("judicial", r"司法判决"),
 )
-NONE_WORDS = re.compile(r"未查见|未查询到|未发现|未被列入|无相关|暂无|无[^，。\n]{0,12}(?:记录|信息)|没有")
+NONE_WORDS = re.compile(r"未查见|未查询到|未发现|未被列入|无相关|暂无|无[^，。\n]{0,12}(?:记录|信息)|没有|[:：]\s*无(?=\s|$|。)")
 SERIOUS_MARK = re.compile(r"[★☆*※]")
 
 
@@ -630,7 +630,9 @@ def from_header_rows(r: DocReader, hs: list[Heading]) -> list[Record]:
         if in_table or len(head.spans) < 3 or sum(1 for x in roles if x) < 3 or not {"date", "number"} & set(roles):
             i += 1
             continue
-        columns = [(s.bbox[0], s.bbox[2]) for s in head.spans]
+        heads = [piece for s in head.spans for piece in _header_pieces(s)]
+        roles = [_role(text) for text, _ in heads]
+        columns = [(box[0], box[2]) for _, box in heads]
         section = _section_at(hs, head.page, head.top) or _heading_section(r, head.page, head.top)
         rec: dict[int, str] | None = None
         spans: list = []
@@ -642,11 +644,14 @@ def from_header_rows(r: DocReader, hs: list[Heading]) -> list[Record]:
                 break
             cols: dict[int, str] = {}
             for sp in row.spans:
-                k = _column_of(sp.bbox, columns)
-                cols[k] = cols.get(k, "") + sp.text
+                for piece, box in _pieces_across(sp, columns):
+                    k = _column_of(box, columns)
+                    cols[k] = cols.get(k, "") + piece
             first_role = roles[0]
+            # a row with every cell but the first filled, its date whole, starts a record whose 序号 OCR lost
+            dated = "date" in roles and bool(_date(cols.get(roles.index("date"), "")))
             starts_record = (first_role == "seq" and 0 in cols and re.match(r"^\d+", squash(cols[0]))) or \
-                (first_role != "seq" and len(cols) >= len(columns) - 1)
+                (len(cols) >= len(columns) - 1 and (first_role != "seq" or dated))
             if starts_record or rec is None:
                 if rec is not None:
                     out.append(_header_record(rec, roles, section, head, legend, r.fact_spans(None, spans).evidence))
@@ -702,6 +707,56 @@ def _grid_records(r: DocReader, t, grid: list[list[str]], first: int, roles: lis
         if rec.values.get("date") or rec.values.get("number"):
             out.append(rec)
     return out
+
+
+def _split(span, cuts: list[int]) -> list[tuple[str, tuple]]:
+    """The span cut before each character index in `cuts`, each piece with its share of the span's box (CJK print
+    is evenly spaced); spaces at a cut are dropped."""
+    text = span.text
+    x0, x1 = span.bbox[0], span.bbox[2]
+    em = (x1 - x0) / (sum(_advance(c) for c in text) or 1.0)
+    out, start = [], 0
+    for end in cuts + [len(text)]:
+        a = x0 + sum(_advance(c) for c in text[:start]) * em
+        b = x0 + sum(_advance(c) for c in text[:end]) * em
+        if text[start:end].strip():
+            out.append((text[start:end].strip(), (a, span.bbox[1], b, span.bbox[3])))
+        start = end
+    return out
+
+
+def _header_pieces(span) -> list[tuple[str, tuple]]:
+    """A header span that holds two column names OCR or the text layer joined (序号行政处罚决定书文号) is cut between
+    them; any other header span is one column."""
+    text = squash(span.text)
+    names = {w for w, _ in column_words() if len(w) >= 2}
+    # a cut where one name ends and another begins (not inside a longer name: 决定书文号 holds 文号)
+    cuts = [i for i in range(2, len(text) - 1) if any(text[:i].endswith(w) for w in names)
+            and any(text[i:].startswith(w) or re.match(rf"[\u4e00-\u9fff]{{0,6}}{re.escape(w)}$", text[i:])
+                    for w in names)]
+    return _split(span, cuts[:1]) if cuts else [(span.text, span.bbox)]
+
+
+def _pieces_across(span, columns: list[tuple[float, float]]) -> list[tuple[str, tuple]]:
+    """A span OCR joined over two cells where their gap was narrow (上海市金山区应急管理 2024-10-30, …城市管理2020-
+    04-28) is cut at the space OCR put in the gap, or where 汉字 meet digits, when its pieces fall under different
+    columns; any other span stays whole."""
+    text = span.text
+    spaces = [i for i in range(1, len(text)) if text[i - 1] == " "]
+    # 汉字 then a digit, not inside a number (第12号, 〔2024〕12号, 2024年5月)
+    joins = [i for i in range(1, len(text)) if _advance(text[i - 1]) == 1.0 and text[i].isdigit()
+             and not re.match(r"[年月日号第〔〕（）()\[\]【】]", text[i - 1])]
+    for i in spaces + joins:
+        pieces = _split(span, [i])
+        if len(pieces) == 2 and _column_of(pieces[0][1], columns) != _column_of(pieces[1][1], columns):
+            return pieces
+    return [(text, span.bbox)]
+
+
+def _advance(ch: str) -> float:
+    import unicodedata
+
+    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.55
 
 
 def _column_of(bbox, columns: list[tuple[float, float]]) -> int:
