@@ -98,8 +98,8 @@ def _in_grid(span: Span, tables) -> bool:
     """The span stands in a ruled table of two rows and two columns or more (a cell is no title; a table inferred
     from aligned text is no grid)."""
     cx, cy = (span.bbox[0] + span.bbox[2]) / 2, (span.bbox[1] + span.bbox[3]) / 2
-    return any(t.n_rows >= 2 and t.n_cols >= 2 and t.source in RULED and t.bbox[0] <= cx <= t.bbox[2] and t.bbox[1] <= cy <= t.bbox[3]
-               for t in tables)
+    return any(t.n_rows >= 2 and t.n_cols >= 2 and t.source in RULED and t.bbox[0] <= cx <= t.bbox[2]
+               and t.bbox[1] <= cy <= t.bbox[3] for t in tables)
 
 
 def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozenset(), tables=()) -> PageVerdict:

@@ -177,7 +177,7 @@ def test_a_committee_code_with_a_speck_and_a_certificate_numbered_like_a_letter(
     _, got = facts_of([(240, 60, "荣誉证书"), (230, 90, "沪府质奖〔2024]64号"), (60, 130, "上海金山某某科技有限公司："),
                        (60, 160, "你公司荣获2024年度“上海市市长质量奖”称号。"), (300, 260, "上海市人民政府"),
                        (300, 290, "二〇二四年十月")], kind="award_certificate")
-    assert got["cert_no"] == "沪府质奖〔2024]64号"
+    assert got["cert_no"] == "沪府质奖〔2024〕64号"  # OCR's ] for the closing 〕
 
 
 def test_a_certification_body_whose_brackets_ocr_dropped_is_named_as_registered():
@@ -234,7 +234,8 @@ def test_a_licence_authority_printed_apart_from_its_label_beside_a_qr_code():
     lines = [(230, 70, "营业执照", 28), (60, 130, "统一社会信用代码：91310116MA1FL2K3X9"),
              (60, 160, "名称：上海金山领先电器科技有限公司"), (60, 190, "法定代表人：曹萍晨"),
              (300, 384, "登记机关", 12.5), (404, 408, "上海市市场监督管理局", 12.5), (448, 430, "2020年1月23日", 12.5)]
-    qr = [(64 + 4 * k, 400, 64 + 4 * k, 450) for k in range(11)] + [(64, 400 + 5 * k, 104, 400 + 5 * k) for k in range(11)]
+    qr = [(64 + 4 * k, 400, 64 + 4 * k, 450) for k in range(11)] + \
+        [(64, 400 + 5 * k, 104, 400 + 5 * k) for k in range(11)]
     docs = split_and_classify(read_file(_file("l.pdf", text_pdf([lines], rules=[qr]))))
     f = extract_facts(docs[0], policy(), date(2025, 12, 31), [])
     assert docs[0].type == "business_licence"

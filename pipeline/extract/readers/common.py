@@ -184,9 +184,10 @@ def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[in
 
 def _in_grid(r: DocReader, row: Row) -> bool:
     """The row stands in a ruled table of two rows and two columns or more (not one inferred from aligned text)."""
-    return any(t.n_rows >= 2 and t.n_cols >= 2 and t.source in RULED and t.page == row.page and t.bbox[1] - 1 <= row.top
-               and row.bottom <= t.bbox[3] + 1 and t.bbox[0] - 1 <= min(s.bbox[0] for s in row.spans)
-               and max(s.bbox[2] for s in row.spans) <= t.bbox[2] + 1 for t in r.tables)
+    x0, x1 = min(s.bbox[0] for s in row.spans), max(s.bbox[2] for s in row.spans)
+    return any(t.n_rows >= 2 and t.n_cols >= 2 and t.source in RULED and t.page == row.page
+               and t.bbox[1] - 1 <= row.top and row.bottom <= t.bbox[3] + 1 and t.bbox[0] - 1 <= x0
+               and x1 <= t.bbox[2] + 1 for t in r.tables)
 
 
 def _in_table(r: DocReader, row: Row) -> bool:
