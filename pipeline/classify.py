@@ -126,8 +126,10 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
         titles = [t for t in k.title_cues if t in head and f"{t}附件" not in head and not head.startswith("附件")]
         if titles:
             score += TITLE_BONUS
+        # (a title ending in a letter's word such as …的通知 counts only where the body too has the kind's words:
+        # a company's 关于聘任…的通知 is an appointment, not an award notice)
         if any(line in k.title_cues for line in zone_lines) or \
-                any(ending.endswith(c) for c in k.title_cues):
+                (any(ending.endswith(c) for c in k.title_cues) and any(c not in ending for c in found)):
             # A title line that is nothing but the kind's name (证书, 营业执照), or a title that ends in it
             # (关于申请…的报告), outweighs words of the body that other kinds share (项目名称, 完成单位, 等奖 are on
             # a project certificate as on a notice; 认证证书, 金奖 in a letter listing what the applicant won).

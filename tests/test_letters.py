@@ -57,3 +57,13 @@ def test_a_value_in_a_ruled_grid_of_particulars_is_no_title():
     rules = [(xs[0], y, xs[-1], y) for y in ys] + [(x, ys[0], x, ys[-1]) for x in xs]
     docs = split_and_classify(read_file(_file("r.pdf", text_pdf([lines], rules=[rules]))))
     assert [d.type for d in docs] == ["credit_report"]
+
+
+def test_a_companys_appointment_notice_is_no_award_notice():
+    """关于聘任…的通知 ends as award notices end; the body's words (聘任, 标准化总监) say what it is."""
+    lines = [(150, 60, "上海金山领先电器科技有限公司", 16), (110, 100, "关于聘任龙庆英同志为公司标准化总监的通知", 18),
+             (240, 130, "领先质〔2024〕104号", 11), (60, 170, "公司各部门："),
+             (80, 200, "经公司研究决定，聘任龙庆英同志为公司标准化总监，任期三年。"), (80, 230, "特此通知。"),
+             (330, 300, "上海金山领先电器科技有限公司"), (360, 330, "2024年5月6日")]
+    docs = read_lines(lines)
+    assert [d.type for d in docs] == ["appointment"]
