@@ -116,3 +116,12 @@ def test_a_letter_spaced_title_standing_alone_is_the_kinds_name():
     units = [(80, 230, "完成单位："), (110, 260, "上海翔华汽车零部件股份有限公司"), (110, 290, "上海理工大学")]
     docs = read_lines(head + units + PROJECT_FOOT)
     assert [d.type for d in docs] == ["award_certificate"]
+
+
+def test_a_quoted_honour_set_large_on_its_own_line_loses_its_quotes_with_its_rongyu_chenghao():
+    """2024年度“全国质量信得过班组”荣誉称号 as a line of large type (no verb before it): the quotes go with 荣誉称号,
+    though the name does not end in 奖."""
+    from pipeline.extract.readers.honours import clean_honour
+
+    assert clean_honour("2024年度“全国质量信得过班组”荣誉称号") == "全国质量信得过班组"
+    assert clean_honour("“上海标准”") == "“上海标准”"

@@ -3,7 +3,10 @@ letters; the applicant is the body that signs them."""
 
 from __future__ import annotations
 
-from tests.docmaker import facts_of, read_lines
+from datetime import date
+
+from pipeline.extract.documents import extract_facts
+from tests.docmaker import facts_of, policy, read_lines
 
 REPORT = [(110, 80, "关于申请2025年度金山区质量发展专项资金的报告", 18),
           (80, 130, "上海市金山区市场监督管理局："),
@@ -57,6 +60,8 @@ def test_a_value_in_a_ruled_grid_of_particulars_is_no_title():
     rules = [(xs[0], y, xs[-1], y) for y in ys] + [(x, ys[0], x, ys[-1]) for x in xs]
     docs = split_and_classify(read_file(_file("r.pdf", text_pdf([lines], rules=[rules]))))
     assert [d.type for d in docs] == ["credit_report"]
+    f = extract_facts(docs[0], policy(), date(2025, 12, 31), [])
+    assert f.fields["title"].value == "个人信用信息查询报告"  # 信用信息查询报告 is a title of the kind
 
 
 def test_a_companys_appointment_notice_is_no_award_notice():

@@ -60,3 +60,21 @@ def test_a_text_layer_splits_cells_at_a_gap_beside_chinese_characters():
     texts = [s.text for s in ft.pages[0].spans]
     assert "上海市金山区应急管理" in texts and "2020年4月7日" in texts
     assert "Quality management system" in texts  # word spaces between Latin words stay inside the span
+
+
+def test_a_wrapped_second_line_filling_every_cell_stays_its_records():
+    """号 | 施 | 元 | 行政执法局 | 2022年9月4 — a record's wrapped tails under every column — is no new record."""
+    rows = [
+        [_span("序号", 62, 201, 11), _span("行政处罚决定书文号", 92, 201, 11), _span("处罚事由", 218, 201, 11),
+         _span("处罚结果", 313, 201, 11), _span("处罚机关", 406, 201, 11), _span("处罚日期", 492, 201, 11)],
+        [_span("1", 59, 219), _span("第33904538818829", 89, 219), _span("擅自设置户外广告设", 191, 219),
+         _span("罚款人民币5000", 288, 219), _span("上海市金山区城市管理", 377, 219)],
+        [_span("号", 90, 232), _span("施", 193, 232), _span("元", 290, 232), _span("行政执法局", 375, 232),
+         _span("2022年9月4", 479, 232)],
+        [_span("日", 481, 247)],
+    ]
+    spans = HEAD + [s for row in rows for s in row] + TAIL
+    doc = DocumentText(file="信用报告.pdf", sha256="x", pages=[1], type="credit_report", spans=spans)
+    got = {k: v.value for k, v in extract_facts(doc, policy(), date(2025, 12, 31)).fields.items()}
+    assert [(p["number"], p["date"], p["authority"]) for p in got["penalties"]] == [
+        ("第33904538818829号", "2022-09-04", "上海市金山区城市管理行政执法局")]

@@ -60,14 +60,14 @@ def clean_honour(text: str) -> str:
     t = re.sub(r"^(?:授予)?[\u4e00-\u9fff（）()]{4,40}?(?:有限公司|有限责任公司|研究院|研究所|中心)(?=\d|[二〇上中金全国])", "", t)
     t = re.sub(r"^(?:关于)?(?:公布|授予|表彰|命名)?(?:荣获|获得|授予|被评为|评为|获评|荣膺|入选)?", "", t)
     t = _YEAR_HEAD.sub("", t)
-    t = re.sub(r"(?:获奖名单|获奖项目名单|名单|称号|荣誉称号|证书)$", "", t)
-    t = re.sub(r"(示范区|示范点|试点)命名$", r"\1", t)
     # A quoted honour with 荣誉/称号 after it: the quotes mark the name («“…个人奖”荣誉», «“…推进者”荣誉称号»); a
-    # quoted name alone that is the honour itself (“上海标准”) keeps them.
+    # quoted name alone that is the honour itself (“上海标准”) keeps them. (Read before the 称号 ending goes.)
     t = re.sub(r"“([^”’]+)’", r"“\1”", t)  # OCR's ’ for the closing ” of a quoted honour
     m = re.fullmatch(r"“(?P<h>[^”]+)”(?P<s>荣誉称号|荣誉|称号)?", t)
     if m and (m.group("s") or re.search(r"奖|奖章|企业|示范区|成果$", m.group("h"))):
         t = m.group("h")
+    t = re.sub(r"(?:获奖名单|获奖项目名单|名单|称号|荣誉称号|证书)$", "", t)
+    t = re.sub(r"(示范区|示范点|试点)命名$", r"\1", t)
     if not re.search(r"提名奖$", t):
         t = re.sub(r"(?<=奖)(?:特等奖|一等奖|二等奖|三等奖)$", "", t)
     return t.strip("：:，,。 \t")

@@ -648,8 +648,11 @@ def from_header_rows(r: DocReader, hs: list[Heading]) -> list[Record]:
                     k = _column_of(box, columns)
                     cols[k] = cols.get(k, "") + piece
             first_role = roles[0]
-            # a row with every cell but the first filled, its date whole, starts a record whose 序号 OCR lost
-            dated = "date" in roles and bool(_date(cols.get(roles.index("date"), "")))
+            # a row with every cell but the first filled, its date whole and a number's start (not a wrapped
+            # tail: 号 / 7号 under the number, 日 missing from the date), starts a record whose 序号 OCR lost
+            day = squash(cols.get(roles.index("date"), "")) if "date" in roles else ""
+            no = squash(cols.get(roles.index("number"), "")) if "number" in roles else ""
+            dated = bool(_date(day)) and bool(re.search(r"日$|\d{4}[-./]\d{1,2}[-./]\d{1,2}$", day)) and len(no) >= 6
             starts_record = (first_role == "seq" and 0 in cols and re.match(r"^\d+", squash(cols[0]))) or \
                 (len(cols) >= len(columns) - 1 and (first_role != "seq" or dated))
             if starts_record or rec is None:
