@@ -84,6 +84,7 @@ PROJECT_FOOT = [(330, 500, "上海市市场监督管理局"), (330, 530, "2024�
     [(80, 230, "完成单位："), (110, 260, "上海翔华汽车零部件股份有限公司"), (110, 290, "上海理工大学"),
      (110, 320, "上海天杰纺织科技股份有限公司")],
     [(80, 230, "完成单位：上海翔华汽车零部件股份有限公司、上海理工大学、上海天杰纺"), (80, 260, "织科技股份有限公司")],
+    [(80, 230, "完成单位：上海翔华汽车零部件股份有限公司、"), (80, 260, "上海理工大学、上海天杰纺织科技股份有限公司")],
 ])
 def test_a_project_certificate_lists_its_units_after_their_label_and_is_made_out_to_the_first(units):
     """完成单位 then the units: numbered lines, plain lines or one 、 paragraph wrapping back to the margin. The

@@ -39,6 +39,9 @@ def test_the_applicant_signs_an_authorisation_under_a_label_with_its_representat
     assert [d.type for d in docs] == ["other"]
     _, got = facts_of(LETTER)
     assert got["applicant"] == "上海金山领先电器科技有限公司"
+    no_colon = [(x, y, t.replace("（盖章）：", "（盖章）"), *s) for x, y, t, *s in LETTER]  # OCR dropped the colon
+    _, got = facts_of(no_colon)
+    assert got["applicant"] == "上海金山领先电器科技有限公司"
 
 
 def test_a_value_in_a_ruled_grid_of_particulars_is_no_title():

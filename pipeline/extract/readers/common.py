@@ -214,7 +214,7 @@ def _pieces_joined(spans: list) -> list[tuple[str, list]]:
 
 
 # A signing line's label before the name (委托单位（盖章）：…, 申报单位（公章）：…) and a person signing for the body.
-_SIGN_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}单位(?:[（(](?:盖章|公章|签章)[)）])?[:：]\s*")
+_SIGN_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,6}单位(?:[（(](?:盖章|公章|签章)[)）][:：]?|[:：])\s*")  # OCR may drop the colon
 _SIGNATORY = re.compile(r"(?:法定代表人|负责人|经办人|委托代理人|受托人|授权代表|单位负责人)(?:[（(](?:签字|签名|签章|盖章)[)）])?"
                         r"[:：]?[\u4e00-\u9fff·]{0,5}")
 _LATIN_LINE = re.compile(r"[A-Za-z][A-Za-z0-9 \t,.'’&()\-]*")

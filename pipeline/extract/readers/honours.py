@@ -266,7 +266,8 @@ def _completing_units(r, kind) -> Fact | None:
                     break
                 numbered = bool(_ITEM_NO.match(line))
                 item = _ITEM_NO.sub("", line)
-                if not (numbered or looks_like_org(item) or looks_like_org(text.split("、")[-1] + item) or
+                head = re.split(r"[、，,；;]", item)[0]
+                if not (numbered or looks_like_org(head) or looks_like_org(text.split("、")[-1] + head) or
                         (text and not text.endswith("、") and not looks_like_org(text.split("、")[-1]))):
                     break
                 # a new line starts a new unit where it is numbered or the line before ended a name
