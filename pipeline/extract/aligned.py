@@ -59,7 +59,7 @@ def _edges(body: list[Row], tol: float) -> list[float]:
     return [min(g) for g in groups if len(g) >= 2]
 
 
-def _width(ch: str) -> float:
+def advance(ch: str) -> float:
     """A character's advance in ems: CJK and full-width forms one, Latin letters, digits and spaces about half."""
     return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.55
 
@@ -70,7 +70,7 @@ def _cut(span: Span, edges: list[float], tol: float) -> dict[int, str]:
     if not text:
         return {}
     x0, x1 = span.bbox[0], span.bbox[2]
-    widths = [_width(ch) for ch in text]
+    widths = [advance(ch) for ch in text]
     em = (x1 - x0) / sum(widths)
     out: dict[int, str] = {}
     pos = x0

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from functools import lru_cache
 
+from pipeline.extract.aligned import advance
 from pipeline.extract.dates import find_dates
 from pipeline.extract.reader import DocReader
 from pipeline.extract.readers.common import DOC_NO
@@ -717,11 +718,11 @@ def _split(span, cuts: list[int]) -> list[tuple[str, tuple]]:
     is evenly spaced); spaces at a cut are dropped."""
     text = span.text
     x0, x1 = span.bbox[0], span.bbox[2]
-    em = (x1 - x0) / (sum(_advance(c) for c in text) or 1.0)
+    em = (x1 - x0) / (sum(advance(c) for c in text) or 1.0)
     out, start = [], 0
     for end in cuts + [len(text)]:
-        a = x0 + sum(_advance(c) for c in text[:start]) * em
-        b = x0 + sum(_advance(c) for c in text[:end]) * em
+        a = x0 + sum(advance(c) for c in text[:start]) * em
+        b = x0 + sum(advance(c) for c in text[:end]) * em
         if text[start:end].strip():
             out.append((text[start:end].strip(), (a, span.bbox[1], b, span.bbox[3])))
         start = end
@@ -747,19 +748,13 @@ def _pieces_across(span, columns: list[tuple[float, float]]) -> list[tuple[str, 
     text = span.text
     spaces = [i for i in range(1, len(text)) if text[i - 1] == " "]
     # 汉字 then a digit, not inside a number (第12号, 〔2024〕12号, 2024年5月)
-    joins = [i for i in range(1, len(text)) if _advance(text[i - 1]) == 1.0 and text[i].isdigit()
+    joins = [i for i in range(1, len(text)) if advance(text[i - 1]) == 1.0 and text[i].isdigit()
              and not re.match(r"[年月日号第〔〕（）()\[\]【】]", text[i - 1])]
     for i in spaces + joins:
         pieces = _split(span, [i])
         if len(pieces) == 2 and _column_of(pieces[0][1], columns) != _column_of(pieces[1][1], columns):
             return pieces
     return [(text, span.bbox)]
-
-
-def _advance(ch: str) -> float:
-    import unicodedata
-
-    return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.55
 
 
 def _column_of(bbox, columns: list[tuple[float, float]]) -> int:
