@@ -14,9 +14,10 @@ import re
 import statistics
 from dataclasses import dataclass
 
-from models.reading import RULED, DocumentText, FileText, PageText, Span
+from models.reading import DocumentText, FileText, PageText, Span
 from pipeline.kinds import kinds
 from pipeline.read.layout import TextView, rows
+from pipeline.read.tables import in_ruled_grid
 
 MIN_SCORE = 2.0
 TITLE_BONUS = 3.0
@@ -94,14 +95,6 @@ def _is_contents(spans: list[Span]) -> bool:
     return any(re.fullmatch(r"[\u4e00-\u9fff]{0,8}目\s*录", t) for t in lines) and listed >= 3
 
 
-def _in_grid(span: Span, tables) -> bool:
-    """The span stands in a ruled table of two rows and two columns or more (a cell is no title; a table inferred
-    from aligned text is no grid)."""
-    cx, cy = (span.bbox[0] + span.bbox[2]) / 2, (span.bbox[1] + span.bbox[3]) / 2
-    return any(t.n_rows >= 2 and t.n_cols >= 2 and t.source in RULED and t.bbox[0] <= cx <= t.bbox[2]
-               and t.bbox[1] <= cy <= t.bbox[3] for t in tables)
-
-
 def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozenset(), tables=()) -> PageVerdict:
     body = [s for s in spans if _line_key(s.text) not in running]
     text = _norm(TextView(body).text)
@@ -110,7 +103,7 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
     captions = _captions()
     # A value in a ruled grid of particulars (证件类型 | 居民身份证) is no title either.
     zone = [s for s in _title_zone(body) if not re.search(r"[:：]", s.text) and not _under_caption(s, body, captions)
-            and not _in_grid(s, tables)]
+            and not in_ruled_grid(s.page, s.bbox, tables)]
     head = _norm("".join(s.text for s in zone))
     ending = _norm("".join(s.text for s in sorted(zone, key=lambda s: (s.bbox[1], s.bbox[0])))).strip()
     zone_lines = {_norm("".join(s.text for s in row)).strip() for row in rows(zone)}  # 证 | 书 spaced out: 证书

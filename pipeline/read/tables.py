@@ -11,7 +11,7 @@ found.
 
 from __future__ import annotations
 
-from models.reading import BBox, Cell, Span, Table
+from models.reading import RULED, BBox, Cell, Span, Table
 
 # pdfplumber: ruled tables first; a table with horizontal rules only is found with columns from the text.
 PDF_RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3,
@@ -19,6 +19,14 @@ PDF_RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap
 PDF_HORIZONTAL_ONLY = {"vertical_strategy": "text", "horizontal_strategy": "lines", "snap_tolerance": 3,
                        "text_x_tolerance": 3, "min_words_vertical": 3}
 MIN_CELLS = 4  # fewer cells than this is a box around a paragraph, not a table
+
+
+def in_ruled_grid(page: int, bbox: BBox, tables: list[Table]) -> bool:
+    """The box stands inside a ruled table of two rows and two columns or more on its page (a cell's value, not a
+    title; a table inferred from aligned text is no grid)."""
+    return any(t.page == page and t.n_rows >= 2 and t.n_cols >= 2 and t.source in RULED
+               and t.bbox[0] - 1 <= bbox[0] and bbox[2] <= t.bbox[2] + 1
+               and t.bbox[1] - 1 <= bbox[1] and bbox[3] <= t.bbox[3] + 1 for t in tables)
 
 
 def _clean(text: str | None) -> str:

@@ -11,11 +11,11 @@ import re
 import statistics
 
 from models.facts import Fact
-from models.reading import RULED
 from pipeline.bodies import find_issuer, is_issuer, registered_form
 from pipeline.extract.dates import find_dates
 from pipeline.extract.geometry import Row, span_height
 from pipeline.extract.reader import DocReader
+from pipeline.read.tables import in_ruled_grid
 from pipeline.extract.values import ORG_SUFFIXES, iso, squash, year_brackets
 
 # A speck OCR read as a dot may stand after the year's bracket (〔2024〕.691号).
@@ -58,7 +58,8 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
             not re.fullmatch(r"[\d\s:/.\-]+", t)
 
     # a ruled grid's cells are no title (a web page's information grid repeats the title in its 标题 cell)
-    top = [x for x in first if x.top <= 0.55 * page_h and not _in_grid(r, x)]
+    top = [x for x in first if x.top <= 0.55 * page_h and not in_ruled_grid(
+        x.page, (min(s.bbox[0] for s in x.spans), x.top, max(s.bbox[2] for s in x.spans), x.bottom), r.tables)]
 
     def starts(row: Row) -> bool:
         t = squash(row.text.replace("\t", ""))
@@ -180,14 +181,6 @@ def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[in
             if len(rest) <= 14 or re.fullmatch(r"[\u4e00-\u9fff（）()、\t]{4,40}", rest):
                 out.append((i, d))
     return out
-
-
-def _in_grid(r: DocReader, row: Row) -> bool:
-    """The row stands in a ruled table of two rows and two columns or more (not one inferred from aligned text)."""
-    x0, x1 = min(s.bbox[0] for s in row.spans), max(s.bbox[2] for s in row.spans)
-    return any(t.n_rows >= 2 and t.n_cols >= 2 and t.source in RULED and t.page == row.page
-               and t.bbox[1] - 1 <= row.top and row.bottom <= t.bbox[3] + 1 and t.bbox[0] - 1 <= x0
-               and x1 <= t.bbox[2] + 1 for t in r.tables)
 
 
 def _in_table(r: DocReader, row: Row) -> bool:
