@@ -267,11 +267,12 @@ def _completing_units(r, kind) -> Fact | None:
                 numbered = bool(_ITEM_NO.match(line))
                 item = _ITEM_NO.sub("", line)
                 head = re.split(r"[、，,；;]", item)[0]
-                if not (numbered or looks_like_org(head) or looks_like_org(text.split("、")[-1] + head) or
-                        (text and not text.endswith("、") and not looks_like_org(text.split("、")[-1]))):
+                tail = text.split("、")[-1]  # the last unit so far, "" after a closing 、
+                ended = looks_like_org(tail)
+                if not (numbered or looks_like_org(head) or looks_like_org(tail + head) or (tail and not ended)):
                     break
                 # a new line starts a new unit where it is numbered or the line before ended a name
-                if text and (numbered or looks_like_org(text.split("、")[-1])) and not text.endswith("、"):
+                if tail and (numbered or ended):
                     text += "、"
                 text += item
                 spans += list(nxt.spans)
