@@ -323,3 +323,37 @@ def bilingual_landscape(r: R, ctx: Ctx) -> Doc:
     a = min(x for x, _ in spans[:2])
     s.seal((a + s.right - 20) / 2, 400 + 14, 46, h.issuers[0])
     return Doc(f, [s.page], notes="bilingual landscape: an English line under every Chinese one")
+
+
+@family("award_wall_plaque")
+def wall_plaque(r: R, ctx: Ctx) -> Doc:
+    """A plaque (奖牌) photographed or scanned: a dark frame round a light panel, no 证书 word anywhere; the honour
+    in large type across the middle (with its rank under it where it has one), 授予 / 荣获 and the recipient above
+    it, the issuers and the month (no day) centred at the foot; no certificate number, no seal."""
+    f, h = cert_fields(r, honours=tuple(x for x in ORG_HONOURS if not x.project))
+    f["cert_no"] = None
+    f["date"] = f["date"][:7]
+    s = Sheet(A4_LANDSCAPE, ctx.font, (90, 70, 90, 70))
+    s.box(24, 24, s.w - 24, s.h - 24, fill=(60, 44, 30), stroke=None)
+    s.box(56, 56, s.w - 56, s.h - 56, fill=(236, 226, 200), stroke=(150, 120, 60), w=2.0)
+    verb = r.choice(("授予", "荣获", ""))
+    y = 130
+    if verb == "授予":
+        s.put(f"授予：{f['recipient']}", None, y, 20, "center")
+    else:
+        s.put(f["recipient"], None, y, 22, "center")
+    y += 70
+    if verb == "荣获":
+        s.put("荣获", None, y - 24, 14, "center")
+    for ln in wrap(f["honour"], s.w - 220, 40, ctx.title_font):
+        s.put(ln, None, y, 40, "center", font=ctx.title_font, color=(150, 30, 30))
+        y += 58
+    if f["rank"]:
+        s.put(f["rank"], None, y, 24, "center", font=ctx.title_font, color=(150, 30, 30))
+        y += 40
+    y = s.h - 150
+    for iss in h.issuers:
+        s.put(iss, None, y, 15, "center")
+        y += 24
+    s.put(fmt_date(f["date"], r.choice(("han", "cn"))), None, y, 14, "center")
+    return Doc(f, [s.page], notes="plaque: recipient over the honour, issuers and month centred at the foot")

@@ -314,3 +314,86 @@ def original_two_columns(r: R, ctx: Ctx) -> Doc:
     s.put("国家企业信用信息公示系统网址：http://www.gsxt.gov.cn", 150, 500, 8, color=GREY)
     s.put("国家市场监督管理总局监制", None, s.h - 44, 8, "center", color=GREY)
     return Doc(f, [s.page], notes="正本 landscape; two columns of letter-spaced labels; 登记机关 under the right column")
+
+
+@family("lic_transition_regno_han")
+def transition_regno_han(r: R, ctx: Ctx) -> Doc:
+    """副本 of the 2015–2016 transition, before the 2019 design: the title 营业执照 (or 企业法人营业执照 on older
+    ones), 统一社会信用代码 and the old 15-digit 注册号 both printed at the top right, every date in Chinese
+    numerals (成立日期, 营业期限 自…至…), labels with wide fixed spacing and no colon, 登记机关 and its date at the
+    foot under the seal; 年度报告 reminder in small print."""
+    f = licence_fields(r, "han")
+    est = V.day_between(r, date(1998, 1, 1), date(2014, 12, 31))
+    issue = V.day_between(r, date(2015, 10, 1), date(2016, 12, 31))
+    f["established"], f["issue_date"] = est.isoformat(), issue.isoformat()
+    end = V.years_later(est, r.choice((20, 30)))
+    f["term"] = r.choice((f"{fmt_date(est.isoformat(), 'han')}至{fmt_date(end.isoformat(), 'han')}",
+                          f"{fmt_date(est.isoformat(), 'han')}至不约定期限"))
+    regno = f["uscc"][2:8] + V.R(V.seed_of(f["uscc"], "reg")).digits(9)
+    s = Sheet(A4, ctx.font, (72, 70, 72, 70))
+    s.frame(28, (120, 90, 50), 2.5)
+    s.put(f"统一社会信用代码　{f['uscc']}", None, 74, 10.5, "right", x1=s.w - 72)
+    s.put(f"注册号　{regno}", None, 92, 10.5, "right", x1=s.w - 72)
+    title = r.choice(("营业执照", "营业执照", "企业法人营业执照"))
+    s.put(title, None, 136, 34 if len(title) == 4 else 28, "center", font=ctx.title_font, spacing=10,
+          color=(170, 40, 36))
+    s.put("（副　本）", None, 184, 12.5, "center")
+    lab_x, val_x = 96, 200
+    size, lead = 12, 21
+    y = 232
+    rows = [("名称", f["name"]), ("类型", f["kind"]), ("住所", f["address"]), ("法定代表人", f["legal_rep"]),
+            ("注册资本", f["registered_capital"]), ("成立日期", fmt_date(f["established"], "han")),
+            ("营业期限", f["term"]), ("经营范围", r.choice(SCOPES))]
+    for lab, val in rows:
+        s.put(spaced(lab, 5), lab_x, y, size)
+        small = lab == "经营范围"
+        lines = wrap(val, s.right - val_x, 10.5 if small else size, ctx.font)[:6 if small else 3]
+        for k, ln in enumerate(lines):
+            s.put(ln, val_x, y + k * (16 if small else lead), 10.5 if small else size)
+        y += len(lines) * (16 if small else lead) + 14
+    s.put(spaced("登记机关", 5), 250, 676, 12)
+    s.put(f["authority"], 330, 676, 12)
+    signature(s, [fmt_date(f["issue_date"], "han")], 712, 12, 20, seal=f["authority"], x1=s.right - 20, r=46)
+    s.put("企业应当于每年1月1日至6月30日通过企业信用信息公示系统报送上一年度年度报告并公示。", None, s.h - 62, 7.5,
+          "center", color=GREY)
+    s.put("中华人民共和国国家工商行政管理总局监制", None, s.h - 48, 7.5, "center", color=GREY)
+    return Doc(f, [s.page], notes="transition 副本: 注册号 beside the code; dates in Chinese numerals")
+
+
+@family("lic_app_label_above")
+def app_label_above(r: R, ctx: Ctx) -> Doc:
+    """The 电子营业执照 as the phone app shows it, saved as an image or printed: a narrow screen, a coloured bar with
+    the app's name, every item as a small grey label on its own line and the value under it in larger type (no
+    colons), thin separators between items, the code first; 登记机关 and 核准日期 are items like the others; the
+    phone's status bar time at the top is no date of the licence."""
+    ds = r.choice(("iso", "cn", "cn0"))
+    f = licence_fields(r, ds)
+    screen = (360.0, 1080.0)
+    s = Sheet(screen, ctx.font, (22, 20, 22, 20))
+    s.put(f"{r.int(8, 22):02d}:{r.int(0, 59):02d}", 20, 8, 9)
+    s.put("5G  87%", None, 8, 9, "right", x1=screen[0] - 20)
+    s.box(0, 28, screen[0], 74, fill=(196, 38, 40), stroke=None)
+    s.put("电子营业执照", None, 42, 15, "center", color=(255, 255, 255))
+    s.put("营业执照", None, 98, 24, "center", font=ctx.title_font, color=(170, 40, 36), spacing=6)
+    s.qr(screen[0] / 2 - 40, 140, 80, V.seed_of(f["uscc"], "qr"))
+    y = 244
+    items = [("统一社会信用代码", f["uscc"]), ("名称", f["name"]), ("类型", f["kind"]), ("法定代表人", f["legal_rep"]),
+             ("注册资本", f["registered_capital"]), ("成立日期", fmt_date(f["established"], ds))]
+    if f["term"]:
+        items.append(("营业期限", f["term"]))
+    items += [("住所", f["address"]), ("登记机关", f["authority"]), ("核准日期", fmt_date(f["issue_date"], ds))]
+    for lab, val in items:
+        s.put(lab, s.left, y, 9, color=GREY)
+        y += 16
+        for ln in wrap(val, s.right - s.left, 12, ctx.font)[:3]:
+            s.put(ln, s.left, y, 12)
+            y += 18
+        y += 8
+        s.hline(s.left, s.right, y, 0.4, (210, 210, 214))
+        y += 10
+    s.put("经营范围", s.left, y, 9, color=GREY)
+    y += 16
+    for ln in wrap(r.choice(SCOPES), s.right - s.left, 10, ctx.font)[:5]:
+        s.put(ln, s.left, y, 10)
+        y += 15
+    return Doc(f, [s.page], notes="phone app: labels above values, no colons; a status-bar time at the top")

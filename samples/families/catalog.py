@@ -34,6 +34,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("lic_copy_wrapped_margin", "business_licence", TUNE, ("copy_jpg", "copy_pdf@180")),
     Family("lic_grid_portrait_cells", "business_licence", TUNE, ("scan_pdf", "text_pdf")),
     Family("lic_original_two_columns", "business_licence", TUNE, ("scan_jpg", "text_pdf", "photo_jpg@any")),
+    Family("lic_transition_regno_han", "business_licence", TUNE, ("scan_pdf", "copy_jpg", "text_pdf")),
+    Family("lic_app_label_above", "business_licence", TUNE, ("scan_png", "text_pdf", "photo_jpg@any")),
     # credit_report
     Family("credit_sh_entity_tables", "credit_report", TUNE, ("text_pdf", "scan_pdf")),
     Family("credit_xyzg_numbered_records", "credit_report", TUNE, ("scan_pdf", "text_pdf")),
@@ -42,6 +44,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("credit_landscape_wide_table", "credit_report", REPORT, ("text_pdf", "scan_pdf@land90")),
     Family("credit_person_header_grid", "credit_report", TUNE, ("scan_pdf", "text_pdf")),
     Family("credit_org_open_wide_table", "credit_report", TUNE, ("text_pdf", "scan_pdf")),
+    Family("credit_org_record_cards", "credit_report", TUNE, ("scan_pdf", "text_pdf")),
     # award_certificate
     Family("award_landscape_caption_above", "award_certificate", TUNE, ("scan_jpg", "text_pdf", "photo_jpg@any")),
     Family("award_comrade_sentence", "award_certificate", TUNE, ("photo_jpg@90", "scan_pdf")),
@@ -50,6 +53,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("award_bilingual_portrait", "award_certificate", REPORT, ("scan_png", "photo_jpg@180")),
     Family("award_units_numbered_lines", "award_certificate", TUNE, ("scan_pdf", "text_pdf")),
     Family("award_bilingual_landscape", "award_certificate", TUNE, ("text_pdf", "scan_jpg")),
+    Family("award_wall_plaque", "award_certificate", REPORT, ("photo_jpg", "scan_jpg")),
     # award_notice
     Family("notice_annex_wrapped_grid", "award_notice", TUNE, ("text_pdf", "scan_pdf")),
     Family("notice_numbered_lines", "award_notice", TUNE, ("scan_pdf", "text_pdf")),
@@ -63,6 +67,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("std_group_lead_participating", "standard", TUNE, ("text_pdf", "scan_pdf")),
     Family("std_industry_cover_replaces", "standard", TUNE, ("scan_pdf", "text_pdf")),
     Family("std_enterprise_units_table", "standard", TUNE, ("text_pdf", "scan_pdf")),
+    Family("std_units_runon_sentence", "standard", TUNE, ("scan_pdf", "text_pdf")),
     # approval
     Family("approval_reply_boxed_table", "approval", TUNE, ("scan_pdf", "text_pdf")),
     Family("approval_batch_annex_table", "approval", REPORT, ("text_pdf", "scan_pdf")),

@@ -454,3 +454,77 @@ def org_open_wide_table(r: R, ctx: Ctx) -> Doc:
     signature(flow.sheet, [f["issuer"]], flow.y, 11.5, 18, seal=f["issuer"], r=40)
     return Doc(_finish(f), flow.finish(), notes="particulars in two unruled columns; penalties in one wide open table "
                                                "with wrapped cells; 有效期 carries a later date")
+
+
+@family("credit_org_record_cards")
+def org_record_cards(r: R, ctx: Ctx) -> Doc:
+    """A report laid out as cards, as the 信用中国（上海） app prints it: a shaded 基本信息 card with the
+    particulars two `label：value` pairs to a line; then per category a heading with a count (行政处罚信息（2条）)
+    and one boxed card per record, its number as the card's heading and its particulars as label：value pairs
+    two to a line inside the box; 生成时间 with a time of day is the report's date; the statement and the
+    centre's seal at the foot of the last page."""
+    day = V.day_between(r, date(2025, 1, 6), date(2025, 10, 31))
+    no = f"XYSH{day:%y%m%d}{r.digits(8)}"
+    f = _org_fields(r, r.choice(("法人公共信用信息报告", "公共信用信息概要", "企业信用报告")), SH_CENTRE, no, day,
+                    marks_serious=False)
+    ds = r.choice(("iso", "cn0", "slash"))
+    flow = Flow(A4, ctx.font, (58, 60, 58, 66), footer=page_footer(r.choice(("slash", "dash"))))
+    flow.line(f["title"], 20, 42, "center", font=ctx.title_font, spacing=2)
+    s = flow.sheet
+    card_fill = (238, 242, 248)
+    half = (s.left + s.right) / 2 + 4
+    stamp = f"{fmt_date(f['report_date'], ds)} {r.int(8, 18):02d}:{r.int(0, 59):02d}:{r.int(0, 59):02d}"
+    basic = [(("企业名称", f["subject"]), None), (("统一社会信用代码", f["uscc"]), ("报告编号", no)),
+             (("生成时间", stamp), ("出具机构", f["issuer"]))]
+    top = flow.y
+    s.box(s.left, top - 6, s.right, top + 26 + 22 * len(basic), fill=card_fill, stroke=None)
+    s.put("基本信息", s.left + 10, top, 12, font=ctx.title_font)
+    flow.y = top + 24
+    for a, b in basic:
+        s.put(f"{a[0]}：{a[1]}", s.left + 12, flow.y, 10)
+        if b:
+            s.put(f"{b[0]}：{b[1]}", half, flow.y, 10)
+        flow.y += 22
+    flow.gap(18)
+
+    def card(heading: str, pairs: list[tuple[str, str]]) -> None:
+        lines = [pairs[k:k + 2] for k in range(0, len(pairs), 2)]
+        h = 26 + 20 * len(lines)
+        flow.room(h + 12)
+        sh, y0 = flow.sheet, flow.y
+        sh.box(sh.left + 6, y0, sh.right - 6, y0 + h, stroke=(150, 160, 180), w=0.7)
+        sh.put(heading, sh.left + 16, y0 + 6, 10.5, font=ctx.title_font)
+        for j, line in enumerate(lines):
+            for k, (lab, val) in enumerate(line):
+                sh.put(f"{lab}：{val}", sh.left + 18 if k == 0 else half, y0 + 26 + j * 20, 9.5)
+        flow.y = y0 + h + 12
+
+    def heading(name: str, n: int) -> None:
+        flow.room(60)
+        flow.line(f"{name}（{n}条）", 12.5, 26, font=ctx.title_font)
+
+    heading("行政处罚信息", len(f["penalties"]))
+    for k, p in enumerate(f["penalties"], 1):
+        card(f"记录{k}", [("决定文书号", p["number"]), ("处罚日期", fmt_date(p["date"], ds)),
+                          ("处罚机关", p["authority"]), ("处罚事由", p["_what"])])
+    if not f["penalties"]:
+        flow.line("暂无记录", 10.5, 24, x=flow.sheet.left + 18, color=GREY)
+    heading("严重失信主体名单信息", len(f["dishonest"]))
+    for k, d in enumerate(f["dishonest"], 1):
+        card(f"记录{k}", [("名单名称", d["list"]), ("列入日期", fmt_date(d["date"], ds)), ("列入机关", d["authority"])])
+    if not f["dishonest"]:
+        flow.line("暂无记录", 10.5, 24, x=flow.sheet.left + 18, color=GREY)
+    heading("经营异常名录信息", len(f["abnormal"]))
+    for k, a in enumerate(f["abnormal"], 1):
+        card(f"记录{k}", [("列入日期", fmt_date(a["date"], ds)),
+                          ("移出日期", fmt_date(a["removed"], ds) if a["removed"] else "未移出"),
+                          ("列入原因", a["reason"])])
+    if not f["abnormal"]:
+        flow.line("暂无记录", 10.5, 24, x=flow.sheet.left + 18, color=GREY)
+    flow.gap(14)
+    flow.para("本报告信息来源于上海市公共信用信息服务平台，仅反映报告生成时平台归集的信息。", 9.5, 16, color=GREY)
+    flow.gap(12)
+    flow.room(60)
+    signature(flow.sheet, [f["issuer"]], flow.y, 11.5, 18, seal=f["issuer"], r=38)
+    return Doc(_finish(f), flow.finish(), notes="records as boxed cards of label：value pairs; 生成时间 with a time is "
+                                               "the report's date")

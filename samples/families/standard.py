@@ -262,3 +262,51 @@ def enterprise_units_table(r: R, ctx: Ctx) -> Doc:
     flow.gap(10)
     flow.para("本文件为首次发布。", 11, 21, indent=22)
     return Doc(f, [s.page] + flow.finish(), notes="drafting units in a ruled table in the foreword")
+
+
+@family("std_units_runon_sentence")
+def units_runon_sentence(r: R, ctx: Ctx) -> Doc:
+    """DB31/T or T/… whose cover prints the code under a double rule at the left and the dates in Chinese (2024年5月
+    10日发布); the 前言 names the drafting units inside a sentence rather than after a label: 本文件由A牵头，B、C
+    和D参与起草 / 本文件起草单位为A、B及C / 本文件由A、B、C共同起草; the lead unit is the first of them."""
+    local = r.chance(0.5)
+    prefix = "DB31/T" if local else r.choice(tuple(GROUP_ISSUERS))
+    pub, impl = _dates(r)
+    code = V.std_code(r, prefix, pub.year)
+    title = V.standard_title(r)
+    units = _units(r, (3, 6))
+    issuer = "上海市市场监督管理局" if local else GROUP_ISSUERS[prefix]
+    style = r.choice(("dash", "ascii"))
+    f = {"code": code, "code_as_printed": _printed(code, style), "title": title, "publish_date": pub.isoformat(),
+         "implement_date": impl.isoformat(), "issuer": issuer, "drafting_units": units, "replaces": [],
+         "level": "local" if local else "group"}
+    s = Sheet(A4, ctx.font, (70, 60, 70, 60))
+    s.put(f"ICS {r.int(1, 97):02d}.{r.int(10, 220):03d}", s.left, 60, 10)
+    s.put("上海市地方标准" if local else f"{issuer}团体标准", None, 116, 24, "center", font=ctx.title_font,
+          spacing=3)
+    s.hline(s.left, s.right, 156, 1.4)
+    s.hline(s.left, s.right, 160, 0.5)
+    s.put(f["code_as_printed"], s.left, 172, 14)
+    y = 300
+    for ln in wrap(title, 380, 22, ctx.title_font):
+        s.put(ln, None, y, 22, "center", font=ctx.title_font)
+        y += 34
+    s.put(fmt_date(f["publish_date"], "cn") + "发布", s.left, 696, 12.5)
+    s.put(fmt_date(f["implement_date"], "cn") + "实施", None, 696, 12.5, "right")
+    s.hline(s.left, s.right, 718, 1.0)
+    s.put(issuer + "　发布", None, 738, 15, "center")
+    flow = Flow(A4, ctx.font, (72, 72, 72, 72), header=running_head(f["code_as_printed"], ""))
+    flow.line("前　言", 16, 40, "center", font=ctx.title_font)
+    flow.para("本文件按照GB/T 1.1—2020《标准化工作导则 第1部分：标准化文件的结构和起草规则》的规定起草。", 11, 21,
+              indent=22)
+    flow.para(f"本文件由{issuer}提出{'并组织实施' if local else '并归口'}。", 11, 21, indent=22)
+    lead, rest = units[0], units[1:]
+    last = r.choice(("和", "及", "、"))
+    tail = "、".join(rest[:-1]) + (last if len(rest) > 1 else "") + rest[-1]
+    sentence = r.choice((f"本文件由{lead}牵头，{tail}参与起草。",
+                         f"本文件起草单位为{lead}、{tail}。",
+                         f"本文件由{lead}、{tail}共同起草。"))
+    flow.para(sentence, 11, 21, indent=22)
+    flow.para(f"本文件主要起草人：{_persons(r, r.int(4, 8))}。", 11, 21, indent=22)
+    flow.para("本文件为首次发布。", 11, 21, indent=22)
+    return Doc(f, [s.page] + flow.finish(), notes="drafting units inside a sentence (牵头 / 参与起草 / 共同起草)")
