@@ -30,7 +30,23 @@ def _norm_code(value: str) -> str:
 
 
 def _units(text: str) -> list[str]:
-    return [u for u in (squash(x).strip("。，,；; ") for x in re.split(r"[、，,；;]", text)) if len(u) >= 2]
+    return [u for x in re.split(r"[、，,；;]", text) for u in _split_and(squash(x).strip("。，,；; ")) if len(u) >= 2]
+
+
+def _split_and(piece: str) -> list[str]:
+    """"A和B" / "A及B" ending a list: cut at the 和 / 及 only where both sides are names, so that a name holding
+    the word (上海市质量和标准化研究院) stays whole."""
+    for m in re.finditer(r"以及|和|及|与", piece):
+        a, b = piece[:m.start()], piece[m.end():]
+        if looks_like_org(a) and looks_like_org(b):
+            return [a, *_split_and(b)]
+    return [piece]
+
+
+# The foreword's sentence whose predicate is drafting: 本文件由A牵头，B、C参与起草 / 由A、B共同起草 /
+# 本标准由A负责起草; the words around the names (牵头, 参与, 共同 …) are cut off them.
+_DRAFTED_BY = re.compile(r"(?:本文件|本标准|本规范)由(?P<u>[^。]{4,600}?)(?:共同|联合|负责|参与|参加|组织)?起草[。，；]")
+_ROLE_WORDS = re.compile(r"(?:牵头|主持|负责|共同|联合|参与|参加|协助|等单位|等)+$")
 
 
 def read(r, kind, out: dict, ctx) -> None:
@@ -139,12 +155,22 @@ def _drafting_units(r) -> Fact | None:
     units: list[str] = []
     first = last = None
     labels = "|".join(sorted(kind("standard").fields["drafting_units"].labels, key=len, reverse=True))
-    for m in re.finditer(rf"(?P<l>{labels})[:：]\s*(?P<u>[^。]+)。", text):
+    # 本文件起草单位：A、B。 and, in a sentence, 本文件起草单位为A、B及C。
+    for m in re.finditer(rf"(?P<l>{labels})(?:[:：]|为)\s*(?P<u>[^。]+)。", text):
         for u in _units(m.group("u")):
             if u not in units:
                 units.append(u)
         first = m.start("u") if first is None else first
         last = m.end("u")
+    if not units:
+        for m in _DRAFTED_BY.finditer(text):
+            for piece in re.split(r"[、，,；;]", m.group("u")):
+                for u in _split_and(_ROLE_WORDS.sub("", squash(piece))):
+                    if looks_like_org(u) and u not in units:
+                        units.append(u)
+            if units:
+                first, last = m.start("u"), m.end("u")
+                break
     if not units:
         return _units_column(r, kind("standard").fields["drafting_units"].labels)
     return r.compact_fact(units, first, last)
