@@ -128,3 +128,47 @@ def test_a_tagged_records_number_keeps_the_region_in_brackets_before_it():
     ])
     _, got = facts_of(lines, kind="credit_report")
     assert [(p["number"], p["authority"]) for p in got["penalties"]] == [("（沪金）应急罚〔2021〕1984号", "上海市金山区应急管理局")]
+
+
+def test_records_as_boxed_cards_of_label_value_pairs_two_to_a_line():
+    # The app's layout: a heading with its count, then one boxed card per record headed 记录N, its particulars as
+    # label：value pairs two to a line. The stacked boxes are found as one ruled table whose cells hold whole
+    # cards; that is no key/value table, so the cards' lines are read as rows, each card one record.
+    from datetime import date
+
+    from pipeline.classify import split_and_classify
+    from pipeline.extract.documents import extract_facts
+    from pipeline.intake import _file
+    from pipeline.read import read_file
+    from tests.docmaker import policy
+    from tests.pdfmaker import text_pdf
+
+    cards = [("金市监罚〔2023〕1466号", "2023年06月19日", "上海市金山区市场监督管理局"),
+             ("金消行罚决字〔2022〕265号", "2022年12月14日", "上海市金山区消防救援支队")]
+    lines = [(200, 60, "企业信用报告", 20), (60, 110, "企业名称：上海金山恒达新材料科技有限公司", 10),
+             (60, 130, "统一社会信用代码：91310116MA1FL2K3X9", 10), (300, 130, "报告编号：XYSH25032271649879", 10),
+             (60, 150, "生成时间：2025-03-2209:40:09", 10), (300, 150, "出具机构：上海市公共信用信息服务中心", 10),
+             (60, 190, "行政处罚信息（2条）", 12.5)]
+    rules, top = [], 210
+    for k, (no, day, auth) in enumerate(cards, 1):
+        lines += [(70, top + 16, f"记录{k}", 10.5), (72, top + 36, f"决定文书号：{no}", 9.5),
+                  (300, top + 36, f"处罚日期：{day}", 9.5), (72, top + 56, f"处罚机关：{auth}", 9.5),
+                  (300, top + 56, "处罚事由：销售不合格产品", 9.5)]
+        rules += [(64, top, 531, top), (64, top + 66, 531, top + 66), (64, top, 64, top + 66),
+                  (531, top, 531, top + 66)]
+        top += 78
+    lines += [(60, top + 20, "严重失信主体名单信息（1条）", 12.5), (70, top + 50, "记录1", 10.5),
+              (72, top + 70, "名单名称：严重违法失信名单", 9.5), (300, top + 70, "列入日期：2022年01月31日", 9.5),
+              (72, top + 90, "列入机关：上海市市场监督管理局", 9.5), (60, top + 130, "经营异常名录信息（0条）", 12.5),
+              (70, top + 155, "暂无记录", 10.5)]
+    docs = split_and_classify(read_file(_file("c.pdf", text_pdf([lines], rules=[rules]))))
+    assert [d.type for d in docs] == ["credit_report"]
+    got = {k: v.value for k, v in extract_facts(docs[0], policy(), date(2025, 12, 31), []).fields.items()}
+    assert got["title"] == "企业信用报告"
+    assert got["report_date"] == "2025-03-22"  # the time of day run into the date where the space was lost
+    assert got["penalties"] == [{"number": no, "date": f"{day[:4]}-{day[5:7]}-{day[8:10]}", "serious": False,
+                                 "authority": auth} for no, day, auth in cards]
+    (listing,) = got["dishonest"]
+    assert (listing["list"], listing["date"], listing["authority"]) == \
+        ("严重违法失信名单", "2022-01-31", "上海市市场监督管理局")
+    assert got["sections"]["abnormal"] == "none"

@@ -24,8 +24,8 @@ _ARABIC_CJK = re.compile(
 # the same, except that OCR reads a short dash as a dot and back (2021.11-13).
 _ARABIC_SEP = re.compile(
     rf"(?<![\d.])(?P<y>(?:19|20)\d{{2}})\s*(?P<s>[-./一])\s*(?P<m>\d{{1,2}})\s*(?:(?P=s)|(?<=[-.]\d)[-.]|(?<=[-.]\d\d)[-.])"
-    rf"\s*(?P<d>\d{{1,2}})(?![\d.]|\s*[%万元])"
-)
+    rf"\s*(?P<d>\d{{1,2}})(?:(?![\d.]|\s*[%万元])|(?<=\d\d)(?=\d{{1,2}}:\d{{2}}))"
+)  # a two-digit day may run into a time of day where OCR lost the space (2025-04-0314:38:54)
 # 2024.04, 2024/04: a month with no day (forms filled in by hand, 聘任日期 2024.04). A dash is not taken for this
 # form: codes and certificate numbers carry -YYYY-NN (沪府质奖2024-03).
 _ARABIC_MONTH = re.compile(r"(?<![\d.\w/-])(?P<y>(?:19|20)\d{2})\s*[./]\s*(?P<m>\d{1,2})(?![\d./-]|\s*[%万元])")

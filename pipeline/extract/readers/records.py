@@ -156,7 +156,10 @@ def from_tables(r: DocReader) -> list[Record]:
             out += _grid_records(r, t, grid, 1, roles, section, legend)
             continue
         # A key/value table: labels in the first column, one record per table (a label seen twice starts another).
-        labels = [(_role(row[0]), row[1] if len(row) > 1 else "") for row in grid if row and row[0]]
+        # A label is a short cell: a box holding a whole record's text (cards stacked and found as one table) is
+        # no key/value table; its lines are read as rows.
+        labels = [(_role(row[0]), row[1] if len(row) > 1 else "") for row in grid
+                  if row and row[0] and len(squash(row[0])) <= 12]
         if sum(1 for role, _ in labels if role in ("number", "date", "removed")) >= 1 and \
                 sum(1 for role, _ in labels if role) >= 3:
             section = _heading_section(r, t.page, t.bbox[1])
@@ -486,6 +489,10 @@ def _section_at(hs: list[Heading], page: int, top: float) -> str | None:
     return _RECORD_SECTION.get(best, best) if best else None
 
 
+_CARD_HEAD = re.compile(r"^(?:记录|第)\s*\d{1,3}\s*(?:条|项)?(?:记录)?$")
+_LABELLED = re.compile(r"^[\u4e00-\u9fff]{2,10}[：:]")
+
+
 def from_rows_sectioned(r: DocReader, hs: list[Heading], skip_tables: bool) -> list[Record]:
     """Key/value lines as `from_rows` reads them, but a heading ends the record above it and gives the section of
     the next (信用中国 reports print one section after another in the same two-column layout)."""
@@ -501,25 +508,34 @@ def from_rows_sectioned(r: DocReader, hs: list[Heading], skip_tables: bool) -> l
         if skip_tables and any(t.page == row.page and t.bbox[1] - 2 <= row.top <= t.bbox[3] for t in r.tables):
             continue
         cells = [c for c in row.text.split("\t") if c.strip()]
-        if len(cells) == 1 and re.match(r"^[\u4e00-\u9fff]{2,10}[：:]", squash(cells[0])) and \
-                _section_at(hs, row.page, row.top) in ("penalties", "dishonest", "abnormal"):
-            cells = re.split(r"[：:]", squash(cells[0]), maxsplit=1)  # 决定书文号：沪税金一简罚〔2023〕8617号
-        if len(cells) < 2 or len(squash(cells[0])) > 10:
-            continue
-        if len(cells) >= 3 and sum(1 for c in cells if _role(c)) >= 3:
-            continue  # a header row of a table without rules (from_header_rows reads it)
-        role = _role(cells[0])
-        if role is None or role == "seq":
-            continue
-        if role == "number" or rec is None and role in ("date", "removed", "licence", "filed") or \
-                rec is not None and role in rec.values:
-            if rec is not None:
+        if _CARD_HEAD.match(squash(row.text)):
+            if rec is not None:  # 记录1 / 第2条: the heading of a record's card ends the card above
                 out.append(rec)
-            rec = Record(_section_at(hs, row.page, row.top) or _heading_section(r, row.page, row.top),
-                         page=row.page, top=row.top)
-        if rec is not None:
-            rec.values[role] = "".join(cells[1:])
-            rec.evidence += r.fact_spans(None, row.spans).evidence
+            rec = None
+            continue
+        in_records = _section_at(hs, row.page, row.top) in ("penalties", "dishonest", "abnormal")
+        if in_records and all(_LABELLED.match(squash(c)) for c in cells):
+            # 决定书文号：沪税金一简罚〔2023〕8617号, alone or two label：value pairs to a line (a record's card)
+            pairs = [tuple(re.split(r"[：:]", squash(c), maxsplit=1)) for c in cells]
+        elif len(cells) < 2 or len(squash(cells[0])) > 10:
+            continue
+        elif len(cells) >= 3 and sum(1 for c in cells if _role(c)) >= 3:
+            continue  # a header row of a table without rules (from_header_rows reads it)
+        else:
+            pairs = [(cells[0], "".join(cells[1:]))]
+        for label, value in pairs:
+            role = _role(label)
+            if role is None or role == "seq":
+                continue
+            if role == "number" or rec is None and role in ("date", "removed", "licence", "filed", "list") or \
+                    rec is not None and role in rec.values:
+                if rec is not None:
+                    out.append(rec)
+                rec = Record(_section_at(hs, row.page, row.top) or _heading_section(r, row.page, row.top),
+                             page=row.page, top=row.top)
+            if rec is not None:
+                rec.values[role] = value
+                rec.evidence += [e for e in r.fact_spans(None, row.spans).evidence if e not in rec.evidence]
     if rec is not None:
         out.append(rec)
     return [x for x in out if x.values.get("date") or x.values.get("number") or x.values.get("licence")]
