@@ -12,6 +12,7 @@ import statistics
 
 from models.facts import Fact
 from pipeline.bodies import find_issuer, is_issuer, registered_form
+from pipeline.extract.aligned import advance
 from pipeline.extract.dates import find_dates
 from pipeline.extract.geometry import Row, span_height
 from pipeline.extract.reader import DocReader
@@ -25,6 +26,17 @@ _ORG_LINE = re.compile(r"^[\u4e00-\u9fff（）()·]{4,40}$")
 
 def _h(row: Row) -> float:
     return statistics.median(max(1.0, s.bbox[3] - s.bbox[1]) for s in row.spans)
+
+
+def _em(row: Row) -> float:
+    """The row's type size as its characters' pitch: OCR's boxes of large type are relatively tighter than of
+    small type, so box heights alone make a 20 pt title and a 12 pt heading under it look alike."""
+    ems = sum(advance(ch) for s in row.spans for ch in s.text.replace("\t", "").replace(" ", ""))
+    return sum(s.bbox[2] - s.bbox[0] for s in row.spans) / ems if ems else 0.0
+
+
+def _same_type(row: Row, first: Row) -> bool:
+    return abs(_h(row) - _h(first)) < 0.3 * _h(first) and _em(row) >= 0.75 * _em(first)
 
 
 def is_org_line(text: str) -> bool:
@@ -81,7 +93,7 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
         if groups and not done and prev is groups[-1][-1] and row.top - prev.bottom < 1.5 * _h(prev) and \
                 len(t) <= 40 and not re.search(r"[。：:]$", squash(prev.text) + t) and \
                 not re.match(r"[\u4e00-\u9fff]{1,8}[：:]", t) and (
-                    abs(_h(row) - _h(groups[-1][0])) < 0.3 * _h(groups[-1][0]) or _completes(groups[-1], t, cues)):
+                    _same_type(row, groups[-1][0]) or _completes(groups[-1], t, cues)):
             groups[-1].append(row)  # a title wrapped onto the next line
         elif starts(row):
             groups.append([row])
@@ -151,6 +163,10 @@ def _close_spans_joined(row: Row) -> str:
     return out
 
 
+# A labelled date that is the document's date of issue (登记日期 | 2025-02-21 under 登记机关), not another field's.
+_ISSUED = re.compile(r"登记|核准|发证|发照|签发|颁发|批准|出具|发布|印发|落款|签署")
+
+
 def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[int, object]]:
     """Dated lines that stand on their own (not in a sentence, a table, the 印发 line), in the lower part of the
     page unless `anywhere` (a document's last page may end high up)."""
@@ -175,6 +191,12 @@ def _date_rows(r: DocReader, page: int, anywhere: bool = False) -> list[tuple[in
             before = squash(text[:d.start].split("\t")[-1])
             if re.search(r"(?:日期|时间|期限|有效期|期)[:：]?$", before):
                 continue  # a labelled date (成立日期 2011年…) is a field, not the signature's date
+            cells = text[:d.start].split("\t")
+            label = squash(cells[-2]) if len(cells) >= 2 and not squash(cells[-1]) else ""
+            if re.search(r"(?:日期|期限|有效期|时间)[:：]?$", label) and not _ISSUED.search(label):
+                continue  # the date in the cell right of another field's label (成立日期 | 1999年11月7日)
+            if re.search(r"[至~～—-]$", before) or re.match(r"\s*[至~～—-]", text[d.end:]):
+                continue  # a range's ends (营业期限 | 1999年11月7日至2019年11月6日) are no signature's date
             rest = squash(text.replace(d.text, "")).strip("\t ：:")
             if re.search(r"[，。；,;]", rest):
                 continue  # a date inside a sentence (……已于2024年4月2日移出。)
