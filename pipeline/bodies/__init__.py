@@ -123,6 +123,19 @@ def registered_form(name: str) -> tuple[str, str | None]:
     return name, None
 
 
+def cut_short(name: str) -> tuple[str, str] | None:
+    """(registered name, note) for a name whose last characters were lost (a seal over them on a copy, the
+    scan's edge): it begins exactly one registered body and lacks at most three characters of it."""
+    k = _key(name)
+    if len(k) < 8:
+        return None
+    fits = {b.name for b in _registry().bodies if _key(b.name).startswith(k) and 1 <= len(_key(b.name)) - len(k) <= 3}
+    if len(fits) != 1:
+        return None
+    (full,) = fits
+    return full, f"原件读作“{name}”（末尾未识别），按登记的机构名称记为“{full}”，请核对原件"
+
+
 def is_issuer(name: str | None) -> bool:
     """A registered issuing body, or a name in the form of a government authority."""
     if not name:

@@ -50,7 +50,7 @@ def squash(text: str) -> str:
 
 def _org(text: str):
     """An organisation's name: it ends like one (有限公司, 研究院, 局 …) or is a registered issuing body."""
-    from pipeline.bodies import find_issuer
+    from pipeline.bodies import cut_short, find_issuer
 
     v = _trim(text)
     v = re.sub(r"^(?:兹授予|授予|兹证明|兹聘请|兹聘任)", "", v)
@@ -58,7 +58,7 @@ def _org(text: str):
     if len(v) < 4 or not re.search(r"[\u4e00-\u9fff]", v) or re.search(r"\d{4}\s*年|[，。；]", v):
         return None
     if not v.endswith(ORG_SUFFIXES) and find_issuer(v) is None:
-        return None
+        return cut_short(v)  # a registered body's name with its end lost under a seal, or nothing
     return v, None
 
 
@@ -151,6 +151,8 @@ _AROUND_TO = re.compile(r"(?<=\d)[.．。，,、·]+(?=\s*至)|(?<=至)\s*[.．�
 def _term(text: str):
     """A period of validity (营业期限): two dates joined by 至, or 长期 / 无固定期限 after 至."""
     v = _AROUND_TO.sub("", _trim(text))
+    # a date in Chinese numerals is printed with 〇; OCR reads it as the circle ○ or a capital O at times
+    v = re.sub(r"[○◯OＯ](?=[〇○◯OＯ一二三四五六七八九]*年)", "〇", v)
     return (v, None) if v else None
 
 
