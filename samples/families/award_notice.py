@@ -411,3 +411,60 @@ def gov_site_info_grid(r: R, ctx: Ctx) -> Doc:
                 "doc_no": doc_no, "units": units}, flow.finish(),
                notes=f"web print with the site's information grid; signature {'kept' if signed else 'dropped'}",
                hints={"rows": len(rows), "unit_position_in_cell": pos})
+
+
+@family("notice_rank_subheadings")
+def rank_subheadings(r: R, ctx: Ctx) -> Doc:
+    """关于公布…获奖名单的通知: a short letter, then the list on the following pages grouped under rank subheadings
+    (一、一等奖（3项）), every entry two labelled lines — 项目名称：… then 完成单位：A、B — with no table and no rank
+    on the entry itself; unranked lists have no subheadings. The 文号 stands at the left under the letterhead."""
+    h = r.choice(RANKED + UNRANKED)
+    year, d = _dates(r, h)
+    doc_no = V.doc_no(r, h.prefix, d.year)
+    rows, units, pos = _rows(r, h, r.int(2, 3), per_cell_max=3, total=(8, 16))
+    title = f"关于公布{year}年度{h.name}获奖名单的通知" if h.ranked else f"关于公布{year}年度{h.name}名单的通知"
+    ds = r.choice(("cn", "han"))
+    flow = Flow(A4, ctx.font, (70, 70, 70, 64), footer=page_footer("dash"))
+    s = flow.sheet
+    s.put(h.head, None, 64, 22, "center", font=ctx.title_font, color=(190, 30, 30), spacing=2)
+    s.put(doc_no, s.left, 104, 11)
+    s.hline(s.left, s.right, 124, 1.4, (190, 30, 30))
+    flow.y = 150
+    flow.para(title, 17, 28, x=s.left + 20, avail=s.right - s.left - 40, font=ctx.title_font, align="center")
+    flow.gap(8)
+    flow.para(h.addressee, 12.5, 24)
+    flow.para(f"根据有关规定，经评审、公示，{year}年度{h.name}评选工作已完成，现将获奖名单予以公布（见附件）。",
+              12.5, 24, indent=25)
+    flow.para("请各单位加强宣传，发挥示范引领作用。", 12.5, 24, indent=25)
+    flow.gap(8)
+    flow.para(f"附件：{year}年度{h.name}获奖名单", 12.5, 24, indent=25)
+    flow.gap(24)
+    flow.room(80)
+    signature(flow.sheet, [h.issuer, fmt_date(d.isoformat(), ds)], flow.y, 12.5, 24, seal=h.issuer, r=46)
+    flow.new_page()
+    flow.line("附件", 13, 28, font=ctx.title_font)
+    flow.line(f"{year}年度{h.name}获奖名单", 15, 34, "center", font=ctx.title_font)
+    groups: list[tuple[str | None, list]] = []
+    for x in rows:
+        if not groups or groups[-1][0] != x.rank:
+            groups.append((x.rank, []))
+        groups[-1][1].append(x)
+    n = 0
+    for gi, (rank, members) in enumerate(groups):
+        if rank:
+            flow.room(60)
+            flow.line(f"{'一二三四'[gi]}、{rank}（{len(members)}项）", 13, 28, font=ctx.title_font)
+        for x in members:
+            n += 1
+            avail = flow.sheet.right - flow.sheet.left - 40
+            lines = wrap(f"{n}．项目名称：{x.project}", avail, 11.5, ctx.font) + \
+                wrap(f"完成单位：{'、'.join(x.units)}", avail - 20, 11.5, ctx.font)
+            flow.room(20 * len(lines) + 6)
+            for j, ln in enumerate(lines):
+                flow.sheet.put(ln, flow.sheet.left + (20 if j == 0 else 40), flow.y, 11.5)
+                flow.y += 20
+            flow.gap(6)
+    return Doc({"title": title, "honour": h.name, "level": h.level, "issuer": h.issuer, "date": d.isoformat(),
+                "doc_no": doc_no, "units": units}, flow.finish(),
+               notes="annex list under rank subheadings; entries as 项目名称 / 完成单位 lines",
+               hints={"rows": len(rows), "unit_position_in_cell": pos})

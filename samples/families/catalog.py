@@ -61,6 +61,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("notice_group_merged_rank", "award_notice", TUNE, ("copy_pdf", "text_pdf")),
     Family("notice_landscape_name_list", "award_notice", REPORT, ("text_pdf", "scan_pdf@land270")),
     Family("notice_gov_site_info_grid", "award_notice", TUNE, ("text_pdf", "scan_pdf")),
+    Family("notice_rank_subheadings", "award_notice", TUNE, ("scan_pdf", "text_pdf")),
     # standard
     Family("std_gbt_stacked_dates", "standard", TUNE, ("text_pdf", "scan_pdf")),
     Family("std_db31_units_per_line", "standard", REPORT, ("scan_pdf", "copy_pdf")),
