@@ -109,6 +109,10 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
     zone_lines = {_norm("".join(s.text for s in row)).strip() for row in rows(zone)}  # 证 | 书 spaced out: 证书
     if _is_contents(body):
         return PageVerdict(page_no, "other", MIN_SCORE, True, ["目录"])
+    # A page that opens with 附件 (附件2, 附件：) is an annex, whatever its title zone holds: the zone may leave the
+    # word out where it is set small above a large list title.
+    first = min(body, key=lambda s: (s.bbox[1], s.bbox[0]), default=None)
+    annex = first is not None and bool(re.match(r"附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?", _norm(first.text)))
     best = PageVerdict(page_no, "other", 0.0, False, [])
     for k in kinds().values():
         if not k.classifiable:
@@ -116,7 +120,8 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
         found = [c for c in k.cues if c in text]
         score = sum(k.cues[c] for c in found)
         # An annex (附件 …名单) belongs to the document it is attached to.
-        titles = [t for t in k.title_cues if t in head and f"{t}附件" not in head and not head.startswith("附件")]
+        titles = [t for t in k.title_cues if t in head and f"{t}附件" not in head and not head.startswith("附件")
+                  and not annex]
         if titles:
             score += TITLE_BONUS
         # (a title ending in a letter's word such as …的通知 counts only where the body too has the kind's words:

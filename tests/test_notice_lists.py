@@ -170,3 +170,21 @@ def test_entries_numbered_with_a_middle_dot_ocr_read_for_the_full_stop():
     ]
     _, got = _facts(rows, ["上海益新纺织科技（集团）有限公司"])
     assert got["units"] == [{"unit": "上海益新纺织科技（集团）有限公司", "rank": "三等奖", "project": "精细化工园区缺陷控制技术攻关"}]
+
+
+def test_entries_as_labelled_lines_under_rank_subheadings():
+    # 一、一等奖（2项） heads its group; each entry is a 项目名称 line and a 完成单位 line, the rank only in the
+    # heading; the label is no part of the project.
+    rows = HEAD + [_row(300, (60, "一、一等奖（2项）")),
+                   _row(330, (80, "1. 项目名称：智能水表远传数据接口要求")),
+                   _row(360, (100, "完成单位：上海市计量测试技术研究院、上海金山恒达新材料科技有限公司")),
+                   _row(390, (80, "2. 项目名称：工业阀门密封性能分级")),
+                   _row(420, (100, "完成单位：上海理工大学")),
+                   _row(450, (60, "二、二等奖（1项）")),
+                   _row(480, (80, "3. 项目名称：特种纸透气度的测定")),
+                   _row(510, (100, "完成单位：上海金山领先电器科技有限公司、上海大学"))]
+    _, got = _facts(rows, ["上海金山恒达新材料科技有限公司", "上海金山领先电器科技有限公司"])
+    assert got["units"] == [
+        {"unit": "上海金山恒达新材料科技有限公司", "rank": "一等奖", "project": "智能水表远传数据接口要求"},
+        {"unit": "上海金山领先电器科技有限公司", "rank": "二等奖", "project": "特种纸透气度的测定"}]
+

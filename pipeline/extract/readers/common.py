@@ -136,6 +136,13 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
 
 
 def doc_no(r: DocReader) -> Fact | None:
+    # on its own printed line first: the reflowed text joins a letterhead (……文件) to the 文号 under it
+    for row in r.rows:
+        for cell in row.text.split("\t"):
+            m = DOC_NO.search(cell)
+            if m:
+                spans = [s for s in row.spans if m.group() in s.text] or row.spans
+                return r.fact_spans(year_brackets(squash(m.group())), spans)
     m = DOC_NO.search(r.text)
     if not m:
         return None

@@ -449,6 +449,16 @@ def _units(text: str) -> list[str]:
     return [u for u in (squash(x).strip("，,。；;") for x in parts) if u]
 
 
+def _unlabelled(project: str) -> str:
+    """An entry printed as labelled lines (项目名称：…) carries its label in the text read: the column words of the
+    kind's data, before a colon, are no part of the project."""
+    t = squash(project)
+    for word, role in head_words():
+        if role == "project" and re.match(rf"{re.escape(word)}\s*[:：]", t):
+            return re.sub(rf"^{re.escape(word)}\s*[:：]\s*", "", t)
+    return project
+
+
 def winner_rows(r: DocReader, names) -> tuple[list[Fact], int]:
     """For each party asked about, the row it is in: {unit (as printed), rank, project}; and how many rows the list
     has (0: no list was read, which is not the same as a list without the applicant)."""
@@ -464,7 +474,7 @@ def winner_rows(r: DocReader, names) -> tuple[list[Fact], int]:
         if best is None:
             continue
         _, w, u = best
-        project = year_dash(w.project) or None
+        project = year_dash(_unlabelled(w.project)) or None
         value = {"unit": u, "rank": w.rank, "project": project}
         out.append(r.fact_spans(value, w.spans) if w.spans else Fact(value=value, confidence=0.9))
     return out, len(rows)
