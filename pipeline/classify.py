@@ -32,6 +32,7 @@ class PageVerdict:
     score: float
     title: bool
     cues: list[str]
+    annex: bool = False  # the page opens with 附件: it continues a document of its own kind before it
 
 
 # Traditional forms OCR returns for characters of titles and cues (聘任書, 國家標準化管理委員會).
@@ -112,16 +113,17 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
     # A page that opens with 附件 (附件2, 附件：) is an annex, whatever its title zone holds: the zone may leave the
     # word out where it is set small above a large list title.
     first = min(body, key=lambda s: (s.bbox[1], s.bbox[0]), default=None)
-    annex = first is not None and bool(re.match(r"附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?", _norm(first.text)))
+    annex = head.startswith("附件") or first is not None and \
+        bool(re.match(r"附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?", _norm(first.text)))
     best = PageVerdict(page_no, "other", 0.0, False, [])
     for k in kinds().values():
         if not k.classifiable:
             continue
         found = [c for c in k.cues if c in text]
         score = sum(k.cues[c] for c in found)
-        # An annex (附件 …名单) belongs to the document it is attached to.
-        titles = [t for t in k.title_cues if t in head and f"{t}附件" not in head and not head.startswith("附件")
-                  and not annex]
+        # An annex (附件 …名单) belongs to the document it is attached to (split_and_classify: where it is of
+        # the same kind).
+        titles = [t for t in k.title_cues if t in head and f"{t}附件" not in ending]  # in reading order
         if titles:
             score += TITLE_BONUS
         # (a title ending in a letter's word such as …的通知 counts only where the body too has the kind's words:
@@ -136,6 +138,7 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
             best = PageVerdict(page_no, k.kind, score, bool(titles), titles + [c for c in found if c not in titles])
     if best.score < MIN_SCORE:
         return PageVerdict(page_no, "other", best.score, False, best.cues)
+    best.annex = annex
     return best
 
 
@@ -192,7 +195,10 @@ def split_and_classify(ft: FileText) -> list[DocumentText]:
             v = classify_spans(page.page, spans, running, page.tables)
             prev = docs[-1] if docs else None
             # Only a title cue starts a new document; any other page continues the one before it.
-            if prev is not None and not v.title and not region and prev.region is None:
+            # A page opening with 附件 under a title of the same kind (…获奖名单 after the notice) is that
+            # document's annex; under another kind's title (附件3 then 营业执照) it is a document of its own.
+            if prev is not None and (not v.title or v.annex and v.type == prev.type) and not region and \
+                    prev.region is None:
                 prev.pages.append(page.page)
                 prev.spans.extend(spans)
                 prev.tables.extend(page.tables)

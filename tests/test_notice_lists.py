@@ -188,3 +188,25 @@ def test_entries_as_labelled_lines_under_rank_subheadings():
         {"unit": "上海金山恒达新材料科技有限公司", "rank": "一等奖", "project": "智能水表远传数据接口要求"},
         {"unit": "上海金山领先电器科技有限公司", "rank": "二等奖", "project": "特种纸透气度的测定"}]
 
+
+
+def test_a_page_opening_with_annex_continues_a_document_of_its_own_kind_only():
+    from pipeline.classify import split_and_classify
+    from pipeline.intake import _file
+    from pipeline.read import read_file
+    from tests.pdfmaker import text_pdf
+
+    letter = [(160, 64, "上海市市场监督管理局文件", 22), (70, 104, "沪市监标技〔2025〕175号", 11),
+              (90, 150, "关于公布2024年度上海市标准创新贡献奖标准项目奖获奖名单的通知", 15),
+              (70, 190, "各区市场监管局，各有关单位：", 12.5),
+              (95, 220, "经评审、公示，现将2024年度上海市标准创新贡献奖标准项目奖获奖名单予以公布。", 12.5),
+              (400, 300, "上海市市场监督管理局", 12.5), (420, 324, "2025年1月24日", 12.5)]
+    # 附件 set small above the list's large title, which names the kind (获奖名单) again
+    annex = [(70, 60, "附件", 11), (120, 100, "2024年度上海市标准创新贡献奖标准项目奖获奖名单", 17),
+             (70, 150, "一、一等奖（1项）", 13), (80, 180, "1. 项目名称：智能水表远传数据接口要求", 11.5),
+             (100, 200, "完成单位：上海金山恒达新材料科技有限公司", 11.5)]
+    licence = [(70, 60, "附件3", 11), (220, 110, "营业执照", 30), (80, 200, "统一社会信用代码　91310116MA1FL2K3X9", 12),
+               (80, 240, "名　　称　上海金山恒达新材料科技有限公司", 12), (80, 280, "法定代表人　张伟", 12),
+               (80, 320, "经营范围　一般项目：塑料制品制造。", 12), (80, 360, "登记机关　上海市金山区市场监督管理局", 12)]
+    docs = split_and_classify(read_file(_file("p.pdf", text_pdf([letter, annex, licence]))))
+    assert [(d.type, d.pages) for d in docs] == [("award_notice", [1, 2]), ("business_licence", [3])]
