@@ -357,3 +357,68 @@ def wall_plaque(r: R, ctx: Ctx) -> Doc:
         y += 24
     s.put(fmt_date(f["date"], r.choice(("han", "cn"))), None, y, 14, "center")
     return Doc(f, [s.page], notes="plaque: recipient over the honour, issuers and month centred at the foot")
+
+
+@family("award_org_salutation_line")
+def org_salutation_line(r: R, ctx: Ctx) -> Doc:
+    """An organisation addressed like a person: 'XX有限公司：' as a salutation at the left; the sentence ends with
+    被评为： / 荣获：, and the honour stands alone on the next line in large type (the rank on the line under it, a
+    project on a 项目： line); 特发此证。; the number bottom-left; issuer and date in Chinese numerals or dotted."""
+    f, h = cert_fields(r)
+    ds = r.choice(("han", "dot", "cn0"))
+    s = Sheet(A4, ctx.font, (86, 80, 86, 80))
+    s.frame(28, r.choice(((190, 150, 70), (60, 90, 150))), 2.6)
+    s.put(r.choice(("荣誉证书", "荣 誉 证 书", "证　书")), None, 128, 34, "center", font=ctx.title_font, color=RED)
+    y = 236
+    for ln in wrap(f"{f['recipient']}：", s.right - 86, 17, ctx.title_font):
+        s.put(ln, 86, y, 17, font=ctx.title_font)
+        y += 30
+    y += 12
+    verb = r.choice(("被评为：", "荣获："))
+    y = s.para(f"你单位在{f['year']}年度质量工作中成绩突出，经组织评审、公示，{verb}", 86, y, s.right - 86, 15.5, 30,
+               indent=31)
+    y += 14
+    for ln in wrap(f["honour"], s.right - s.left - 40, 26, ctx.title_font):
+        s.put(ln, None, y, 26, "center", font=ctx.title_font, color=RED)
+        y += 40
+    if f["rank"]:
+        s.put(f["rank"], None, y, 20, "center", font=ctx.title_font)
+        y += 34
+    if f["project"]:
+        for ln in wrap(f"项目：{f['project']}", s.right - s.left - 20, 13, ctx.font):
+            s.put(ln, s.left + 10, y, 13)
+            y += 22
+    s.put("特发此证。", 117, y + 14, 15.5)
+    _sig(s, f, h, max(y + 90, 590), ds, 15, x1=s.right - 10)
+    if f["cert_no"]:
+        s.put(f"证书编号：{f['cert_no']}", 86, s.h - 104, 10, color=GREY)
+    return Doc(f, [s.page], notes="organisation as salutation; the honour alone on the line after 被评为：")
+
+
+@family("award_person_photo_form")
+def person_photo_form(r: R, ctx: Ctx) -> Doc:
+    """An individual's certificate laid out like a form: a photo frame at the left, labelled lines at its right
+    (姓名：/ 工作单位：/ 荣誉称号：/ 证书编号：), the employer's long name wrapping under its label; the honour's
+    sentence under the block; issuer and date under the seal at the foot."""
+    f, h = cert_fields(r, person=True)
+    ds = r.choice(("cn", "cn0", "iso"))
+    s = Sheet(A4_LANDSCAPE, ctx.font, (70, 60, 70, 60))
+    s.frame(22, (150, 30, 30), 2.2)
+    s.put("荣誉证书", None, 70, 30, "center", font=ctx.title_font, color=RED, spacing=6)
+    s.box(90, 150, 200, 290, stroke=GREY, w=0.8)
+    s.put("照片", 128, 212, 12, color=GREY)
+    x, y = 240, 156
+    items = [("姓　　名", f["recipient"]), ("工作单位", f["employer"]), ("荣誉称号", f["honour"])]
+    if f["cert_no"]:
+        items.append(("证书编号", f["cert_no"]))
+    for lab, val in items:
+        lines = wrap(val, s.right - x - 90, 14, ctx.font)
+        s.put(f"{lab}：", x, y, 14)
+        for k, ln in enumerate(lines):
+            s.put(ln, x + 90, y + k * 22, 14)
+        y += 22 * len(lines) + 14
+    y = max(y, 310) + 10
+    s.para(f"该同志在{f['year']}年度质量提升工作中表现突出，经评审，授予{quoted(f['honour'])}荣誉称号，特发此证。",
+           90, y, s.right - 90, 14, 26, indent=28)
+    _sig(s, f, h, s.h - 150, ds, 14, x1=s.right - 30)
+    return Doc(f, [s.page], notes="form: photo frame, labelled lines 姓名 / 工作单位 / 荣誉称号 / 证书编号")

@@ -54,6 +54,8 @@ FAMILIES: tuple[Family, ...] = (
     Family("award_units_numbered_lines", "award_certificate", TUNE, ("scan_pdf", "text_pdf")),
     Family("award_bilingual_landscape", "award_certificate", TUNE, ("text_pdf", "scan_jpg")),
     Family("award_wall_plaque", "award_certificate", REPORT, ("photo_jpg", "scan_jpg")),
+    Family("award_org_salutation_line", "award_certificate", TUNE, ("scan_jpg", "text_pdf")),
+    Family("award_person_photo_form", "award_certificate", TUNE, ("text_pdf", "scan_png", "photo_jpg@any")),
     # award_notice
     Family("notice_annex_wrapped_grid", "award_notice", TUNE, ("text_pdf", "scan_pdf")),
     Family("notice_numbered_lines", "award_notice", TUNE, ("scan_pdf", "text_pdf")),
