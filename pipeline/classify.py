@@ -103,8 +103,9 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
     # So does a value printed under its caption (荣誉名称 / 2024年度…贡献奖…).
     captions = _captions()
     # A value in a ruled grid of particulars (证件类型 | 居民身份证) is no title either.
+    # Nor is a sentence (…授予“上海市市长质量奖（个人）”荣誉称号，特发此证。) at the top of a region.
     zone = [s for s in _title_zone(body) if not re.search(r"[:：]", s.text) and not _under_caption(s, body, captions)
-            and not in_ruled_grid(s.page, s.bbox, tables)]
+            and not in_ruled_grid(s.page, s.bbox, tables) and not re.search(r"[，。；].", s.text)]
     head = _norm("".join(s.text for s in zone))
     ending = _norm("".join(s.text for s in sorted(zone, key=lambda s: (s.bbox[1], s.bbox[0])))).strip()
     zone_lines = {_norm("".join(s.text for s in row)).strip() for row in rows(zone)}  # 证 | 书 spaced out: 证书

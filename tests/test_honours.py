@@ -126,3 +126,28 @@ def test_a_quoted_honour_set_large_on_its_own_line_loses_its_quotes_with_its_ron
 
     assert clean_honour("2024年度“全国质量信得过班组”荣誉称号") == "全国质量信得过班组"
     assert clean_honour("“上海标准”") == "“上海标准”"
+
+
+def test_a_person_named_after_their_label_on_a_form_like_certificate():
+    # 姓名 / 工作单位 / 荣誉称号 as labelled lines beside a photo frame: the holder is a person (a label variant in
+    # the kind's data), the employer is read from its own label.
+    lines = [(330, 70, "荣誉证书", 30), (240, 160, "姓　　名："), (330, 160, "段超琳"), (240, 200, "工作单位："),
+             (330, 200, "上海市金山区利海电子科技股份有限公司"), (120, 220, "照片", 12), (240, 240, "荣誉称号："),
+             (330, 240, "上海市市长质量奖（个人）"),
+             (90, 330, "该同志在2025年度质量提升工作中表现突出，经评审，授予“上海市市长质量奖（个人）”荣誉称号，特发此证。", 13),
+             (600, 450, "上海市人民政府"), (610, 480, "2025年10月22日")]
+    _, got = facts_of(lines, kind="award_certificate")
+    assert (got["recipient"], got["recipient_kind"], got["employer"]) == \
+        ("段超琳", "individual", "上海市金山区利海电子科技股份有限公司")
+    assert got["issuer"] == "上海市人民政府" and got["date"] == "2025-10-22"
+
+
+def test_a_sentence_naming_an_honour_does_not_start_a_second_document_on_the_sheet():
+    # The sheet's text falls in two blocks with a band between; the lower block opens with a sentence naming the
+    # honour (…授予“上海市质量金奖”称号，特发此证。). A sentence is no title, so the sheet stays one certificate.
+    lines = [(230, 70, "荣誉证书", 30), (90, 150, "上海金山恒达新材料科技有限公司："), (90, 190, "荣获："),
+             (200, 230, "上海市质量金奖", 26),
+             (90, 520, "你单位在2024年度质量工作中成绩突出，经评审，授予“上海市质量金奖”称号，特发此证。", 12),
+             (380, 640, "上海市质量工作领导小组办公室"), (430, 668, "2024年12月20日")]
+    docs = read_lines(lines)
+    assert [d.type for d in docs] == ["award_certificate"]

@@ -127,6 +127,9 @@ def holder_on_page(r: DocReader, labelled: Fact | None, title_row: int = 0, stop
     """The holder of a certificate: its labelled value, its addressee line, or the name standing on its own."""
     if labelled is not None and not is_issuer(str(labelled.value)):
         v = _HOLDER_INTRO.sub("", str(labelled.value))
+        if not looks_like_org(v) and re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", squash(v)):
+            # a person's name after its label (姓名：蒋敏强), not an organisation's
+            return Holder(labelled.model_copy(update={"value": squash(v)}), "individual")
         return Holder(labelled.model_copy(update={"value": org_core(v)}), "organization")
     person = person_holder(r)
     if person is not None:
