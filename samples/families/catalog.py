@@ -71,6 +71,7 @@ FAMILIES: tuple[Family, ...] = (
     Family("std_industry_cover_replaces", "standard", TUNE, ("scan_pdf", "text_pdf")),
     Family("std_enterprise_units_table", "standard", TUNE, ("text_pdf", "scan_pdf")),
     Family("std_units_runon_sentence", "standard", TUNE, ("scan_pdf", "text_pdf")),
+    Family("std_group_bilingual_cover", "standard", REPORT, ("scan_pdf", "text_pdf")),
     # approval
     Family("approval_reply_boxed_table", "approval", TUNE, ("scan_pdf", "text_pdf")),
     Family("approval_batch_annex_table", "approval", REPORT, ("text_pdf", "scan_pdf")),

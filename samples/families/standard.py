@@ -310,3 +310,51 @@ def units_runon_sentence(r: R, ctx: Ctx) -> Doc:
     flow.para(f"本文件主要起草人：{_persons(r, r.int(4, 8))}。", 11, 21, indent=22)
     flow.para("本文件为首次发布。", 11, 21, indent=22)
     return Doc(f, [s.page] + flow.finish(), notes="drafting units inside a sentence (牵头 / 参与起草 / 共同起草)")
+
+
+@family("std_group_bilingual_cover")
+def group_bilingual_cover(r: R, ctx: Ctx) -> Doc:
+    """A group standard whose cover carries English beside the Chinese: the association's English name under its
+    Chinese one, the English title under the Chinese title, the dates spaced out (2024 - 05 - 10 发布); the foreword
+    names the units after 本文件起草单位： separated by full-width commas, then 本文件主要起草人."""
+    prefix = r.choice(tuple(GROUP_ISSUERS))
+    pub, impl = _dates(r)
+    code = V.std_code(r, prefix, pub.year)
+    title = V.standard_title(r)
+    units = _units(r, (3, 7))
+    issuer = GROUP_ISSUERS[prefix]
+    english = {"T/SHZL": "Shanghai Association for Quality", "T/SHBZ": "Shanghai Association for Standardization",
+               "T/CAS": "China Association for Standardization",
+               "T/SHJX": "Shanghai Machinery Industry Association"}[prefix]
+    f = {"code": code, "code_as_printed": code, "title": title, "publish_date": pub.isoformat(),
+         "implement_date": impl.isoformat(), "issuer": issuer, "drafting_units": units, "replaces": [],
+         "level": "group"}
+    s = Sheet(A4, ctx.font, (64, 60, 64, 60))
+    s.put(f"ICS {r.int(1, 97):02d}.{r.int(10, 220):03d}", s.left, 56, 10)
+    s.put(f"CCS {r.choice('ABCDEFGHJKLMN')} {r.int(10, 99)}", s.left, 72, 10)
+    s.put("团体标准", None, 120, 26, "center", font=ctx.title_font, spacing=8)
+    s.hline(s.left, s.right, 166, 1.0)
+    s.put(code, None, 176, 14, "right")
+    y = 300
+    for ln in wrap(title, 400, 22, ctx.title_font):
+        s.put(ln, None, y, 22, "center", font=ctx.title_font)
+        y += 34
+    s.put("Technical specification for " + r.choice(("quality grading", "test methods", "general requirements")),
+          None, y + 6, 12, "center", color=GREY)
+
+    def spaced_date(d: str) -> str:
+        return " - ".join(d.split("-"))
+
+    s.put(f"{spaced_date(f['publish_date'])} 发布", s.left, 700, 12.5)
+    s.put(f"{spaced_date(f['implement_date'])} 实施", None, 700, 12.5, "right")
+    s.hline(s.left, s.right, 720, 1.0)
+    s.put(f"{issuer}　发 布", None, 738, 14, "center")
+    s.put(english, None, 760, 9, "center", color=GREY)
+    flow = Flow(A4, ctx.font, (72, 72, 72, 72), header=running_head(code, ""))
+    flow.line("前　言", 16, 40, "center", font=ctx.title_font)
+    flow.para("本文件按照GB/T 1.1—2020《标准化工作导则 第1部分：标准化文件的结构和起草规则》的规定起草。", 11, 21,
+              indent=22)
+    flow.para(f"本文件由{issuer}提出并归口。", 11, 21, indent=22)
+    flow.para(f"本文件起草单位：{'，'.join(units)}。", 11, 21, indent=22)
+    flow.para(f"本文件主要起草人：{_persons(r, r.int(4, 8))}。", 11, 21, indent=22)
+    return Doc(f, [s.page] + flow.finish(), notes="group standard; English under the Chinese; spaced dates")
