@@ -47,3 +47,17 @@ def test_a_heading_in_smaller_type_under_the_title_is_not_part_of_it():
     title = row("公共信用信息概要", 237.0, 65.9, 373.0, 84.3)
     assert not _same_type(row("基本信息", 70.0, 102.6, 118.0, 118.4), title)
     assert _same_type(row("服务中心", 237.0, 92.0, 305.0, 110.4), title)
+
+
+def test_a_date_a_copy_damaged_leaves_the_date_empty_and_the_body_over_it_signs():
+    # 二〇二六年 lost 〇二 on a copy: the date is left empty, not guessed, and the body over it is still the issuer;
+    # the last line of the annex (完成单位：…) is a field, never the signing body.
+    lines = [(250, 60, "上海市质量协会", 20), (70, 100, "沪质协〔2026〕57号", 11),
+             (90, 150, "关于公布2025年度上海市重点产品质量攻关成果奖获奖名单的通知", 15),
+             (70, 190, "各会员单位，各有关单位：", 12.5),
+             (95, 220, "经评审、公示，现将2025年度上海市重点产品质量攻关成果奖获奖名单予以公布。", 12.5),
+             (420, 300, "上海市质量协会", 12.5), (420, 324, "二六年一月三十日", 12.5),
+             (70, 420, "1. 项目名称：精密轴承寿命提升项目", 11.5), (90, 440, "完成单位：山东浩峰生物科技有限公司", 11.5)]
+    _, got = facts_of(lines, kind="award_notice")
+    assert got["issuer"] == "上海市质量协会"
+    assert got["date"] is None

@@ -307,10 +307,27 @@ def signature(r: DocReader) -> tuple[list[tuple[str, list]], Fact | None]:
         if page == pages[0] and fallback is None:
             # No date: the names that end the document (a report's issuing centre on its last line).
             last = [i for i, x in enumerate(r.rows) if x.page == page and not _NOT_SIGNATURE.search(x.text)]
-            end = _names_over(r, last[-1], None, page) if last else []
-            if end:
-                fallback = (end, None)
+            # a labelled name (完成单位：…, the last entry of an annex list) is a field, not the signing body; a
+            # labelled date (出具日期：…) under the body is the block's own
+            labelled = re.match(r"[\u4e00-\u9fff]{2,8}[:：](?P<v>.*)$", squash(r.rows[last[-1]].text)) if last else None
+            if last and not (labelled and not find_dates(labelled.group("v"))):
+                end = _names_over(r, last[-1], None, page)
+                if end:
+                    fallback = (end, None)
+    if fallback is None or fallback[1] is None:
+        # The date is there but unreadable (a copy lost characters of it: 二六年一月三十日): the names over it
+        # still sign the document, and the date is left empty rather than guessed.
+        for page in pages:
+            for i, row in reversed([(i, x) for i, x in enumerate(r.rows) if x.page == page]):
+                if _DAMAGED_DATE.fullmatch(squash(row.text.replace("\t", ""))) and not find_dates(row.text):
+                    names = _names_over(r, i, row.spans[0], page)
+                    if names:
+                        return names, None
     return fallback or ([], None)
+
+
+_DAMAGED_DATE = re.compile(r"[〇○零一二三四五六七八九十\d]{1,4}年[〇○零一二三四五六七八九十\d]{0,3}月"
+                           r"[〇○零一二三四五六七八九十\d]{0,3}日")
 
 
 def bodies_fact(r: DocReader, found: list[tuple[str, list]]) -> Fact:
