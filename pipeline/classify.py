@@ -46,7 +46,9 @@ def _norm(text: str) -> str:
 
 
 def _line_key(text: str) -> str:
-    return re.sub(r"\d+", "#", _norm(text))
+    # digits (page numbers, times) and punctuation (a copy's specks after an ellipsis) do not tell two printings
+    # of a running head apart
+    return re.sub(r"[^\w#]+|_", "", re.sub(r"\d+", "#", _norm(text)))
 
 
 def _running(prev: list[Span]) -> set[str]:

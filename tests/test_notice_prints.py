@@ -55,3 +55,17 @@ def test_a_web_print_is_read_from_its_information_grid_and_its_own_title(size):
     assert got["honour"] == "上海市重点产品质量攻关成果奖"  # …授奖的通知
     assert {"unit": APPLICANT, "rank": "一等奖", "project": "智能低压断路器质量提升"} in got["units"]
 
+
+
+
+def test_a_running_head_printed_with_a_speck_more_on_the_next_page_is_the_same_line():
+    # A web print repeats the page's title at the top of every page; on a copy OCR read "…" on page 1 and "…." on
+    # page 2 (notice_gov_site_info_grid as copy_pdf), and the header, which names 贡献奖 (a certificate's title
+    # cue), started a certificate. Punctuation and digits do not tell two printings of a running head apart.
+    from pipeline.classify import _line_key, _running
+    from models.reading import Span
+
+    head = "关于2025年度中国标准创新贡献奖标准项目奖授奖…\t2026-02-25 17:16"
+    prev = [Span(text=head, page=1, bbox=(28, 14, 500, 24), confidence=0.9, source="ocr")]
+    assert _line_key("关于2025年度中国标准创新贡献奖标准项目奖授奖….\t2026-02-25 17:18") in _running(prev)
+    assert _line_key("关于2025年度中国标准创新贡献奖标准项目奖授奖的决定") not in _running(prev)
