@@ -30,3 +30,13 @@ def test_a_term_in_chinese_numerals_keeps_its_zero_where_ocr_read_a_circle():
     assert _term("二〇○七年七月十一日至二〇三七年七月十日")[0] == "二〇〇七年七月十一日至二〇三七年七月十日"
     assert _term("二O一O年一月一日至长期")[0] == "二〇一〇年一月一日至长期"
     assert _term("2010年1月1日至长期")[0] == "2010年1月1日至长期"
+
+
+def test_a_licence_type_whose_enumeration_comma_ocr_read_as_a_comma_is_the_listed_type():
+    from models.facts import Fact
+    from pipeline.extract.fields import _completed
+    from pipeline.kinds import kind
+
+    listed = kind("business_licence").fields["kind"].completes
+    got = _completed(Fact(value="股份有限公司（上市，自然人投资或控股）"), listed)
+    assert got.value == "股份有限公司（上市、自然人投资或控股）" and "请核对原件" in got.note

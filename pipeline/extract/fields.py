@@ -236,6 +236,9 @@ def _completed(fact: Fact, values: tuple[str, ...]) -> Fact:
     w = v.replace("(", "（").replace(")", "）")  # brackets as the list prints them
     if w in values:
         return fact
+    if w.replace("，", "、").replace(",", "、") in values:  # OCR reads the 顿号 inside the brackets as a comma
+        fixed = w.replace("，", "、").replace(",", "、")
+        return fact.model_copy(update={"value": fixed, "note": f"原件读作“{v}”，按类型名录记为“{fixed}”，请核对原件"})
     fits = [x for x in values if x.startswith(w) and len(x) - len(w) <= 3]
     if len(v) < 4 or len(fits) != 1:
         return fact
