@@ -151,3 +151,13 @@ def test_a_sentence_naming_an_honour_does_not_start_a_second_document_on_the_she
              (380, 640, "上海市质量工作领导小组办公室"), (430, 668, "2024年12月20日")]
     docs = read_lines(lines)
     assert [d.type for d in docs] == ["award_certificate"]
+
+
+def test_the_closing_words_under_a_projects_line_are_no_part_of_the_project():
+    # The project's label line and, under it at the same indent, 特发此证。 (award_org_salutation_line photographed).
+    lines = [(230, 70, "荣誉证书", 30), (90, 150, "上海金山恒达新材料科技有限公司："),
+             (90, 190, "你单位在2024年度质量工作中成绩突出，经组织评审、公示，荣获："), (160, 230, "上海市重点产品质量攻关成果奖", 24),
+             (250, 270, "二等奖", 20), (76, 310, "项目：精密轴承寿命提升项目", 13), (76, 332, "特发此证。", 13),
+             (380, 640, "上海市市场监督管理局"), (430, 668, "2024年12月20日")]
+    _, got = facts_of(lines, kind="award_certificate")
+    assert got["project"] == "精密轴承寿命提升项目"

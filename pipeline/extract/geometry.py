@@ -231,6 +231,10 @@ def _english_gloss(value: str, line: str) -> bool:
     return bool(re.search(r"[\u4e00-\u9fff]", value)) and not re.search(r"[\u4e00-\u9fff]", line) and len(words) >= 3
 
 
+# A certificate's or letter's closing words (特发此证。) end the body; they carry on no value above them.
+_CLOSING = re.compile(r"^(?:特发此证|特颁此证|特此证明|特此通知|特此决定|以资鼓励|特授此证)")
+
+
 def continue_lines(rows: list[Row], i: int, v: Value, others: tuple[str, ...], max_lines: int = 3,
                    complete=None, continues=None, skip: tuple[Span, ...] = ()) -> Value:
     """A value that wraps: the spans under it that start where it starts (or further left, for a value glued to
@@ -270,7 +274,7 @@ def continue_lines(rows: list[Row], i: int, v: Value, others: tuple[str, ...], m
         labelled = any(label_at(r, q, others) and s.bbox[0] - r.spans[q].bbox[2] < 3 * h for q in range(max(0, k - 2), k))
         if label_at(r, k, others) or labelled or re.match(r"^[（(]?[一二三四五六七八九十\d]+[)）.、]", s.text):
             break
-        if _english_gloss(text, s.text):
+        if _english_gloss(text, s.text) or _CLOSING.match(s.text.strip()):
             break
         text += s.text.strip()
         spans.append(s)
