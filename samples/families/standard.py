@@ -230,21 +230,29 @@ def industry_cover_replaces(r: R, ctx: Ctx) -> Doc:
     return Doc(f, [s.page] + flow.finish(), notes="old 本标准 wording; 代替 on the cover and in the foreword")
 
 
-@family("std_enterprise_units_table")
-def enterprise_units_table(r: R, ctx: Ctx) -> Doc:
-    """DB31/T or T/… cover with the dates on one line; the 前言 names the drafting units in a ruled table
-    (序号 / 起草单位 / 主要起草人) after "本文件起草单位及主要起草人如下表："; long names wrap in their cells."""
+def _local_or_group(r: R, n_units: tuple[int, int], styles: tuple[str, ...]) -> tuple[dict, bool, str]:
+    """The fields of a DB31/T or a group standard (T/…), half each, with no replaced code: (fields, local,
+    prefix)."""
     local = r.chance(0.5)
     prefix = "DB31/T" if local else r.choice(tuple(GROUP_ISSUERS))
     pub, impl = _dates(r)
     code = V.std_code(r, prefix, pub.year)
     title = V.standard_title(r)
-    units = _units(r, (3, 7))
+    units = _units(r, n_units)
     issuer = "上海市市场监督管理局" if local else GROUP_ISSUERS[prefix]
-    style = r.choice(("dash", "ascii", "full"))
+    style = r.choice(styles)
     f = {"code": code, "code_as_printed": _printed(code, style), "title": title, "publish_date": pub.isoformat(),
          "implement_date": impl.isoformat(), "issuer": issuer, "drafting_units": units, "replaces": [],
          "level": "local" if local else "group"}
+    return f, local, prefix
+
+
+@family("std_enterprise_units_table")
+def enterprise_units_table(r: R, ctx: Ctx) -> Doc:
+    """DB31/T or T/… cover with the dates on one line; the 前言 names the drafting units in a ruled table
+    (序号 / 起草单位 / 主要起草人) after "本文件起草单位及主要起草人如下表："; long names wrap in their cells."""
+    f, local, prefix = _local_or_group(r, (3, 7), ("dash", "ascii", "full"))
+    issuer, units, title = f["issuer"], f["drafting_units"], f["title"]
     s = Sheet(A4, ctx.font, (64, 60, 64, 60))
     _cover(s, ctx, ics=f"ICS {r.int(1, 97):02d}.{r.int(10, 220):03d}",
            kind_line="上海市地方标准" if local else "团体标准", big="DB31" if local else prefix.split("/")[0] + "/",
@@ -269,17 +277,8 @@ def units_runon_sentence(r: R, ctx: Ctx) -> Doc:
     """DB31/T or T/… whose cover prints the code under a double rule at the left and the dates in Chinese (2024年5月
     10日发布); the 前言 names the drafting units inside a sentence rather than after a label: 本文件由A牵头，B、C
     和D参与起草 / 本文件起草单位为A、B及C / 本文件由A、B、C共同起草; the lead unit is the first of them."""
-    local = r.chance(0.5)
-    prefix = "DB31/T" if local else r.choice(tuple(GROUP_ISSUERS))
-    pub, impl = _dates(r)
-    code = V.std_code(r, prefix, pub.year)
-    title = V.standard_title(r)
-    units = _units(r, (3, 6))
-    issuer = "上海市市场监督管理局" if local else GROUP_ISSUERS[prefix]
-    style = r.choice(("dash", "ascii"))
-    f = {"code": code, "code_as_printed": _printed(code, style), "title": title, "publish_date": pub.isoformat(),
-         "implement_date": impl.isoformat(), "issuer": issuer, "drafting_units": units, "replaces": [],
-         "level": "local" if local else "group"}
+    f, local, prefix = _local_or_group(r, (3, 6), ("dash", "ascii"))
+    issuer, units, title = f["issuer"], f["drafting_units"], f["title"]
     s = Sheet(A4, ctx.font, (70, 60, 70, 60))
     s.put(f"ICS {r.int(1, 97):02d}.{r.int(10, 220):03d}", s.left, 60, 10)
     s.put("上海市地方标准" if local else f"{issuer}团体标准", None, 116, 24, "center", font=ctx.title_font,
