@@ -22,7 +22,7 @@ from pipeline.bodies import is_issuer
 from pipeline.extract.fuzzy import same_organization
 from pipeline.extract.geometry import Row
 from pipeline.extract.reader import DocReader
-from pipeline.extract.values import ORG_SUFFIXES, squash
+from pipeline.extract.values import ORG_SUFFIXES, PERSON_NAME, squash
 
 _SUB_UNIT = re.compile(r"(?:检测中心|检验中心|实验室|分公司|研究院|研究所|技术中心|计量站|分厂|事业部|测试中心)$")
 # Words of sentences and labels, never of an organisation's name (标准 is: 上海市标准化研究院).
@@ -127,7 +127,7 @@ def holder_on_page(r: DocReader, labelled: Fact | None, title_row: int = 0, stop
     """The holder of a certificate: its labelled value, its addressee line, or the name standing on its own."""
     if labelled is not None and not is_issuer(str(labelled.value)):
         v = _HOLDER_INTRO.sub("", str(labelled.value))
-        if not looks_like_org(v) and re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", squash(v)):
+        if not looks_like_org(v) and PERSON_NAME.fullmatch(squash(v)):
             # a person's name after its label (姓名：蒋敏强), not an organisation's
             return Holder(labelled.model_copy(update={"value": squash(v)}), "individual")
         return Holder(labelled.model_copy(update={"value": org_core(v)}), "organization")

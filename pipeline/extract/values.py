@@ -67,10 +67,14 @@ def _party(text: str):
     return _org(text) or _person_only(text)
 
 
+# A person's name as printed: two to four 汉字 (· in transliterated names).
+PERSON_NAME = re.compile(r"[\u4e00-\u9fff·]{2,4}")
+
+
 def _person_only(text: str):
     v = _trim(text)
     v = re.sub(r"(?:同志|先生|女士)$", "", v)
-    return (v, None) if re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", v) else None
+    return (v, None) if PERSON_NAME.fullmatch(v) else None
 
 
 def _person(text: str):
@@ -199,7 +203,7 @@ def complete(kind: str, text: str) -> bool:
     t = squash(text)
     if unbalanced(t):
         return False  # a bracket left open: the value wraps onto the next line
-    if kind == "party" and re.fullmatch(r"[\u4e00-\u9fff·]{2,4}", t):
+    if kind == "party" and PERSON_NAME.fullmatch(t):
         return True  # a person's name
     if kind in ("org", "party"):
         return t.endswith(ORG_SUFFIXES) and not t.endswith(("（", "("))
