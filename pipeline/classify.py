@@ -116,8 +116,7 @@ def classify_spans(page_no: int, spans: list[Span], running: set[str] = frozense
     # A page that opens with 附件 (附件2, 附件：) is an annex, whatever its title zone holds: the zone may leave the
     # word out where it is set small above a large list title.
     first = min(body, key=lambda s: (s.bbox[1], s.bbox[0]), default=None)
-    annex = head.startswith("附件") or first is not None and \
-        bool(re.match(r"附\s*件\s*[\d一二三四五六七八九十]*\s*[:：]?", _norm(first.text)))
+    annex = head.startswith("附件") or first is not None and bool(re.match(r"附\s*件", _norm(first.text)))
     best = PageVerdict(page_no, "other", 0.0, False, [])
     for k in kinds().values():
         if not k.classifiable:

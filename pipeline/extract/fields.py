@@ -236,8 +236,8 @@ def _completed(fact: Fact, values: tuple[str, ...]) -> Fact:
     w = v.replace("(", "（").replace(")", "）")  # brackets as the list prints them
     if w in values:
         return fact
-    if w.replace("，", "、").replace(",", "、") in values:  # OCR reads the 顿号 inside the brackets as a comma
-        fixed = w.replace("，", "、").replace(",", "、")
+    fixed = w.replace("，", "、").replace(",", "、")  # OCR reads the 顿号 inside the brackets as a comma
+    if fixed in values:
         return fact.model_copy(update={"value": fixed, "note": f"原件读作“{v}”，按类型名录记为“{fixed}”，请核对原件"})
     fits = [x for x in values if x.startswith(w) and len(x) - len(w) <= 3]
     if len(v) < 4 or len(fits) != 1:
