@@ -13,10 +13,13 @@ setup: system $(STAMP)
 system:
 	@bash scripts/setup-system.sh
 
-$(STAMP): pyproject.toml
+# rapidocr_onnxruntime: only for its PP-OCRv4 mobile detection model (PpocrOptions.det_weights); its code is
+# never run, so its dependencies (another opencv build beside the two paddleocr brings) are not installed
+$(STAMP): pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q --no-deps rapidocr_onnxruntime==1.4.4
 	$(BIN)/python -m pipeline doctor --prepare
 	touch $(STAMP)
 

@@ -33,6 +33,9 @@ def _check_models(prepare: bool) -> tuple[bool, str]:
     if prepare:
         prepare_all(root)
     missing = missing_models(root)
+    wheels = [m for m in missing if "==" in m]  # a wheel's own model file: installed by the set-up command
+    if wheels:
+        return False, f"缺少 OCR 模型文件（{'、'.join(wheels)}）：运行 `make setup` 安装"
     if missing:
         return False, (f"OCR 模型尚未生成（{root}：{'、'.join(missing)}）：运行 `python -m pipeline doctor --prepare`")
     return True, f"OCR 模型就绪（{root / 'ocr-models'}）"

@@ -229,6 +229,21 @@ def test_int8_models_are_built_from_the_wheel_once_and_key_the_cache_apart(tmp_p
     assert a.version != b.version and "int8-dynamic" in b.version
 
 
+def test_detection_weights_are_read_from_their_wheel_and_key_the_cache_apart(tmp_path, monkeypatch):
+    from pipeline.ocr.model_store import DET_WEIGHTS, det_model, ppocr_models
+
+    v6, v4 = ppocr_models(root=tmp_path), ppocr_models(root=tmp_path, det_weights="PP-OCRv4-mobile")
+    assert v4.det == det_model("PP-OCRv4-mobile") and v4.det.parent.parent.name == "rapidocr_onnxruntime"
+    assert v4.rec == v6.rec and v4.version != v6.version and "PP-OCRv4-mobile" in v4.version
+    with pytest.raises(ValueError, match="only for PP-OCRv6-small"):  # no int8 copy of the v4 detector
+        PpocrOptions(det_weights="PP-OCRv4-mobile", det_model="int8-dynamic")
+    with pytest.raises(ValueError, match="PP-OCRv6-small"):
+        det_model("PP-OCRv5-huge")
+    assert set(DET_WEIGHTS) == set(PpocrOptions.model_fields["det_weights"].annotation.__args__)
+    monkeypatch.setenv("JINSHAN_CACHE_DIR", str(tmp_path))
+    assert get_engine(PpocrOptions(det_weights="PP-OCRv4-mobile")).version != get_engine(PpocrOptions()).version
+
+
 def test_doctor_says_when_the_models_are_not_built_and_builds_nothing_without_prepare(tmp_path, monkeypatch):
     from pipeline import doctor
 

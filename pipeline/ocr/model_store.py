@@ -39,22 +39,29 @@ def rapidocr_version() -> str:
     return metadata.version("rapidocr")
 
 
-def wheel_models_dir() -> Path:
-    """The rapidocr wheel's model folder, found without importing the package (the engines never run it)."""
+# The wheels whose model files the engines read; `rapidocr_onnxruntime` (installed without its dependencies,
+# see the Makefile) is there only for its PP-OCRv4 mobile detection model (`det_weights="PP-OCRv4-mobile"`).
+WHEELS = {"rapidocr": RAPIDOCR_VERSION_PINNED, "rapidocr_onnxruntime": "1.4.4"}
+# Detection weights (`PpocrOptions.det_weights`): the wheel and the file each is read from.
+DET_WEIGHTS = {"PP-OCRv6-small": ("rapidocr", _DET_FILE),
+               "PP-OCRv4-mobile": ("rapidocr_onnxruntime", "ch_PP-OCRv4_det_infer.onnx")}
+
+
+def wheel_models_dir(package: str = "rapidocr") -> Path:
+    """A wheel's model folder, found without importing the package (the engines never run it)."""
     from importlib.util import find_spec
 
-    spec = find_spec("rapidocr")
+    spec = find_spec(package)
     if spec is None or not spec.submodule_search_locations:
-        raise FileNotFoundError(f"the rapidocr wheel is not installed; install rapidocr=={RAPIDOCR_VERSION_PINNED}")
+        raise FileNotFoundError(f"the {package} wheel is not installed; install {package}=={WHEELS[package]}")
     return Path(next(iter(spec.submodule_search_locations))) / "models"
 
 
-def wheel_model(file_name: str) -> Path:
-    path = wheel_models_dir() / file_name
+def wheel_model(file_name: str, package: str = "rapidocr") -> Path:
+    path = wheel_models_dir(package) / file_name
     if not path.is_file():
         raise FileNotFoundError(
-            f"{file_name} is not in the installed rapidocr wheel ({path}); "
-            f"install rapidocr=={RAPIDOCR_VERSION_PINNED}"
+            f"{file_name} is not in the installed {package} wheel ({path}); install {package}=={WHEELS[package]}"
         )
     return path
 
@@ -64,8 +71,11 @@ def textline_cls_model() -> Path:
     return wheel_model(_CLS_FILE)
 
 
-def det_model() -> Path:
-    return wheel_model(_DET_FILE)
+def det_model(weights: str = "PP-OCRv6-small") -> Path:
+    if weights not in DET_WEIGHTS:
+        raise ValueError(f"unknown detection weights {weights!r}; known: {', '.join(DET_WEIGHTS)}")
+    package, file_name = DET_WEIGHTS[weights]
+    return wheel_model(file_name, package)
 
 
 @dataclass(frozen=True)
@@ -254,9 +264,10 @@ class _Reader:
         return item
 
 
-def quantised_model(source: Path, which: str, recipe: str, root: Path | None = None) -> Path:
+def quantised_model(source: Path, which: str, recipe: str, root: Path | None = None,
+                    weights: str = "PP-OCRv6-small") -> Path:
     """The int8 copy of a wheel model (built once; written to a temporary file renamed into place)."""
-    target = _quantised_target(which, recipe, root)
+    target = _quantised_target(which, recipe, root, weights)
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -271,21 +282,26 @@ def quantised_model(source: Path, which: str, recipe: str, root: Path | None = N
     return target
 
 
-def ppocr_models(det: str = "fp32", rec: str = "fp32", root: Path | None = None) -> PpocrModels:
-    """Model files for the `ppocr` engine: the wheel's, or their int8 copies (built from the wheel if missing)."""
+def ppocr_models(det: str = "fp32", rec: str = "fp32", root: Path | None = None,
+                 det_weights: str = "PP-OCRv6-small") -> PpocrModels:
+    """Model files for the `ppocr` engine: the wheels', or their int8 copies (built from the wheel if missing)."""
     version = rapidocr_version()
-    paths = {"det": det_model(), "rec": wheel_model(_REC_FILE)}
+    paths = {"det": det_model(det_weights), "rec": wheel_model(_REC_FILE)}
     for which, precision in (("det", det), ("rec", rec)):
         if precision != "fp32":
-            paths[which] = quantised_model(paths[which], which, precision, root)
-    tag = (f"PP-OCRv6_small@rapidocr{version}:det-{det}={_sha256_prefix(paths['det'], 8)}"
+            paths[which] = quantised_model(paths[which], which, precision, root,
+                                           det_weights if which == "det" else "PP-OCRv6-small")
+    weights = "" if det_weights == "PP-OCRv6-small" else f"({det_weights})"
+    tag = (f"PP-OCRv6_small@rapidocr{version}:det{weights}-{det}={_sha256_prefix(paths['det'], 8)}"
            f",rec-{rec}={_sha256_prefix(paths['rec'], 8)}")
     return PpocrModels(paths["det"], paths["rec"], tag)
 
 
-def _quantised_target(which: str, recipe: str, root: Path | None) -> Path:
-    return (root or cache_root()) / "ocr-models" / f"ppocr-{recipe}-q{QUANT_VERSION}-rapidocr{rapidocr_version()}" \
-        / f"{which}.onnx"
+def _quantised_target(which: str, recipe: str, root: Path | None, weights: str = "PP-OCRv6-small") -> Path:
+    folder = f"ppocr-{recipe}-q{QUANT_VERSION}-rapidocr{rapidocr_version()}"
+    if weights != "PP-OCRv6-small":
+        folder += f"-{weights}"
+    return (root or cache_root()) / "ocr-models" / folder / f"{which}.onnx"
 
 
 def missing_models(root: Path | None = None) -> list[str]:
@@ -295,7 +311,13 @@ def missing_models(root: Path | None = None) -> list[str]:
     need = [base / f"{DET_MODEL_NAME}-rapidocr{version}" / "inference.yml",
             base / f"{REC_MODEL_NAME}-rapidocr{version}" / "inference.yml"]
     need += [_quantised_target(w, r, root) for r in QUANT_RECIPES for w in ("det", "rec")]
-    return [str(p.relative_to(base)) for p in need if not p.is_file()]
+    missing = [str(p.relative_to(base)) for p in need if not p.is_file()]
+    for package, file_name in DET_WEIGHTS.values():  # read from the wheel as it is: nothing to build
+        try:
+            wheel_model(file_name, package)
+        except FileNotFoundError:
+            missing.append(f"{package}=={WHEELS[package]}:{file_name}")
+    return missing
 
 
 def prepare_all(root: Path | None = None) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from typing import Annotated, ClassVar, Literal, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 SealSuppression = Literal["off", "seal", "all_red"]
 
@@ -60,6 +60,9 @@ class PpocrOptions(OcrOptionsBase):
         "content", description="'content': the longest side for detection chosen from the height of the page's "
         "print (large print needs fewer pixels), between det_min_side_len and det_limit_side_len")
     det_min_side_len: int = Field(640, ge=320, le=4000)
+    det_weights: Literal["PP-OCRv6-small", "PP-OCRv4-mobile"] = Field(
+        "PP-OCRv6-small", description="detection model: PP-OCRv4 mobile (rapidocr_onnxruntime wheel) costs about "
+        "a third of v6 small's CPU per pixel")
     # int8 detection lost 0.4 point on the hard scans (static) or ran slower (dynamic, ConvInteger): float.
     det_model: ModelPrecision = Field("fp32", description="int8 copies of the detection model (model_store.py)")
     # recognition: dynamic int8 MatMuls read as well as float and a little faster; static int8 (Conv) is ~40%
@@ -89,6 +92,14 @@ class PpocrOptions(OcrOptionsBase):
 
     SPEED_ONLY: ClassVar[frozenset[str]] = frozenset(
         {"threads", "workers", "rec_streams", "inter_op_threads", "cpu_mem_arena", "mem_pattern", "spinning"})
+
+    @model_validator(mode="after")
+    def _int8_detection_is_v6_only(self):
+        # the v4 model's convolution weights are not initialisers: onnxruntime's quantiser refuses them
+        if self.det_weights != "PP-OCRv6-small" and self.det_model != "fp32":
+            raise ValueError(f"det_model={self.det_model!r} exists only for PP-OCRv6-small detection; "
+                             f"{self.det_weights} runs in fp32")
+        return self
 
 
 class PaddleOcrOptions(OcrOptionsBase):
@@ -170,6 +181,7 @@ PRESETS: dict[str, dict] = {
     "ppocr-det-int8-static": {**_BASE, "det_model": "int8-static"},
     "ppocr-det-content": {**_BASE, "det_resolution": "content"},
     "ppocr-reuse-probe": {**_BASE, "reuse_probe_detection": True},
+    "ppocr-det-v4": {**_BASE, "det_weights": "PP-OCRv4-mobile"},
     "ppocr-fast": {"kind": "ppocr", "rec_model": "int8-static"},  # the defaults and static int8 recognition
     # the float models on OpenVINO: as float32, and in bfloat16
     "ppocr-openvino": {"kind": "ppocr", "runtime": "openvino", "rec_model": "fp32", "rec_width_step": 160},

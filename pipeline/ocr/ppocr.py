@@ -26,7 +26,7 @@ class PpocrEngine(OcrEngine):
 
     def __init__(self, options: PpocrOptions):
         super().__init__(options)
-        self._models = ppocr_models(det=options.det_model, rec=options.rec_model)
+        self._models = ppocr_models(det=options.det_model, rec=options.rec_model, det_weights=options.det_weights)
 
     def _engine_version(self) -> str:
         return f"ppocr1|{self._models.version}"
