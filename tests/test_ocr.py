@@ -547,7 +547,7 @@ def test_rapidocr_reads_the_facts(cert, paddle_cache):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("preset", ["ppocr-openvino-bf16", "ppocr-openvino-int8"])
+@pytest.mark.parametrize("preset", ["ppocr-openvino-bf16", "ppocr-openvino-int8", "ppocr-openvino-light"])
 def test_ppocr_on_openvino_reads_the_facts_turned_and_threaded(cert, paddle_cache, preset):
     """The same engine on OpenVINO: the reviewer's facts on a hard scan turned sideways, and two threads
     reading at once (one infer request each) read what one thread reads."""
@@ -561,6 +561,15 @@ def test_ppocr_on_openvino_reads_the_facts_turned_and_threaded(cert, paddle_cach
     with ThreadPoolExecutor(2) as pool:
         both = list(pool.map(lambda _: ocr_page(degrade(cert.image), page=1, cache_key=None, options=preset), [1, 2]))
     assert [s.text for s in both[0].spans] == [s.text for s in both[1].spans] == [s.text for s in alone.spans]
+
+
+@pytest.mark.slow
+def test_the_light_detector_reads_the_facts_of_a_turned_hard_scan(cert, paddle_cache):
+    """PP-OCRv4 mobile detection (`ppocr-light`): the orientation probe runs on it too."""
+    result = ocr_page(turned(degrade(cert.image), 270), page=1, cache_key=None, options="ppocr-light")
+    assert result.rotation == 270
+    assert_reviewer_facts(result.spans)
+    assert line_accuracy(cert.lines, [s.text for s in result.spans]) >= 0.98
 
 
 def test_openvino_sessions_keep_the_character_list_without_the_onnx_package(paddle_cache):

@@ -5,7 +5,8 @@ The PP-OCRv6 small detection and recognition weights ship inside the rapidocr 3.
 recognition character list is in the ONNX metadata (key `character`). We copy the weights into
 `<cache>/ocr-models/<model name>-<wheel version>/` and write the yml beside them. Each folder is
 built in a temporary directory and renamed into place, so two processes racing end with one
-complete folder and nobody reads a half-written one.
+complete folder and nobody reads a half-written one. The `ppocr` engine may instead detect with PP-OCRv4 mobile,
+read as it is from the rapidocr_onnxruntime 1.4.4 wheel (`DET_WEIGHTS`).
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 The same models, pre- and post-processing and parameters as PaddleOCR 3.7's pipeline (`paddle` engine; see
 det.py and rec.py), without importing paddlex: start-up is onnxruntime's, not paddlex's seven seconds. On
 top, the CPU options of `PpocrOptions` — recognition batched by width, int8 models, detection resolution
-chosen by the page's text, the orientation probe's detection reused on turned pages, session settings.
+chosen by the page's text, the orientation probe's detection reused on turned pages, session settings, and
+the detection weights (v6 small, or the cheaper v4 mobile).
 """
 
 from __future__ import annotations
