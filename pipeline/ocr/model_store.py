@@ -44,7 +44,8 @@ def rapidocr_version() -> str:
 # see the Makefile) is there only for its PP-OCRv4 mobile detection model (`det_weights="PP-OCRv4-mobile"`).
 WHEELS = {"rapidocr": RAPIDOCR_VERSION_PINNED, "rapidocr_onnxruntime": "1.4.4"}
 # Detection weights (`PpocrOptions.det_weights`): the wheel and the file each is read from.
-DET_WEIGHTS = {"PP-OCRv6-small": ("rapidocr", _DET_FILE),
+DEFAULT_DET_WEIGHTS = "PP-OCRv6-small"
+DET_WEIGHTS = {DEFAULT_DET_WEIGHTS: ("rapidocr", _DET_FILE),
                "PP-OCRv4-mobile": ("rapidocr_onnxruntime", "ch_PP-OCRv4_det_infer.onnx")}
 
 
@@ -72,7 +73,7 @@ def textline_cls_model() -> Path:
     return wheel_model(_CLS_FILE)
 
 
-def det_model(weights: str = "PP-OCRv6-small") -> Path:
+def det_model(weights: str = DEFAULT_DET_WEIGHTS) -> Path:
     if weights not in DET_WEIGHTS:
         raise ValueError(f"unknown detection weights {weights!r}; known: {', '.join(DET_WEIGHTS)}")
     package, file_name = DET_WEIGHTS[weights]
@@ -265,10 +266,9 @@ class _Reader:
         return item
 
 
-def quantised_model(source: Path, which: str, recipe: str, root: Path | None = None,
-                    weights: str = "PP-OCRv6-small") -> Path:
+def quantised_model(source: Path, which: str, recipe: str, root: Path | None = None) -> Path:
     """The int8 copy of a wheel model (built once; written to a temporary file renamed into place)."""
-    target = _quantised_target(which, recipe, root, weights)
+    target = _quantised_target(which, recipe, root)
     if target.is_file():
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -284,25 +284,22 @@ def quantised_model(source: Path, which: str, recipe: str, root: Path | None = N
 
 
 def ppocr_models(det: str = "fp32", rec: str = "fp32", root: Path | None = None,
-                 det_weights: str = "PP-OCRv6-small") -> PpocrModels:
+                 det_weights: str = DEFAULT_DET_WEIGHTS) -> PpocrModels:
     """Model files for the `ppocr` engine: the wheels', or their int8 copies (built from the wheel if missing)."""
     version = rapidocr_version()
     paths = {"det": det_model(det_weights), "rec": wheel_model(_REC_FILE)}
     for which, precision in (("det", det), ("rec", rec)):
         if precision != "fp32":
-            paths[which] = quantised_model(paths[which], which, precision, root,
-                                           det_weights if which == "det" else "PP-OCRv6-small")
-    weights = "" if det_weights == "PP-OCRv6-small" else f"({det_weights})"
+            paths[which] = quantised_model(paths[which], which, precision, root)  # v6 only (PpocrOptions)
+    weights = "" if det_weights == DEFAULT_DET_WEIGHTS else f"({det_weights})"
     tag = (f"PP-OCRv6_small@rapidocr{version}:det{weights}-{det}={_sha256_prefix(paths['det'], 8)}"
            f",rec-{rec}={_sha256_prefix(paths['rec'], 8)}")
     return PpocrModels(paths["det"], paths["rec"], tag)
 
 
-def _quantised_target(which: str, recipe: str, root: Path | None, weights: str = "PP-OCRv6-small") -> Path:
-    folder = f"ppocr-{recipe}-q{QUANT_VERSION}-rapidocr{rapidocr_version()}"
-    if weights != "PP-OCRv6-small":
-        folder += f"-{weights}"
-    return (root or cache_root()) / "ocr-models" / folder / f"{which}.onnx"
+def _quantised_target(which: str, recipe: str, root: Path | None) -> Path:
+    return (root or cache_root()) / "ocr-models" / f"ppocr-{recipe}-q{QUANT_VERSION}-rapidocr{rapidocr_version()}" \
+        / f"{which}.onnx"
 
 
 def missing_models(root: Path | None = None) -> list[str]:

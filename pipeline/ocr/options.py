@@ -166,6 +166,8 @@ def default_options() -> OcrOptionsBase:
 _BASE = {"kind": "ppocr", "threads": 2, "spinning": True, "det_model": "fp32", "rec_model": "fp32",
          "rec_batch_size": 1, "rec_streams": 1, "det_resolution": "fixed", "reuse_probe_detection": False, "workers": 1,
          "graph_optimization": "all", "cpu_mem_arena": True, "mem_pattern": True, "inter_op_threads": 1}
+_OPENVINO_BF16 = {"kind": "ppocr", "runtime": "openvino", "precision": "bf16", "rec_model": "fp32",
+                  "rec_width_step": 160}
 _LIGHT = {"det_weights": "PP-OCRv4-mobile", "det_unclip_ratio": 2.0, "det_limit_side_len": 1280, "det_min_side_len": 960}
 PRESETS: dict[str, dict] = {
     "ppocr": {"kind": "ppocr"},
@@ -186,15 +188,12 @@ PRESETS: dict[str, dict] = {
     "ppocr-fast": {"kind": "ppocr", "rec_model": "int8-static"},  # the defaults and static int8 recognition
     # the float models on OpenVINO: as float32, and in bfloat16
     "ppocr-openvino": {"kind": "ppocr", "runtime": "openvino", "rec_model": "fp32", "rec_width_step": 160},
-    "ppocr-openvino-bf16": {"kind": "ppocr", "runtime": "openvino", "precision": "bf16", "rec_model": "fp32",
-                            "rec_width_step": 160},
+    "ppocr-openvino-bf16": _OPENVINO_BF16,
     # PP-OCRv4 mobile detection (a third of v6 small's CPU per pixel), given more pixels (1280, at least 960) and
     # wider line crops (unclip 2.0), which won back most of what it missed on the hard scans at v6's settings
     "ppocr-light": {"kind": "ppocr", **_LIGHT},
-    "ppocr-openvino-light": {"kind": "ppocr", "runtime": "openvino", "precision": "bf16", "rec_model": "fp32",
-                             "rec_width_step": 160, **_LIGHT},
-    "ppocr-openvino-int8": {"kind": "ppocr", "runtime": "openvino", "precision": "bf16", "rec_model": "int8-static",
-                            "rec_width_step": 160},
+    "ppocr-openvino-light": {**_OPENVINO_BF16, **_LIGHT},
+    "ppocr-openvino-int8": {**_OPENVINO_BF16, "rec_model": "int8-static"},
 }
 
 
