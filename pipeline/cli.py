@@ -62,6 +62,9 @@ def default_period(as_of: date) -> Period:
 
 
 def cmd_process(args) -> int:
+    from pipeline.forkserver import warm_up
+
+    warm_up()  # first, as in `text`
     from pipeline.intake import open_packet
     from pipeline.process import ProcessOptions, run_packet
     from pipeline.render import write_outputs
@@ -94,9 +97,10 @@ def cmd_process(args) -> int:
 
 
 def cmd_text(args) -> int:
-    from pipeline.read.sandbox import warm_up
+    from pipeline.forkserver import warm_up
 
-    warm_up()  # the bounded reader's fork server starts while the rest loads
+    warm_up()  # first: the bounded reader's fork server imports the parsers while this process imports the rest
+    from pipeline.classify import split_and_classify  # now, not after reading: the reading waits for the server
     from pipeline.intake import _file
     from pipeline.read import ReadError, TextView, read_file
 
@@ -107,8 +111,6 @@ def cmd_text(args) -> int:
     except ReadError as exc:
         print(f"{p.name}: {exc}", file=sys.stderr)
         return 1
-    from pipeline.classify import split_and_classify
-
     docs = split_and_classify(ft)
     if args.json:
         out = ft.model_dump(mode="json")

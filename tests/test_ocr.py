@@ -27,6 +27,7 @@ from pipeline.ocr import (
     UnknownEngineError,
     default_options,
     get_engine,
+    load_ahead,
     ocr_page,
     parse_options,
 )
@@ -409,6 +410,47 @@ def test_damaged_cache_entry_is_read_again(counting, cert):
     again = ocr_page(cert.image, page=1, cache_key="sha-b:1", options=counting)
     assert not again.cached and again.spans == r.spans
     assert json.loads(path.read_text(encoding="utf-8"))["spans"]
+
+
+class LoadCountingEngine(CountingEngine):
+    loads = 0
+
+    def _load(self) -> None:
+        LoadCountingEngine.loads += 1
+
+
+def test_an_image_page_loads_its_models_ahead_unless_its_result_is_cached(counting, cert, monkeypatch):
+    """`load_ahead`: the models load in a background thread while the reader child decodes the image; a page whose
+    result is cached loads none (nightly reprocessing), nor does a page read in worker processes."""
+    monkeypatch.setitem(ocr_base._ENGINES, "counting", LoadCountingEngine)
+    LoadCountingEngine.loads = 0
+    opts = {**counting, "text": "load-ahead"}
+    loader = load_ahead("sha-c:1", opts)
+    assert loader is not None and loader.name == "ocr-load-ahead"
+    loader.join(10)
+    assert LoadCountingEngine.loads == 1 and get_engine(opts)._loaded
+    ocr_page(cert.image, page=1, cache_key="sha-c:1", options=opts)  # the page finds the models loaded
+    assert LoadCountingEngine.loads == 1
+    ocr_base._INSTANCES.clear()  # a new process: the page is cached, so nothing loads
+    assert load_ahead("sha-c:1", opts) is None and LoadCountingEngine.loads == 1
+    assert load_ahead("sha-c:2", {**opts, "workers": 2}) is None
+
+
+def test_the_default_engine_loads_ahead_in_a_thread(tmp_path, monkeypatch):
+    monkeypatch.setenv("JINSHAN_CACHE_DIR", str(tmp_path))
+    opts = PpocrOptions(threads=1, rec_streams=1)
+    loader = load_ahead("sha-d:1", opts)
+    loader.join(120)
+    assert not loader.is_alive() and get_engine(opts)._loaded
+
+
+def test_the_fork_server_starts_before_anything_heavy_is_imported():
+    """`pipeline.forkserver` is what a command imports first, so the readers' fork server imports the parsers
+    while the command imports the rest: it must pull in none of them itself."""
+    code = ("import sys, pipeline.forkserver; print(sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('pydantic', 'numpy', 'PIL', 'pdfplumber', 'models', 'yaml') or m.startswith('pipeline.read')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"
 
 
 # --- the default engine (ppocr) and PaddleOCR's own pipeline (paddle) ---------------------------------

@@ -73,6 +73,25 @@ def test_plausibility_separates_real_text_from_wrong_mappings():
     assert short_latin.level == "ok"  # too little Chinese to judge
 
 
+def test_the_dictionary_pairs_are_kept_on_disk_and_rebuilt_when_damaged(tmp_path, monkeypatch):
+    from pipeline.read.plausible import _cache_file, word_pairs
+
+    monkeypatch.setenv("JINSHAN_CACHE_DIR", str(tmp_path))
+    word_pairs.cache_clear()
+    try:
+        built = word_pairs()  # from jieba's dictionary
+        assert all(p in built for p in ("营业", "执照", "质量", "标准"))
+        assert "业营" not in built and "码统" not in built and "AB" in built  # as the dictionary has them (AB型)
+        assert built.count(["营业", "业营", "执照", "质量"]) == 3
+        word_pairs.cache_clear()
+        assert len(word_pairs()) == len(built) > 100_000  # read back from the file
+        _cache_file().write_bytes(b"not an array")
+        word_pairs.cache_clear()
+        assert len(word_pairs()) == len(built)  # a damaged file: built again
+    finally:
+        word_pairs.cache_clear()
+
+
 def test_an_untrusted_text_layer_is_flagged_in_the_draft():
     from datetime import date
 

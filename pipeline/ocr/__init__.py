@@ -14,7 +14,7 @@ module is imported when its first page is read, and its models load then, once p
 """
 
 from .base import OcrEngine, UnknownEngineError, get_engine, known_kinds, parse_options
-from .cache import OcrResult, ocr_page, ocr_seals
+from .cache import OcrResult, load_ahead, ocr_page, ocr_seals
 from .model_store import ensure_paddle_models, ppocr_models
 from .options import (
     OcrOptions, OcrOptionsBase, PaddleOcrOptions, PpocrOptions, RapidOcrOptions, TesseractOcrOptions, default_options,
@@ -34,6 +34,7 @@ __all__ = [
     "ensure_paddle_models",
     "get_engine",
     "known_kinds",
+    "load_ahead",
     "ocr_page",
     "ocr_seals",
     "parse_options",

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +26,8 @@ from models.reading import SealText, Span
 from .base import get_engine, parse_options
 from .model_store import cache_root
 from .options import OcrOptionsBase
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -70,6 +74,29 @@ def _store(key: str, data: dict) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def load_ahead(cache_key: str, options: OcrOptionsBase | dict | str | None = None) -> threading.Thread | None:
+    """Loads the engine's models in a background thread, for a page that will surely need OCR (an image file's
+    first page) while its image is still being decoded by the reader child: the load (a few tenths of a second)
+    then overlaps the decoding instead of following it. Nothing starts when that page's result is cached already
+    (nightly reprocessing loads no model for cached pages) or when pages are read in worker processes."""
+    opts = parse_options(options)
+    if opts.workers > 1:
+        return None
+    engine = get_engine(opts)
+    if _path(entry_key(cache_key, engine.name, engine.version, opts.fingerprint())).exists():
+        return None
+
+    def load() -> None:
+        try:
+            engine.load()
+        except Exception as exc:  # the page's own read raises it again, with the document's reason
+            log.debug("models not loaded ahead: %s", exc)
+
+    t = threading.Thread(target=load, name="ocr-load-ahead", daemon=True)
+    t.start()
+    return t
 
 
 def ocr_page(

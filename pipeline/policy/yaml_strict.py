@@ -15,7 +15,12 @@ import yaml
 from pipeline.policy.errors import PolicyError
 
 
-class _StrictLoader(yaml.SafeLoader):
+# libyaml's parser where PyYAML was built with it: the pure-Python one takes a tenth of a second for the kind
+# registry, which every command that classifies a page waits for. Constructing and resolving stay PyYAML's.
+_Base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _StrictLoader(_Base):
     pass
 
 
@@ -32,7 +37,8 @@ def _mapping_without_duplicates(loader: _StrictLoader, node: yaml.MappingNode, d
         line = key_node.start_mark.line + 1
         if key in seen:
             raise PolicyError(
-                f"duplicate key (line {line}, first at line {seen[key]})", file=loader.name, key=str(key)
+                f"duplicate key (line {line}, first at line {seen[key]})", file=key_node.start_mark.name,
+                key=str(key)
             )
         seen[key] = line
     return loader.construct_mapping(node, deep=deep)

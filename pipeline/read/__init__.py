@@ -145,6 +145,10 @@ def read_file(f: PacketFile, ocr_options=None, use_ocr: bool = True, *, spot_che
         raise ReadError(f.error)
     ocr = page_ocr(f.sha256, ocr_options) if use_ocr else None
     crops = crop_ocr(f.sha256, ocr_options) if use_ocr else None
+    if use_ocr and f.media_type.startswith("image/"):  # an image is read by OCR: its models load while it decodes
+        from pipeline.ocr import load_ahead
+
+        load_ahead(f"{f.sha256}:1", ocr_options)
     bounded = bounded_by_default() if bounded is None else bounded
     kwargs = {"render": use_ocr, "spot_check": spot_check if use_ocr else 0, "max_pages": MAX_PDF_PAGES}
     try:

@@ -6,6 +6,7 @@ import pypdfium2  # noqa: F401
 from PIL import Image  # noqa: F401
 
 import pipeline.read.image as _image
+import pipeline.read.coverage  # noqa: F401  (OpenCV: every PDF page's scan-layer check uses it)
 import pipeline.read.pdf  # noqa: F401
 import pipeline.read.plausible as _plausible
 import pipeline.read.ofd  # noqa: F401

@@ -33,6 +33,8 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from pipeline.forkserver import bounded, warm_up  # noqa: F401  (re-exported: the readers' names)
+from pipeline.forkserver import context as _context
 from pipeline.read.pages import PageItem
 
 log = logging.getLogger(__name__)
@@ -183,22 +185,6 @@ def _render_child(conn, data: bytes, kind: str, page: int, dpi: float, max_pixel
 
 # --- the parent ------------------------------------------------------------------------------------------------
 
-_CTX = None
-_CTX_LOCK = threading.Lock()
-
-
-def _context():
-    global _CTX
-    with _CTX_LOCK:
-        if _CTX is None:
-            import multiprocessing as mp
-
-            ctx = mp.get_context("forkserver")
-            ctx.set_forkserver_preload(["pipeline.read.preload"])
-            _CTX = ctx
-        return _CTX
-
-
 _START = threading.Lock()
 
 
@@ -218,20 +204,6 @@ def _start(proc) -> None:
         finally:
             if real is not None:
                 sys.modules["__main__"] = real
-
-
-def warm_up() -> None:
-    """Starts the readers' fork server now (it imports the parsers: about half a second), so that it is ready
-    by the time the first file is read."""
-    if bounded():
-        from multiprocessing import forkserver
-
-        _context()
-        forkserver.ensure_running()
-
-
-def bounded() -> bool:
-    return os.environ.get("JINSHAN_READ_BOUNDED", "1") not in ("0", "false", "no")
 
 
 def _limit_reason(limits: Limits, what: str) -> str:
