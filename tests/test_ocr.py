@@ -614,6 +614,74 @@ def test_the_light_detector_reads_the_facts_of_a_turned_hard_scan(cert, paddle_c
     assert line_accuracy(cert.lines, [s.text for s in result.spans]) >= 0.98
 
 
+# --- detection in the blocks with print (det_regions) ---------------------------------------------
+
+
+def _at_detection_size(image: Image.Image) -> np.ndarray:
+    from pipeline.ocr.det import det_size
+
+    h, w = image.height, image.width
+    dh, dw = det_size(h, w, 960)
+    return np.asarray(image.convert("RGB").resize((dw, dh)))
+
+
+def test_the_blocks_with_print_hold_every_printed_line_and_skip_the_frame(cert):
+    """A framed certificate: the blocks cover each printed line and leave out the frame and the blank paper (the
+    frame's lines join nothing)."""
+    from PIL import ImageDraw
+
+    from pipeline.ocr.regions import text_regions
+
+    framed = cert.image.copy()
+    d = ImageDraw.Draw(framed)
+    for inset, width in ((40, 6), (58, 2)):  # a double frame, as certificates print it
+        d.rectangle([inset, inset, framed.width - inset, framed.height - inset], outline=(170, 120, 40), width=width)
+    for page in (framed, degrade(framed, seed=2)):
+        rgb = _at_detection_size(page)
+        blocks = text_regions(rgb)
+        assert blocks is not None
+        area = sum((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in blocks)
+        assert len(blocks) >= 2 and area < 0.65 * rgb.shape[0] * rgb.shape[1]
+        h, w = rgb.shape[:2]
+        for x, y in ((0.05 * w, 0.95 * h), (0.95 * w, 0.05 * h), (0.05 * w, 0.6 * h)):  # frame and blank paper
+            assert not any(x0 <= x < x1 and y0 <= y < y1 for x0, y0, x1, y1 in blocks), (x, y)
+        sy = rgb.shape[0] / page.height
+        for y in (230, 470, 560, 650, 760, 880, 1240, 1310):  # the rows certificate_page prints on
+            row = (y + 20) * sy
+            assert any(y0 < row < y1 for _, y0, _, y1 in blocks), y
+
+
+def test_a_dense_or_blank_page_is_detected_whole():
+    from PIL import ImageDraw
+
+    from pipeline.ocr.regions import text_regions
+    from tests.ocr_fixtures import SERIF, _font
+
+    assert text_regions(np.full((960, 672, 3), 245, np.uint8)) is None
+    dense = Image.new("RGB", (1240, 1754), "white")
+    d = ImageDraw.Draw(dense)
+    for k in range(40):
+        d.text((100, 100 + k * 38), "上海市金山区质量发展专项资金申报材料审核" * 2, font=_font(SERIF, 22), fill="black")
+    assert text_regions(_at_detection_size(dense)) is None
+
+
+def test_detecting_only_the_blocks_with_print_reads_what_the_whole_page_reads(cert, paddle_cache):
+    """`det_regions`: same reviewer facts and lines on a hard scan, turned, with a fraction of the detection."""
+    from PIL import ImageDraw
+
+    framed = cert.image.copy()
+    ImageDraw.Draw(framed).rectangle([40, 40, framed.width - 40, framed.height - 40], outline=(170, 120, 40), width=5)
+    hard = degrade(framed, seed=4)
+    whole = ocr_page(hard, page=1, cache_key=None)
+    blocks = ocr_page(hard, page=1, cache_key=None, options="ppocr-regions")
+    assert_reviewer_facts(blocks.spans)
+    assert [s.text for s in blocks.spans] == [s.text for s in whole.spans]
+    sideways = ocr_page(turned(hard, 90), page=1, cache_key=None, options="ppocr-regions")
+    assert sideways.rotation == 90
+    assert_reviewer_facts(sideways.spans)
+    assert line_accuracy(cert.lines, [s.text for s in sideways.spans]) >= 0.98
+
+
 def test_openvino_sessions_keep_the_character_list_without_the_onnx_package(paddle_cache):
     """The recognition model's characters on OpenVINO are onnxruntime's, read once and kept beside the cache."""
     from pipeline.ocr.model_store import ppocr_models

@@ -60,6 +60,8 @@ class PpocrOptions(OcrOptionsBase):
         "content", description="'content': the longest side for detection chosen from the height of the page's "
         "print (large print needs fewer pixels), between det_min_side_len and det_limit_side_len")
     det_min_side_len: int = Field(640, ge=320, le=4000)
+    det_regions: bool = Field(False, description="detect only the blocks of the page with print (regions.py), not "
+                                                 "the blank paper around them")
     det_weights: Literal["PP-OCRv6-small", "PP-OCRv4-mobile"] = Field(
         "PP-OCRv6-small", description="detection model: PP-OCRv4 mobile (rapidocr_onnxruntime wheel) costs about "
         "a third of v6 small's CPU per pixel")
@@ -185,6 +187,7 @@ PRESETS: dict[str, dict] = {
     "ppocr-det-content": {**_BASE, "det_resolution": "content"},
     "ppocr-reuse-probe": {**_BASE, "reuse_probe_detection": True},
     "ppocr-det-v4": {**_BASE, "det_weights": "PP-OCRv4-mobile"},
+    "ppocr-det-regions": {**_BASE, "det_regions": True},
     "ppocr-fast": {"kind": "ppocr", "rec_model": "int8-static"},  # the defaults and static int8 recognition
     # the float models on OpenVINO: as float32, and in bfloat16
     "ppocr-openvino": {"kind": "ppocr", "runtime": "openvino", "rec_model": "fp32", "rec_width_step": 160},
@@ -192,6 +195,7 @@ PRESETS: dict[str, dict] = {
     # PP-OCRv4 mobile detection (a third of v6 small's CPU per pixel), given more pixels (1280, at least 960) and
     # wider line crops (unclip 2.0), which won back most of what it missed on the hard scans at v6's settings
     "ppocr-light": {"kind": "ppocr", **_LIGHT},
+    "ppocr-regions": {"kind": "ppocr", "det_regions": True},  # the defaults, detecting only the blocks with print
     "ppocr-openvino-light": {**_OPENVINO_BF16, **_LIGHT},
     "ppocr-openvino-int8": {**_OPENVINO_BF16, "rec_model": "int8-static"},
 }

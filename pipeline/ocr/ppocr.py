@@ -4,7 +4,8 @@ The same models, pre- and post-processing and parameters as PaddleOCR 3.7's pipe
 det.py and rec.py), without importing paddlex: start-up is onnxruntime's, not paddlex's seven seconds. On
 top, the CPU options of `PpocrOptions` — recognition batched by width, int8 models, detection resolution
 chosen by the page's text, the orientation probe's detection reused on turned pages, session settings, and
-the detection weights (v6 small, or the cheaper v4 mobile).
+the detection weights (v6 small, or the cheaper v4 mobile), and detection in the page's blocks with print only
+(regions.py).
 """
 
 from __future__ import annotations
@@ -76,8 +77,22 @@ class PpocrEngine(OcrEngine):
         o: PpocrOptions = self.options  # type: ignore[assignment]
         h, w = rgb.shape[:2]
         size = det_size(h, w, self.det_side(rgb), "max", o.det_max_side_limit)
-        x = det_input(rgb, size)
-        prob = self._det.run(None, {self._det.get_inputs()[0].name: x})[0][0, 0]
+        name = self._det.get_inputs()[0].name
+        page = rgb
+        if o.det_regions:
+            import cv2
+
+            from .regions import text_regions
+
+            page = rgb if rgb.shape[:2] == size else cv2.resize(rgb, (size[1], size[0]))
+            regions = text_regions(page)
+            if regions is not None:  # the blocks with print, each detected alone; blank paper stays 0
+                prob = np.zeros(size, np.float32)
+                for x0, y0, x1, y1 in regions:
+                    part = self._det.run(None, {name: det_input(page[y0:y1, x0:x1], (y1 - y0, x1 - x0))})[0][0, 0]
+                    np.maximum(prob[y0:y1, x0:x1], part, out=prob[y0:y1, x0:x1])
+                return sort_boxes(boxes_from_prob(prob, w, h, self._db))
+        prob = self._det.run(None, {name: det_input(page, size)})[0][0, 0]  # resized already, or resized here
         return sort_boxes(boxes_from_prob(prob, w, h, self._db))
 
     def _turned_detection(self, quads: list[np.ndarray], clockwise: int, w: int, h: int) -> list[np.ndarray] | None:
