@@ -5,14 +5,16 @@ printed frame. Detection costs in proportion to the pixels it is given, so it is
 with a margin, instead of the whole page: on the samples' scans about half of it (0.3–0.63).
 
 The page, already resized for detection, is cut into 32-px cells (the network's own stride, so a block is a
-valid input). A block's probabilities are close to the page's there, not equal: the detector's squeeze-and-
-excitation layers average over their whole input (8 GlobalAveragePool nodes in PP-OCRv6 small), so a block is
-read a little differently from the page around it, and `bench ocr` shows what that costs. A cell holds ink when enough of its pixels
-are darker than the paper around them (any colour: the darkest channel counts, so red and gold print is ink).
-Long straight lines — frames, rules, table borders — are taken out first: a frame would join every block into
-one. Cells with ink, grown by a margin, form the blocks (bounding boxes of connected cells; overlapping boxes
-merged where that costs no pixels, else detected apart and their probabilities combined by their maximum). Where the blocks would cover most of the page (a dense page, a noisy photo), or nothing is found, the
-whole page is detected as before.
+valid input). A cell holds ink when enough of its pixels are darker than the paper around them (any colour: the
+darkest channel counts, so red and gold print is ink). Long straight lines — frames, rules, table borders — are
+taken out first: a frame would join every block into one. Cells with ink a cell apart at most form a block; each
+block gets a margin of paper; overlapping blocks are merged where that costs no pixels, else detected apart and
+their probabilities combined by their maximum. Where the blocks would cover most of the page (a dense page, a
+noisy photo), or nothing is found, the whole page is detected as before.
+
+A block's probabilities are close to the page's there, not equal: the detector's squeeze-and-excitation layers
+average over their whole input (8 GlobalAveragePool nodes in PP-OCRv6 small), so a block is read a little
+differently from the page around it; `bench ocr` shows what that costs.
 """
 
 from __future__ import annotations
