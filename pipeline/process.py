@@ -57,7 +57,8 @@ def read_packet(packet: Packet, opts: ProcessOptions) -> ReadPacket:
     files: list[FileText] = []
     seen: dict[str, str] = {}
     log.info("packet opened", extra={"packet": packet.packet_id, "files": len(packet.files)})
-    from pipeline.read.sandbox import ReadStats, warm_up
+    from pipeline.forkserver import warm_up
+    from pipeline.read.sandbox import ReadStats
 
     warm_up()
     uses_ocr = opts.use_ocr and any(f.media_type.startswith("image/") and not f.error for f in packet.files)

@@ -625,17 +625,23 @@ def _at_detection_size(image: Image.Image) -> np.ndarray:
     return np.asarray(image.convert("RGB").resize((dw, dh)))
 
 
+def _framed(image: Image.Image, frames=((40, 6), (58, 2))) -> Image.Image:
+    """The page inside a printed frame (by default a double one, as certificates print it): (inset, width) each."""
+    from PIL import ImageDraw
+
+    framed = image.copy()
+    d = ImageDraw.Draw(framed)
+    for inset, width in frames:
+        d.rectangle([inset, inset, framed.width - inset, framed.height - inset], outline=(170, 120, 40), width=width)
+    return framed
+
+
 def test_the_blocks_with_print_hold_every_printed_line_and_skip_the_frame(cert):
     """A framed certificate: the blocks cover each printed line and leave out the frame and the blank paper (the
     frame's lines join nothing)."""
-    from PIL import ImageDraw
-
     from pipeline.ocr.regions import text_regions
 
-    framed = cert.image.copy()
-    d = ImageDraw.Draw(framed)
-    for inset, width in ((40, 6), (58, 2)):  # a double frame, as certificates print it
-        d.rectangle([inset, inset, framed.width - inset, framed.height - inset], outline=(170, 120, 40), width=width)
+    framed = _framed(cert.image)
     for page in (framed, degrade(framed, seed=2)):
         rgb = _at_detection_size(page)
         blocks = text_regions(rgb)
@@ -667,11 +673,7 @@ def test_a_dense_or_blank_page_is_detected_whole():
 
 def test_detecting_only_the_blocks_with_print_reads_what_the_whole_page_reads(cert, paddle_cache):
     """`det_regions`: same reviewer facts and lines on a hard scan, turned, with a fraction of the detection."""
-    from PIL import ImageDraw
-
-    framed = cert.image.copy()
-    ImageDraw.Draw(framed).rectangle([40, 40, framed.width - 40, framed.height - 40], outline=(170, 120, 40), width=5)
-    hard = degrade(framed, seed=4)
+    hard = degrade(_framed(cert.image, frames=((40, 5),)), seed=4)
     whole = ocr_page(hard, page=1, cache_key=None)
     blocks = ocr_page(hard, page=1, cache_key=None, options="ppocr-regions")
     assert_reviewer_facts(blocks.spans)

@@ -10,6 +10,7 @@ the detection weights (v6 small, or the cheaper v4 mobile), and detection in the
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from .base import OcrEngine, RawLine, register
@@ -80,8 +81,6 @@ class PpocrEngine(OcrEngine):
         name = self._det.get_inputs()[0].name
         page = rgb
         if o.det_regions:
-            import cv2
-
             from .regions import text_regions
 
             page = rgb if rgb.shape[:2] == size else cv2.resize(rgb, (size[1], size[0]))

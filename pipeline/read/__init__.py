@@ -129,7 +129,7 @@ def __getattr__(name: str):
 
 
 def bounded_by_default() -> bool:
-    from pipeline.read.sandbox import bounded
+    from pipeline.forkserver import bounded
 
     return bounded()
 

@@ -33,7 +33,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from pipeline.forkserver import bounded, warm_up  # noqa: F401  (re-exported: the readers' names)
+from pipeline.forkserver import bounded
 from pipeline.forkserver import context as _context
 from pipeline.read.pages import PageItem
 
