@@ -110,6 +110,19 @@ def test_options_are_data_and_speed_settings_do_not_change_the_fingerprint():
         parse_options({"kind": "paddle", "no_such_option": 1})
 
 
+def test_an_option_added_later_keeps_the_pages_cached_before_it():
+    # The default fingerprint of the options before det_weights and det_regions existed (PREPROCESS_VERSION 7):
+    # a new option either reads as before at a NEUTRAL value, or this figure changes knowingly and every cached
+    # page is read again by the next nightly run.
+    assert PpocrOptions().fingerprint() == "ea094c38ffaaa540"
+    for name, neutral in PpocrOptions.NEUTRAL.items():
+        assert getattr(PpocrOptions(), name) == neutral  # the default reads as before the option existed
+    # away from its neutral value an option keys the cache apart like any other
+    assert PpocrOptions(det_regions=True).fingerprint() != PpocrOptions().fingerprint()
+    assert PpocrOptions(det_weights="PP-OCRv4-mobile").fingerprint() != PpocrOptions().fingerprint()
+    assert parse_options("ppocr-light").fingerprint() != parse_options("ppocr-regions").fingerprint()
+
+
 def test_the_operator_chooses_a_preset_by_name_and_a_wrong_name_is_refused(monkeypatch):
     from pipeline.ocr.options import default_options
 

@@ -1,7 +1,8 @@
 """OCR options as data: one pydantic class per engine, told apart by `kind`.
 
 Fields that change what is read take part in `fingerprint()` (and so in the result cache key);
-fields that only change speed (`SPEED_ONLY`: threads, session settings, where pages run) do not.
+fields that only change speed (`SPEED_ONLY`: threads, session settings, where pages run) do not, nor do options
+added later while they hold the value that reads as before them (`NEUTRAL`).
 """
 
 from __future__ import annotations
@@ -31,10 +32,15 @@ class OcrOptionsBase(BaseModel):
                          "models), so that callers in several threads read pages at once; 1: in this process")
 
     SPEED_ONLY: ClassVar[frozenset[str]] = frozenset({"threads", "workers"})
+    # Options added after pages were cached, each with the value at which pages read as they did before it
+    # existed: left out of the fingerprint while they hold it, so an upgrade that adds an option still finds the
+    # pages read before (the nightly run would otherwise OCR every pending page again).
+    NEUTRAL: ClassVar[dict[str, object]] = {}
 
     def fingerprint(self) -> str:
-        """Hash of every field that can change the text read."""
-        data = self.model_dump_json(exclude=set(self.SPEED_ONLY))
+        """Hash of every field that can change the text read (options at their NEUTRAL value left out)."""
+        neutral = {k for k, v in self.NEUTRAL.items() if getattr(self, k) == v}
+        data = self.model_dump_json(exclude=set(self.SPEED_ONLY) | neutral)
         return hashlib.sha256(data.encode()).hexdigest()[:16]
 
 
@@ -94,6 +100,7 @@ class PpocrOptions(OcrOptionsBase):
 
     SPEED_ONLY: ClassVar[frozenset[str]] = frozenset(
         {"threads", "workers", "rec_streams", "inter_op_threads", "cpu_mem_arena", "mem_pattern", "spinning"})
+    NEUTRAL: ClassVar[dict[str, object]] = {"det_weights": "PP-OCRv6-small", "det_regions": False}
 
     @model_validator(mode="after")
     def _int8_detection_is_v6_only(self):
