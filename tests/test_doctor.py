@@ -66,3 +66,28 @@ def test_doctor_lists_every_check(capsys, monkeypatch):
     assert doctor.run_doctor() == 1
     out = capsys.readouterr().out
     assert "[ok] a: 好" in out and "[FAIL] b: ZeroDivisionError" in out
+
+
+def test_the_doctor_names_the_ocr_engine_and_what_this_cpu_could_run(monkeypatch):
+    from pipeline.ocr.sessions import cpu_has_bf16
+
+    monkeypatch.delenv("JINSHAN_OCR", raising=False)
+    ok, message = doctor._check_ocr_engine(False)
+    assert ok and "ppocr（默认）" in message
+    # the cheaper preset is offered exactly where this CPU has bf16 instructions
+    assert ("JINSHAN_OCR=ppocr-openvino-bf16" in message) == cpu_has_bf16()
+    monkeypatch.setenv("JINSHAN_OCR", "ppocr-opnevino-bf16")  # a typo: every OCR'd page would fail
+    ok, message = doctor._check_ocr_engine(False)
+    assert not ok and "ppocr-opnevino-bf16" in message and "ppocr-openvino-bf16" in message
+    monkeypatch.setenv("JINSHAN_OCR", "ppocr-openvino-bf16")
+    ok, message = doctor._check_ocr_engine(False)
+    assert ok and ("float32" in message) != cpu_has_bf16()
+
+
+def test_bf16_is_read_from_the_cpu_flags():
+    from pipeline.ocr.sessions import cpu_has_bf16
+
+    assert cpu_has_bf16("processor\t: 0\nflags\t\t: fpu sse avx2 avx512f avx512_bf16 amx_tile\n")
+    assert cpu_has_bf16("flags\t: fpu amx_bf16 amx_tile\n")
+    assert not cpu_has_bf16("flags\t: fpu sse avx2 avx512f avx512bw\n")
+    assert not cpu_has_bf16("")

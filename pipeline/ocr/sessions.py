@@ -34,6 +34,21 @@ class SessionSettings:
     streams: int = 1  # OpenVINO: calls that run at once (threads split between them); onnxruntime runs them anyway
 
 
+BF16_FLAGS = ("avx512_bf16", "amx_bf16")  # the instructions OpenVINO's CPU plugin computes bfloat16 with
+
+
+def cpu_has_bf16(cpuinfo: str | None = None) -> bool:
+    """Whether this CPU has bf16 instructions (Linux /proc/cpuinfo flags); without them OpenVINO's "bf16"
+    computes in float32, no faster than onnxruntime."""
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(errors="replace")
+        except OSError:
+            return False
+    flags = next((line.split(":", 1)[1].split() for line in cpuinfo.splitlines() if line.startswith("flags")), [])
+    return any(f in flags for f in BF16_FLAGS)
+
+
 _SESSIONS: dict[tuple[str, SessionSettings], object] = {}
 _LOCK = threading.Lock()
 
