@@ -289,7 +289,7 @@ def figures(results: Sequence[PageResult], engine: str, rotated: Sequence[tuple[
     label = f"text-layer pages ≥ {MIN_TEXT_LAYER_PAGES_PER_S:.0f} pages/s"
     if text and sum(text) > 0:
         rate = len(text) / sum(text)
-        out.append(Figure(label, f"{rate:.1f} pages/s over {len(text)} pages", rate >= MIN_TEXT_LAYER_PAGES_PER_S))
+        out.append(Figure(label, f"{rate:.2f} pages/s over {len(text)} pages", rate >= MIN_TEXT_LAYER_PAGES_PER_S))
     else:
         out.append(Figure(label, "no pages", None))
     s = startup or Startup()
