@@ -51,19 +51,21 @@ def _check_ocr_engine(_: bool) -> tuple[bool, str]:
     from pipeline.ocr.sessions import cpu_has_bf16
 
     name = os.environ.get("JINSHAN_OCR", "").strip()
-    if name and name not in PRESETS:
+    try:
+        opts = default_options()  # the one place that decides what JINSHAN_OCR may name
+    except ValueError:
         return False, (f"JINSHAN_OCR={name} 不是已知的 OCR 预设，需要 OCR 的页面都将无法读取："
                        f"请改为 {'、'.join(PRESETS)} 之一，或取消该变量")
-    opts = default_options()
     shown = f"OCR 引擎 {name or 'ppocr（默认）'}"
     runtime, precision = getattr(opts, "runtime", "onnxruntime"), getattr(opts, "precision", "f32")
-    if runtime == "openvino" and importlib.util.find_spec("openvino") is None:
+    has_openvino = importlib.util.find_spec("openvino") is not None
+    if runtime == "openvino" and not has_openvino:
         return False, f"{shown} 需要 openvino，但未安装：运行 `make setup`，或取消 JINSHAN_OCR"
     bf16 = cpu_has_bf16()
     if precision == "bf16" and not bf16:
         return True, (f"{shown}；本机 CPU 无 bf16 指令，OpenVINO 将按 float32 计算，并不更快："
                       "建议取消 JINSHAN_OCR，使用默认引擎")
-    if not name and bf16 and importlib.util.find_spec("openvino") is not None:
+    if not name and bf16 and has_openvino:
         return True, (f"{shown}；本机 CPU 支持 bf16：批量受理可设 JINSHAN_OCR=ppocr-openvino-bf16"
                       "（各类页面准确率与默认引擎相差不到 0.1 个百分点，每页 CPU 约减半，启动多约 0.6 秒；数据见 README）")
     return True, shown
