@@ -66,7 +66,7 @@ def clean_honour(text: str) -> str:
     m = re.fullmatch(r"“(?P<h>[^”]+)”(?P<s>荣誉称号|荣誉|称号)?", t)
     if m and (m.group("s") or re.search(r"奖|奖章|企业|示范区|成果$", m.group("h"))):
         t = m.group("h")
-    t = re.sub(r"(?:获奖名单|获奖项目名单|名单|称号|荣誉称号|证书)$", "", t)
+    t = re.sub(r"(?:获奖名单|获奖项目名单|名单|称号|荣誉称号|荣誉|证书)$", "", t)
     t = re.sub(r"(示范区|示范点|试点)命名$", r"\1", t)
     if not re.search(r"提名奖$", t):
         t = re.sub(r"(?<=奖)(?:特等奖|一等奖|二等奖|三等奖)$", "", t)
@@ -108,20 +108,35 @@ def _certificate_honour(r, kind) -> Fact | None:
         if not m:
             continue
         h = t[m.end():]
-        for nxt in r.rows[after:after + 2]:
-            if re.search(r"[。，,；;！!]", h) or nxt.page != row.page:
+        # the verb ends its line ("被评为：", "兹授予"): what follows stands on lines of its own
+        own_lines = not h.strip("：: ")
+        h = h.lstrip("：: ") if own_lines else h
+        taken, closing = 0, False
+        for nxt in r.rows[after:after + 5]:
+            if re.search(r"[。，,；;！!]", h) or nxt.page != row.page or taken == 2:
                 break
             more = squash(nxt.text.replace("\t", ""))
+            if not re.search(r"[\u4e00-\u9fff]", more):
+                continue  # a bilingual certificate's English line (This is to certify that …)
+            if own_lines and not h and looks_like_org(more):
+                continue  # 兹授予 / the holder on its own line / then the honour
+            if re.match(r"特发此证|特颁此证|以资鼓励", more):
+                closing = True
+                break
             if _HONOUR_END.search(h) and not _honour_tail(more):
                 break
             h += more
             spans += nxt.spans
+            taken += 1
         h = re.split(r"[。，,；;！!]|特发此证|特颁此证|以资鼓励|证书编号", h)[0]
         h = re.sub(r"称号$", "", h)
         # words of praise mark a sentence, not an honour — unless they stand in the honour's bracketed qualifier
         # (…贡献奖（标准化突出贡献个人）)
         praise = re.sub(r"[（(][^（）()]*[)）]", "", h)
-        if len(h) >= 3 and _HONOUR_WORDS.search(h) and not looks_like_org(h) and \
+        # An honour without the usual words (全国质量信得过班组) is still one where it stands alone between the verb
+        # that ends its line and the certificate's closing formula.
+        alone = own_lines and closing and taken == 1 and 4 <= len(h) <= 30
+        if len(h) >= 3 and (_HONOUR_WORDS.search(h) or alone) and not looks_like_org(h) and \
                 not re.search(r"成绩|工作中|突出|显著", praise):
             return r.fact_spans(clean_honour(h), spans)
     # The largest type that names an honour (not the word 荣誉证书 itself, not the holder); an honour set in large
