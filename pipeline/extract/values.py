@@ -136,7 +136,9 @@ def year_brackets(number: str) -> str:
 
 
 def _code(text: str):
-    v = _trim(text)
+    # spaces round a number's brackets are spacing, not an end (编号: ZDGG [2024] 29号)
+    v = re.sub(r"\s*([〔〕\[\]【】（）()])\s*", r"\1", _trim(text))
+    v = re.sub(r"^(?:No|NO)(?:\s*[.．:：]\s*|\s+)(?=[A-Za-z0-9])", "", v)  # No. is a label (证书编号：No.20241234)
     m = re.match(r"^[A-Za-z0-9\u4e00-\u9fff\-－—/（）()〔〕\[\]【】._·]+", v)
     if not m or not re.search(r"\d", m.group()):
         return None

@@ -73,8 +73,13 @@ def cert_fields(r: R, *, person: bool = False, honours=None) -> tuple[dict, Hono
          "date": d.isoformat(), "project": _project(r, h, year), "cert_no": None}
     if h.cert_prefix and r.chance(0.8):
         f["cert_no"] = r.choice((f"{h.cert_prefix}{year}-{r.int(1, 60):03d}", f"{h.cert_prefix}〔{year}〕{r.int(1, 99)}号",
-                                 f"No.{year}{r.digits(4)}"))
+                                 f"{year}{r.digits(4)}"))
     return f, h
+
+
+def _no(cert_no: str) -> str:
+    """A number of digits alone is printed after "No." (No.20241234); "No." is its label, not part of it."""
+    return f"No.{cert_no}" if cert_no.isdigit() else cert_no
 
 
 def _sig(s: Sheet, f: dict, h: Honour, y: float, ds: str, size: float, x1=None, font=None) -> float:
@@ -103,7 +108,7 @@ def landscape_caption_above(r: R, ctx: Ctx) -> Doc:
     s.box(0, s.h - 18, s.w, s.h, fill=band, stroke=None)
     s.put("荣誉证书", 70, 86, 34, font=ctx.title_font, color=band, spacing=6)
     if f["cert_no"]:
-        s.put(f"证书编号：{f['cert_no']}", None, 96, 10.5, "right", x1=s.w - 70)
+        s.put(f"证书编号：{_no(f['cert_no'])}", None, 96, 10.5, "right", x1=s.w - 70)
     y = 170
     items = [("获奖单位", f["recipient"], 30), ("荣誉名称", f"{f['year']}年度{f['honour']}", 25)]
     if f["rank"]:
@@ -142,7 +147,7 @@ def comrade_sentence(r: R, ctx: Ctx) -> Doc:
     s.put("特发此证。", 122, y + 6, 16)
     _sig(s, f, h, 600, ds, 15, x1=s.right - 10)
     if f["cert_no"]:
-        s.put(f"证书编号：{f['cert_no']}", 90, s.h - 110, 10, color=GREY)
+        s.put(f"证书编号：{_no(f['cert_no'])}", 90, s.h - 110, 10, color=GREY)
     return Doc(f, [s.page], notes="individual; salutation 'XXX同志：'; employer only inside the sentence")
 
 
@@ -167,7 +172,7 @@ def project_units_table(r: R, ctx: Ctx) -> Doc:
     flow.line(f"{f['year']}年度", 15, 26, "center")
     flow.line(f["honour"], 18, 44, "center", font=ctx.title_font)
     st = TableStyle("grid", 12, 18, 8, col_fill=((240, 240, 244), None), align=("center", "left"))
-    rows = [["项目名称", f["project"]], ["完成单位", units], ["奖励等级", f["rank"]], ["证书编号", f["cert_no"]]]
+    rows = [["项目名称", f["project"]], ["完成单位", units], ["奖励等级", f["rank"]], ["证书编号", _no(f["cert_no"])]]
     flow.table((100, s.right - s.left - 100), [], rows, st)
     flow.gap(20)
     flow.para("为表彰在质量和标准化工作中作出突出贡献的单位，特颁发此证书，以资鼓励。", 12.5, 24, indent=25)
@@ -189,7 +194,7 @@ def prose_inline_recipient(r: R, ctx: Ctx) -> Doc:
     s.frame(36, (200, 160, 80), 4.0)
     s.put("证　书", None, 150, 40, "center", font=ctx.title_font, color=(170, 30, 30))
     if f["cert_no"]:
-        s.put(f["cert_no"], None, 214, 11, "center", color=GREY)
+        s.put(_no(f["cert_no"]), None, 214, 11, "center", color=GREY)
     text = (f"为表彰先进、树立典型，经组织评审和社会公示，决定授予{f['recipient']}"
             f"{f['year']}年度{quoted(f['honour'])}称号。")
     y = s.para(text, s.left + r.int(0, 30), 290, s.right - s.left - r.int(0, 60), 18, 40, indent=36)
@@ -228,7 +233,7 @@ def bilingual_portrait(r: R, ctx: Ctx) -> Doc:
     s.seal(s.left + width(h.issuers[0], 13, ctx.font) / 2, 668, 46, h.issuers[0])
     s.put(fmt_date(f["date"], ds), None, 660, 13, "right")
     if f["cert_no"]:
-        no = f["cert_no"] if f["cert_no"].startswith("No.") else f"No. {f['cert_no']}"
+        no = _no(f["cert_no"]) if f["cert_no"].isdigit() else f"No. {f['cert_no']}"
         s.put(no, None, s.h - 100, 9.5, "right", color=GREY)
     return Doc(f, [s.page], notes="bilingual lines; recipient in a tinted box; issuer bottom-left, date bottom-right")
 
@@ -270,7 +275,7 @@ def units_numbered_lines(r: R, ctx: Ctx) -> Doc:
             s.put(f"{k}. {u}" if style == "numbered" else u, lx + 2 * size, y, size)
             y += lead
     if f["cert_no"]:
-        s.put(f"编号：{f['cert_no']}", lx, s.h - 130, 10.5, color=GREY)
+        s.put(f"编号：{_no(f['cert_no'])}", lx, s.h - 130, 10.5, color=GREY)
     _sig(s, f, h, max(y + 40, 600), ds, 14, x1=s.right - 10)
     return Doc(f, [s.page], notes=f"completing units after their label ({style}); the applicant first")
 
@@ -391,7 +396,7 @@ def org_salutation_line(r: R, ctx: Ctx) -> Doc:
     s.put("特发此证。", 117, y + 14, 15.5)
     _sig(s, f, h, max(y + 90, 590), ds, 15, x1=s.right - 10)
     if f["cert_no"]:
-        s.put(f"证书编号：{f['cert_no']}", 86, s.h - 104, 10, color=GREY)
+        s.put(f"证书编号：{_no(f['cert_no'])}", 86, s.h - 104, 10, color=GREY)
     return Doc(f, [s.page], notes="organisation as salutation; the honour alone on the line after 被评为：")
 
 
@@ -410,7 +415,7 @@ def person_photo_form(r: R, ctx: Ctx) -> Doc:
     x, y = 240, 156
     items = [("姓　　名", f["recipient"]), ("工作单位", f["employer"]), ("荣誉称号", f["honour"])]
     if f["cert_no"]:
-        items.append(("证书编号", f["cert_no"]))
+        items.append(("证书编号", _no(f["cert_no"])))
     for lab, val in items:
         lines = wrap(val, s.right - x - 90, 14, ctx.font)
         s.put(f"{lab}：", x, y, 14)
