@@ -29,12 +29,17 @@ _ARABIC_SEP = re.compile(
 # 2024.04, 2024/04: a month with no day (forms filled in by hand, 聘任日期 2024.04). A dash is not taken for this
 # form: codes and certificate numbers carry -YYYY-NN (沪府质奖2024-03).
 _ARABIC_MONTH = re.compile(r"(?<![\d.\w/-])(?P<y>(?:19|20)\d{2})\s*[./]\s*(?P<m>\d{1,2})(?![\d./-]|\s*[%万元])")
+# 2023 07.02: OCR lost the dot after the year (a dot is a speck; a dash or a slash is not lost so); the month and
+# day keep theirs. Not a count (第2023 7.12项) nor an amount.
+_ARABIC_LOST_SEP = re.compile(
+    r"(?<![\d.第])(?P<y>(?:19|20)\d{2})[ \t]+(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d.]|\s*[%万元项条号页])"
+)
 _ZERO = "〇○OoＯ0零"
 _CN_DIGIT = f"[{_ZERO}一二三四五六七八九]"
 _CHINESE = re.compile(
-    rf"(?P<y>{_CN_DIGIT}{{3,4}})\s*年\s*(?P<m>十[一二]?|[一二三四五六七八九])\s*月"
-    r"(?:\s*(?P<d>三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])\s*日)?"
-)
+    rf"(?P<y>{_CN_DIGIT}{{3,4}})\s*年\s*(?P<m>[十千][一二]?|[一二三四五六七八九])\s*月"
+    r"(?:\s*(?P<d>三[十千]一?|二[十千][一二三四五六七八九]?|[十千][一二三四五六七八九]?|[一二三四五六七八九])\s*日)?"
+)  # 千 is OCR's 十 (a stroke too many): no month or day is written with it
 _YEAR_ONLY = re.compile(rf"(?<!\d){_Y}\s*年\s*度")
 
 
@@ -69,6 +74,10 @@ def find_dates(text: str) -> list[DateMatch]:
                 continue
             note = "；".join(x for x in (correction_note(changes, m.start(), m.end()), month_fix, day_fix) if x)
             found.append(_match(text, m, value, note))
+    for m in _ARABIC_LOST_SEP.finditer(prepared):
+        value = _build(int(m.group("y")), int(m.group("m")), int(m.group("d")))
+        if value is not None:
+            found.append(_match(text, m, value, f"“{m.group()}”年份后的分隔符未识别，按{value.isoformat()}读取，请核对原件"))
     for m in _ARABIC_MONTH.finditer(prepared):
         value = _build(int(m.group("y")), int(m.group("m")), None)
         if value is not None:
@@ -85,8 +94,10 @@ def find_dates(text: str) -> list[DateMatch]:
             else:
                 year_text, note = year_text[0] + "〇" + year_text[1:], f"年份“{m.group('y')}”疑似漏识“〇”，按{year_text[0]}〇{year_text[1:]}读取，请核对原件"
         y = cn_digits_to_int(year_text)
-        month = cn_to_int(m.group("m"))
-        day = cn_to_int(m.group("d")) if m.group("d") else None
+        month = cn_to_int(m.group("m").replace("千", "十"))
+        day = cn_to_int(m.group("d").replace("千", "十")) if m.group("d") else None
+        if "千" in m.group()[m.start("m") - m.start():]:
+            note = "；".join(x for x in (note, f"“{m.group()}”中的“千”疑为“十”的误识，按“十”读取，请核对原件") if x)
         value = _build(y or 0, month or 0, day)
         if value is not None:
             found.append(_match(text, m, value, note))
