@@ -63,6 +63,9 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
         return None
     page_h = max(x.bottom for x in first)
     body = statistics.median(_h(x) for x in first)
+    # the body's type as characters' pitch too: a scanned table's cell boxes are tall, and make a title's box
+    # height look like the body's
+    body_em = statistics.median([e for e in (_em(x) for x in first) if e > 0] or [0.0])
 
     def usable(row: Row) -> bool:
         t = squash(row.text.replace("\t", ""))
@@ -75,7 +78,18 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
 
     def starts(row: Row) -> bool:
         t = squash(row.text.replace("\t", ""))
-        return len(t) >= 3 and (_h(row) >= 1.25 * body or any(c in t for c in cues) and not is_org_line(t))
+        return len(t) >= 3 and (_h(row) >= 1.25 * body or (body_em > 0 and _em(row) >= 1.3 * body_em) or
+                                any(c in t for c in cues) and not is_org_line(t))
+
+    def heads(row: Row, above: Row | None) -> bool:
+        """The line right above a title's first line that begins it (法人和非法人组织 / 公共信用信息报告): the same
+        type, centred alike, no sentence, label, name or 文号 of its own."""
+        if above is None or not usable(above) or not _same_type(above, row) or row.top - above.bottom > 1.5 * _h(row):
+            return False
+        a = squash(above.text.replace("\t", ""))
+        mid = lambda x: (min(s.bbox[0] for s in x.spans) + max(s.bbox[2] for s in x.spans)) / 2  # noqa: E731
+        return len(a) <= 20 and abs(mid(above) - mid(row)) < _h(row) and not re.search(r"[。：:，,]", a) and \
+            not is_org_line(a) and not _RED_HEAD.search(a) and not any(c in a for c in cues)
 
     def with_cue(gs: list[list[Row]]) -> bool:
         return not cues or any(c in squash("".join(x.text for x in g)) for g in gs for c in cues)
@@ -96,7 +110,8 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
                     _same_type(row, groups[-1][0]) or _completes(groups[-1], t, cues)):
             groups[-1].append(row)  # a title wrapped onto the next line
         elif starts(row):
-            groups.append([row])
+            lead = [prev] if prev is not None and not any(prev in g for g in groups) and heads(row, prev) else []
+            groups.append(lead + [row])
 
     def cells_of(g: list[Row]) -> list:
         """The title's own spans: on a row shared with a running header (a date, the issuer's name), only the

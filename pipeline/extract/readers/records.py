@@ -545,6 +545,34 @@ _ENTRY = re.compile(r"^\d{1,3}\s*[、.．·)）]\s*")  # OCR may read the full s
 _PAIR = re.compile(r"(?P<k>[\u4e00-\u9fff]{2,12})[：:](?P<v>[^；;。]*)")
 
 
+@lru_cache(maxsize=1)
+def _label_colon() -> re.Pattern[str]:
+    """A column's label word before its colon (决定书文号：, 处罚机关：), longest first."""
+    words = sorted({w for w, _ in column_words() if len(w) >= 2}, key=len, reverse=True)
+    return re.compile(r"(?P<k>" + "|".join(map(re.escape, words)) + r")\s*[：:]")
+
+
+def _pairs(text: str) -> dict[str, object]:
+    """An entry's label：value pairs. A value ends where the next label of a column begins, so a separator OCR read
+    as a colon (…应急管理局：处罚决定日期：…) does not run one value into the next; text without those labels is
+    read pair by pair at its separators."""
+    values: dict[str, object] = {}
+    marks = [m for m in _label_colon().finditer(text) if _role(m.group("k")) not in (None, "seq")]
+    if len(marks) >= 2:
+        for i, m in enumerate(marks):
+            role = _role(m.group("k"))
+            v = text[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+            v = re.split(r"[。；;]", v)[0] if i + 1 == len(marks) else v
+            if role not in values:
+                values[role] = v.strip("：:；;，,。 ")
+        return values
+    for m in _PAIR.finditer(text):
+        role = _role(m.group("k"))
+        if role is not None and role != "seq" and role not in values:
+            values[role] = m.group("v")
+    return values
+
+
 def from_inline_pairs(r: DocReader, hs: list[Heading]) -> list[Record]:
     """Numbered entries of label：value pairs run together over wrapped lines (1．决定书文号：…；处罚机关：…；处罚决定
     日期：…。该记录属严重违法失信行为。): a record per entry, its sub-fields by the label words of the columns, the
@@ -563,11 +591,7 @@ def from_inline_pairs(r: DocReader, hs: list[Heading]) -> list[Record]:
             elif entries:
                 entries[-1] = (entries[-1][0] + t, entries[-1][1] + list(row.spans))
         for text, spans in entries:
-            values: dict[str, object] = {}
-            for m in _PAIR.finditer(text):
-                role = _role(m.group("k"))
-                if role is not None and role != "seq" and role not in values:
-                    values[role] = m.group("v")
+            values = _pairs(text)
             if len(values) < 2:
                 continue
             said = "".join(x for x in re.split(r"[。；;]", text) if x and not _PAIR.search(x))
