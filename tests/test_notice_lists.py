@@ -210,3 +210,23 @@ def test_a_page_opening_with_annex_continues_a_document_of_its_own_kind_only():
                (80, 320, "经营范围　一般项目：塑料制品制造。", 12), (80, 360, "登记机关　上海市金山区市场监督管理局", 12)]
     docs = split_and_classify(read_file(_file("p.pdf", text_pdf([letter, annex, licence]))))
     assert [(d.type, d.pages) for d in docs] == [("award_notice", [1, 2]), ("business_licence", [3])]
+
+
+def test_a_number_left_of_the_project_columns_edge_and_one_run_into_the_project_start_their_rows():
+    """The project column's edge lies a character from the narrow 序号 column's (some projects start close to
+    it): a bare 7 a little left of that edge, and 8DB31/T… that OCR ran into one span, are each a row's 序号 —
+    not the wrapped end of the project above."""
+    x_rank, x_seq, x_project, x_units = 60, 110, 130, 560
+    rows = HEAD + [
+        _row(300, (x_rank, "等级"), (x_seq, "序号"), (200, "项目名称"), (580, "完成单位")),
+        _row(330, (x_rank, "三等奖6"), (x_project, "T/SHBZ070—2024《食品接触用再生"), (x_units, "上海应用技术大学")),
+        _row(360, (x_project + 12, "塑料通用技术要求》"), (x_units, "上海市金山区睿晴包装制品股份有限公司")),
+        _row(390, (x_project - 8, "7"), (x_project + 12, "预制混凝土构件生产质量控制规范"), (x_units, "上海市金山区沃兴精密机械有限公司")),
+        _row(420, (x_seq + 4, "8DB31/T.1390—2022《工业阀门安全要求》"), (x_units, "泰诚（上海）纺织科技有限公司")),
+    ]
+    _, got = _facts(rows, ["上海市金山区睿晴包装制品股份有限公司", "上海市金山区沃兴精密机械有限公司", "泰诚（上海）纺织科技有限公司"])
+    assert {u["unit"]: u["project"] for u in got["units"]} == {
+        "上海市金山区睿晴包装制品股份有限公司": "T/SHBZ070—2024《食品接触用再生塑料通用技术要求》",
+        "上海市金山区沃兴精密机械有限公司": "预制混凝土构件生产质量控制规范",
+        "泰诚（上海）纺织科技有限公司": "DB31/T 1390—2022《工业阀门安全要求》"}
+    assert {u["rank"] for u in got["units"]} == {"三等奖"}

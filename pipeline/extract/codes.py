@@ -100,7 +100,7 @@ _T = "[TZ丅]"  # 丅 is how OCR often reads the T of GB/T
 _SEP = r"\s*[-一]\s*"  # dashes folded to '-'; 一 is OCR for a long dash
 _NUMBER = r"(?P<number>\d+(?:\s*\.\s*\d+)*)"
 _CN_CODE = re.compile(
-    rf"(?<![A-Za-z/])(?P<prefix>GB|DB\s*\d{{2}}|[A-Z]{{2}})(?:\s*/?\s*(?P<kind>{_T}))?(?![A-Za-z])\s*"
+    rf"(?<![A-Za-z/])(?P<prefix>GB|DB\s*\d{{2}}|[A-Z]{{2}})(?:\s*/?\s*(?P<kind>{_T})(?:\s*[.．·](?=\s*\d))?)?(?![A-Za-z])\s*"
     rf"{_NUMBER}(?:{_SEP}(?P<year>\d{{4}}|\d{{2}})(?!\d))?"
 )
 _CONSTRUCTION = re.compile(
@@ -134,7 +134,9 @@ def with_prefixes_read_right(text: str) -> str:
 
 
 def year_dash(text: str) -> str:
-    """一 between a code's number and its year is a long dash a font or OCR turned into 一."""
+    """一 between a code's number and its year is a long dash a font or OCR turned into 一; a dot between /T and
+    the number (QB/T.3671) is the space OCR read as a speck."""
+    text = re.sub(r"(?<=/[TZ丅])\s*[.．·]\s*(?=\d)", " ", text)
     return re.sub(r"(?<=\d)一(?=(?:19|20)\d{2})", "—", text)
 
 

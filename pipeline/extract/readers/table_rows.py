@@ -246,6 +246,15 @@ def _cells(row, cols: list[tuple[float, str]]) -> dict[str, str]:
         for x, rl in cols:
             if left >= x - 1.0 * h:
                 role, col_x = rl, x
+        k = [rl for _, rl in cols].index(role)
+        num = re.match(r"\d{1,3}[★*]?(?!\d)", squash(s))
+        if num and k and cols[k - 1][1] == "seq" and left < col_x and "seq" not in cells:
+            # a piece that starts left of the column after 序号 and opens with a number (7 / 2食品…) starts in
+            # the 序号 column: the column's edge was only allowed for
+            cells["seq"] = num.group()
+            s = squash(s)[num.end():]
+            if not s.strip():
+                continue
         # Two columns that both hold the project (标准编号, 标准名称) read as one value with a space.
         sep = " " if role in last_col and last_col[role] != col_x else ""
         cells[role] = cells.get(role, "") + sep + squash(s)
@@ -320,6 +329,13 @@ def _from_aligned(r: DocReader) -> list[WinnerRow]:
             i += 1
             continue
         seq = cells.get("seq", "")
+        lead = re.match(r"\d{1,3}[★*]?(?=[A-Za-z\u4e00-\u9fff《“])", seq)
+        roles = [rl for _, rl in cols]
+        if lead and "seq" in roles and roles.index("seq") + 1 < len(roles):
+            # OCR ran the 序号 into the next cell within a character or two of the narrow column's edge (8DB31/T…)
+            nxt = roles[roles.index("seq") + 1]
+            cells[nxt] = seq[lead.end():] + cells.get(nxt, "")
+            cells["seq"] = seq = lead.group()
         if seq and not re.fullmatch(r"\d{1,3}[★*]?", seq):
             # Text in the first column that is not a number: a heading or the signature block ends the table.
             if out and not re.search(r"\d", seq):
