@@ -1,0 +1,138 @@
+"""Variants the tune families printed under another seed (python -m samples.families --seed 2027): a bilingual
+certificate whose verb ends its line, an honour without the usual words, a 文号 OCR spaced round its brackets, a
+date OCR misread, a credit report whose separators OCR read as colons, a title wrapped onto two lines of the same
+type, a title told by its characters' pitch where a table's boxes are tall, a 序号 OCR ran into the next cell."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from models.reading import DocumentText, Span
+from pipeline.extract.codes import find_standard_codes, year_dash
+from pipeline.extract.dates import find_dates
+from pipeline.extract.documents import extract_facts
+from pipeline.extract.values import normalise
+from tests.docmaker import facts_of, policy
+
+SIGN = [(300, 420, "上海市金山区人民政府"), (300, 450, "2024年11月08日")]
+
+
+def test_a_bilingual_certificate_names_the_honour_after_the_holders_line():
+    lines = [(240, 80, "荣誉证书"), (200, 110, "CERTIFICATE OF HONOUR"), (120, 160, "兹授予"),
+             (120, 185, "This is to certify that"), (120, 215, "铭凯（上海）环保科技有限公司"),
+             (120, 245, "2024年度“金山区质量金奖”荣誉称号"), (120, 270, "has been awarded the honour of the year 2024.")]
+    _, got = facts_of(lines + SIGN, kind="award_certificate")
+    assert (got["recipient"], got["honour"], got["level"]) == ("铭凯（上海）环保科技有限公司", "金山区质量金奖", "district")
+
+
+def test_an_honour_ending_in_rongyu_chenghao_without_quotes_round_it_loses_both_words():
+    lines = [(240, 80, "荣誉证书"), (120, 160, "兹授予"), (120, 215, "上海市金山区智泽汽车零部件有限公司"),
+             (120, 245, "2024年度上海市“专精特新”中小企业荣誉称号")]
+    _, got = facts_of(lines + [(300, 420, "上海市经济和信息化委员会"), (300, 450, "2024年12月18日")],
+                      kind="award_certificate")
+    assert got["honour"] == "上海市“专精特新”中小企业"
+
+
+def test_an_honour_standing_alone_between_the_verb_and_the_closing_formula_is_read_without_the_usual_words():
+    lines = [(240, 80, "荣誉证书"), (120, 140, "上海泽飞新能源科技（集团）有限公司："),
+             (140, 170, "你单位在2024年度质量工作中成绩突出，经组织评审、"), (120, 200, "公示，被评为："),
+             (200, 240, "全国质量信得过班组"), (140, 280, "特发此证。"), (300, 420, "中国质量协会"), (300, 450, "2024年09月04日")]
+    _, got = facts_of(lines, kind="award_certificate")
+    assert got["honour"] == "全国质量信得过班组"
+    # the same line in running text, no closing formula after it: no honour is made up from a sentence
+    _, got = facts_of(lines[:4] + [(200, 240, "质量管理体系运行良好"), (140, 280, "望再接再厉。")] + lines[6:],
+                      kind="award_certificate")
+    assert got["honour"] is None
+
+
+@pytest.mark.parametrize("printed, value", [
+    ("ZDGG [2024] 29号", "ZDGG[2024]29号"),   # OCR's spaces round the brackets
+    ("No.20247401", "20247401"),              # No. is the number's label
+    ("No. SHBZ-GR2024-012", "SHBZ-GR2024-012"),
+    ("NOX2024-1", "NOX2024-1"),               # letters of the number itself stay
+])
+def test_a_certificate_number_as_printed(printed, value):
+    assert normalise("code", printed)[0] == value
+
+
+def test_a_number_labelled_bianhao_with_ocrs_spaces_is_the_certificates():
+    lines = [(240, 80, "荣誉证书"), (120, 130, "2024年度上海市重点产品质量攻关成果奖"), (120, 170, "项目名称：工业机器人减速器精度保持性攻关"),
+             (120, 200, "获奖等级：二等奖"), (120, 230, "主要完成单位："), (140, 260, "1. 上海禾浩新能源科技股份有限公司"),
+             (140, 290, "2. 同济大学"), (300, 400, "上海市市场监督管理局"), (300, 430, "2024年12月27日"),
+             (90, 480, "编号: ZDGG [2024] 29号")]
+    _, got = facts_of(lines, kind="award_certificate")
+    assert got["cert_no"] == "ZDGG[2024]29号"
+
+
+@pytest.mark.parametrize("text, value, noted", [
+    ("二〇一五年千二月十日", date(2015, 12, 10), "千"),       # 千 is OCR's 十: no month is written with it
+    ("二〇二四年十月二千日", date(2024, 10, 20), "千"),
+    ("2023 07.02", date(2023, 7, 2), "分隔符"),             # the dot after the year lost
+    ("二〇一五年十二月十日", date(2015, 12, 10), ""),
+])
+def test_dates_ocr_misread_are_read_with_a_note(text, value, noted):
+    (d,) = find_dates(text)
+    assert d.value == value
+    assert (noted in d.note) if noted else not d.note
+    assert d.confidence < 1.0 if noted else d.confidence == 1.0
+
+
+@pytest.mark.parametrize("text", ["注册资本 2024 12.5万元", "2023 07.02.5", "第2023 7.12项", "2023 7-12"])
+def test_numbers_that_only_look_like_a_date_with_a_lost_separator_are_none(text):
+    assert find_dates(text) == []
+
+
+def test_a_standard_code_with_a_speck_for_the_space_after_T():
+    assert [c.value for c in find_standard_codes("QB/T.3671—2022《光伏组件背板质量分级》")] == ["QB/T 3671—2022"]
+    assert year_dash("QB/T.3671—2022《光伏组件背板质量分级》") == "QB/T 3671—2022《光伏组件背板质量分级》"
+
+
+def test_penalty_entries_whose_separators_ocr_read_as_colons_keep_each_value_to_its_label():
+    lines = [(200, 60, "公共信用信息报告", 20), (60, 110, "报告编号：XYZG2025072629808014"),
+             (60, 135, "机构名称：上海宸昊生物科技股份有限公司"), (60, 160, "统一社会信用代码：9131011684249365XD"),
+             (60, 200, "（一）行政管理信息——行政处罚"),
+             (60, 225, "1.决定书文号：（沪金）应急罚〔2022〕234号；违法行为类型：未按规定开展安全生产教育"),
+             (60, 245, "和培训；处罚内容：警告，罚款人民币5000元：处罚机关：上海市金山区应急管理局：处罚决定日"),
+             (60, 265, "期：2022年6月25日。该记录属严重违法失信行为。"),
+             (60, 290, "2.决定书文号：金人社监罚〔2025〕2288号：违法行为类型：未按规定办理社会保险登记；处"),
+             (60, 310, "罚内容：罚款人民币5000元：处罚机关：上海市金山区人力资源和社会保障局；处罚决定日期：202"),
+             (60, 330, "5年1月1日。"), (60, 360, "（二）严重失信主体名单"), (60, 380, "未查询到相关记录。"),
+             (300, 440, "国家公共信用信息中心"), (300, 465, "报告生成时间：2025年7月26日")]
+    _, got = facts_of(lines, kind="credit_report")
+    assert got["penalties"] == [
+        {"number": "（沪金）应急罚〔2022〕234号", "date": "2022-06-25", "serious": True, "authority": "上海市金山区应急管理局"},
+        {"number": "金人社监罚〔2025〕2288号", "date": "2025-01-01", "serious": False,
+         "authority": "上海市金山区人力资源和社会保障局"},
+    ]
+
+
+def test_a_title_wrapped_onto_two_lines_of_the_same_type_is_read_whole():
+    lines = [(60, 40, "信用中国  www.creditchina.gov.cn"), (300, 62, "报告生成时间：2025年7月26日08:54"),
+             (205, 95, "法人和非法人组织", 17), (205, 118, "公共信用信息报告", 17),
+             (60, 160, "报告编号：XYZG2025072629808014"), (60, 185, "机构名称：上海宸昊生物科技股份有限公司"),
+             (60, 210, "统一社会信用代码：9131011684249365XD"), (60, 235, "出具单位：国家公共信用信息中心")]
+    _, got = facts_of(lines, kind="credit_report")
+    assert got["title"] == "法人和非法人组织公共信用信息报告"
+    # a line above in the body's type is not the title's first line
+    lines[2] = (60, 95, "查询对象：法人和非法人组织")
+    _, got = facts_of(lines, kind="credit_report")
+    assert got["title"] == "公共信用信息报告"
+
+
+def test_a_scanned_title_is_told_by_its_characters_pitch_where_a_tables_boxes_are_as_tall():
+    """OCR boxes a table's cells taller than the body's lines: the title's box is hardly taller than the median
+    row, but its characters are 1.7 times as wide; the title carries no cue word of the kind."""
+    def at(text, box):
+        return Span(text=text, page=1, bbox=box, confidence=0.95, source="ocr")
+
+    spans = [at("市场主体信用信息简版报告", (375, 135, 869, 172)), at("编号：沪信简〔2025〕238号", (474, 205, 764, 230)),
+             at("信息主体：上海海祥智能装备有限公司", (125, 270, 530, 294)),
+             at("统一社会信用代码：91310116934640756A", (125, 314, 598, 340))]
+    for i, (a, b) in enumerate((("信息类别", "近三年内（条）"), ("行政处罚", "0"), ("严重失信主体名单", "0"), ("经营异常名录", "0"))):
+        y = 387 + 52 * i
+        spans += [at(a, (125, y, 125 + 24 * len(a), y + 33)), at(b, (659, y, 659 + 24 * len(b), y + 33))]
+    spans += [at("上海市公共信用信息服务中心", (600, 700, 912, 730)), at("出具日期：2025年2月1日", (600, 745, 880, 771))]
+    doc = DocumentText(file="简版报告.jpg", sha256="x", pages=[1], type="credit_report", spans=spans)
+    assert extract_facts(doc, policy(), date(2025, 12, 31)).get("title") == "市场主体信用信息简版报告"
