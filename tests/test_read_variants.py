@@ -1,7 +1,9 @@
-"""Variants the tune families printed under another seed (python -m samples.families --seed 2027): a bilingual
+"""Variants the tune families printed under other seeds (python -m samples.families --seed 2027, 4049): a bilingual
 certificate whose verb ends its line, an honour without the usual words, a 文号 OCR spaced round its brackets, a
 date OCR misread, a credit report whose separators OCR read as colons, a title wrapped onto two lines of the same
-type, a title told by its characters' pitch where a table's boxes are tall, a 序号 OCR ran into the next cell."""
+type, a title told by its characters' pitch where a table's boxes are tall, a record's tag whose bracket OCR lost, a
+sentence that opens again where OCR lost the full stop before it, a registered body's name with one character
+misread."""
 
 from __future__ import annotations
 
@@ -136,3 +138,47 @@ def test_a_scanned_title_is_told_by_its_characters_pitch_where_a_tables_boxes_ar
     spans += [at("上海市公共信用信息服务中心", (600, 700, 912, 730)), at("出具日期：2025年2月1日", (600, 745, 880, 771))]
     doc = DocumentText(file="简版报告.jpg", sha256="x", pages=[1], type="credit_report", spans=spans)
     assert extract_facts(doc, policy(), date(2025, 12, 31)).get("title") == "市场主体信用信息简版报告"
+
+
+def test_a_record_whose_tags_closing_bracket_ocr_lost_is_still_a_record():
+    lines = [(200, 60, "市场主体信用信息简版报告", 20), (60, 110, "编号：沪信简（2025)11号"), (60, 135, "信息主体：上海新航五金制品有限公司"),
+             (60, 160, "统一社会信用代码：91310116MA15H9TFUQ"), (60, 200, "记录明细（[严重]为严重违法失信行为）"),
+             (60, 225, "[一般〕2021-09-05上海市金山区市场监督管理局金市监罚〔2021〕2580号"),
+             (60, 250, "[一般2020-09-07上海市金山区城市管理行政执法局第22088090161904号"),
+             (300, 320, "上海市公共信用信息服务中心"), (300, 345, "出具日期：2025年2月3日")]
+    _, got = facts_of(lines, kind="credit_report")
+    assert [(p["number"], p["date"], p["authority"]) for p in got["penalties"]] == [
+        ("金市监罚〔2021〕2580号", "2021-09-05", "上海市金山区市场监督管理局"),
+        ("第22088090161904号", "2020-09-07", "上海市金山区城市管理行政执法局")]
+
+
+def test_a_sentence_that_opens_again_ends_the_one_whose_full_stop_ocr_lost():
+    lines = [(60, 60, "DB31/T 1390—2022"), (60, 100, "工业阀门安全要求"), (60, 160, "前言"),
+             (60, 190, "本文件由上海市市场监督管理局提出并组织实施"),
+             (60, 215, "本文件由上海市金山区升鑫医疗器械有限公司、上海市计量测试技术研究院共同起草。"),
+             (60, 240, "本文件主要起草人：许芳雪、夏勇辉。"), (200, 300, "上海市市场监督管理局发布")]
+    _, got = facts_of(lines, kind="standard")
+    assert got["drafting_units"] == ["上海市金山区升鑫医疗器械有限公司", "上海市计量测试技术研究院"]
+
+
+def test_a_registered_bodys_name_with_one_character_misread_is_written_as_registered_with_a_note():
+    from pipeline.bodies import registered_form
+
+    name, note = registered_form("上海市公共信用信焦服务中心")
+    assert name == "上海市公共信用信息服务中心" and "信焦" in note and "请核对原件" in note
+    assert registered_form("上海市公共信用信息服务中心") == ("上海市公共信用信息服务中心", None)
+    assert registered_form("上海市金山区某某精密机械有限公司") == ("上海市金山区某某精密机械有限公司", None)
+    lines = [(200, 60, "市场主体信用信息简版报告", 20), (60, 110, "编号：沪信简（2025)11号"), (60, 135, "信息主体：上海新航五金制品有限公司"),
+             (60, 200, "记录明细"), (60, 225, "无记录。"), (300, 320, "上海市公共信用信焦服务中心"), (300, 345, "出具日期：2025年2月3日")]
+    f, got = facts_of(lines, kind="credit_report")
+    assert got["issuer"] == "上海市公共信用信息服务中心"
+    assert "信焦" in f.fields["issuer"].note
+
+
+def test_a_notices_title_that_ocr_opened_with_guan_gan_opens_with_guanyu():
+    lines = [(150, 60, "上海市质量协会", 20), (150, 100, "沪质协〔2024〕165号"),
+             (80, 140, "关干公布2024年度上海市重点产品质量攻关成果奖评审结果的通知", 18),
+             (60, 190, "各会员单位："), (80, 215, "经组织评审，现将结果予以公布。"), (300, 300, "上海市质量协会"), (300, 325, "2024年9月17日")]
+    f, got = facts_of(lines, kind="award_notice")
+    assert got["title"] == "关于公布2024年度上海市重点产品质量攻关成果奖评审结果的通知"
+    assert "关干" in f.fields["title"].note

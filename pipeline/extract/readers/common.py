@@ -147,7 +147,10 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
         chosen = max(groups, key=lambda g: _h(g[0]))
     if chosen is None:
         return None
-    return r.fact_spans(text_of(chosen), cells_of(chosen))
+    text, note = text_of(chosen), None
+    if text.startswith("关干"):  # 干 is OCR's 于: a notice's title opens with 关于
+        text, note = "关于" + text[2:], f"原件读作“{text}”，“关干”按“关于”记录"
+    return r.fact_spans(text, cells_of(chosen), note=note)
 
 
 def doc_no(r: DocReader) -> Fact | None:

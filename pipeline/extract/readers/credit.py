@@ -71,7 +71,7 @@ def read(r, kind, out: dict, ctx) -> None:
             out["report_date"] = r.compact_fact(iso(find_dates(m.group("d"))[0].value), m.start("d"), m.end("d"),
                                                 note="按告知书所述查询日期")
     if issuers:
-        out["issuer"] = r.fact_spans("、".join(n for n, _ in issuers), [s for _, ss in issuers for s in ss])
+        out["issuer"] = common.bodies_fact(r, issuers)  # as the registry writes it, OCR's slips noted
     else:
         m = re.search(r"(?:数据来源|出具机构|出具单位)[:：]\s*(?P<v>[\u4e00-\u9fff]{4,30}?(?:中心|局|委员会))", r.text)
         out["issuer"] = r.fact(m.group("v"), m.start("v"), m.end("v")) if m else read_field(r, kind, "issuer")

@@ -605,7 +605,8 @@ def from_inline_pairs(r: DocReader, hs: list[Heading]) -> list[Record]:
 # One record per line, its grade or its list in brackets before the date (简版报告: 〔一般〕2020-03-12 机关 文号;
 # 〔名单〕2021-09-06 列入…名单（机关）; 〔异常〕2023-09-21 事由，2023-12-04 移出). Tag → the section it stands for.
 # The tags are data: credit_report.yaml, each record field's `tags`.
-_TAGGED = re.compile(r"^[〔\[［【「(（]\s*(?P<tag>[\u4e00-\u9fff]{1,4})\s*[〕\]］】」)）]\s*(?P<rest>(?:19|20)\d{2}.*)$")
+# OCR may lose the tag's closing bracket ([一般2020-09-07…): the tag is still a known tag right before the date.
+_TAGGED = re.compile(r"^[〔\[［【「(（]\s*(?P<tag>[\u4e00-\u9fff]{1,4})\s*[〕\]］】」)）]?\s*(?P<rest>(?:19|20)\d{2}.*)$")
 
 
 @lru_cache(maxsize=1)

@@ -45,7 +45,9 @@ def _split_and(piece: str) -> list[str]:
 
 # The foreword's sentence whose predicate is drafting: 本文件由A牵头，B、C参与起草 / 由A、B共同起草 /
 # 本标准由A负责起草; the words around the names (牵头, 参与, 共同 …) are cut off them.
-_DRAFTED_BY = re.compile(r"(?:本文件|本标准|本规范)由(?P<u>[^。]{4,600}?)(?:共同|联合|负责|参与|参加|组织)?起草[。，；]")
+# A sentence that opens again (本文件由…提出 / 本文件由A、B起草: OCR lost the first one's 。) ends the one before.
+_DRAFTED_BY = re.compile(r"(?:本文件|本标准|本规范)由(?P<u>(?:(?!本文件|本标准|本规范)[^。]){4,600}?)"
+                         r"(?:共同|联合|负责|参与|参加|组织)?起草[。，；]")
 _ROLE_WORDS = re.compile(r"(?:牵头|主持|负责|共同|联合|参与|参加|协助|等单位|等)+$")
 
 
