@@ -15,6 +15,7 @@ import statistics
 from dataclasses import dataclass
 
 from models.reading import DocumentText, FileText, PageText, Span
+from pipeline.extract.aligned import advance
 from pipeline.kinds import kinds
 from pipeline.read.layout import TextView, rows
 from pipeline.read.tables import in_ruled_grid
@@ -57,6 +58,12 @@ def _running(prev: list[Span]) -> set[str]:
     return {k for k in (_line_key(s.text) for s in prev) if len(k) >= 4}
 
 
+def _em(span: Span) -> float:
+    """The span's type size as its characters' pitch (width per em of text)."""
+    ems = sum(advance(ch) for ch in span.text.replace("\t", "").replace(" ", ""))
+    return (span.bbox[2] - span.bbox[0]) / ems if ems else 0.0
+
+
 def _title_zone(spans: list[Span]) -> list[Span]:
     """The page's title lines: in its top 45%, of the largest type there, and the first lines of even type that
     stand above the largest."""
@@ -67,7 +74,16 @@ def _title_zone(spans: list[Span]) -> list[Span]:
     zone = [s for s in spans if s.bbox[1] <= top + 0.45 * (bottom - top)]
     hs = [max(1.0, s.bbox[3] - s.bbox[1]) for s in spans]
     body = statistics.median(hs)
-    big = [s for s in zone if s.bbox[3] - s.bbox[1] >= 1.15 * body]
+    body_em = statistics.median([_em(s) for s in spans if _em(s) > 0] or [0.0])
+    # large by its box and by its characters' pitch: OCR boxes a line with brackets or quotes taller (“领跑者”(沪…)
+    big = [s for s in zone if s.bbox[3] - s.bbox[1] >= 1.15 * body and not (body_em and _em(s) < 1.1 * body_em)]
+    # a title's last words wrapped onto a short line (关于同意组建…委员会 / 的批复): OCR's box of a few characters is
+    # lower, their pitch the title's
+    for s in sorted(zone, key=lambda s: s.bbox[1]):
+        if s in big or not body_em or _em(s) < 1.1 * body_em:
+            continue
+        if any(0 <= s.bbox[1] - b.bbox[3] < b.bbox[3] - b.bbox[1] and _em(s) >= 0.85 * _em(b) for b in big):
+            big.append(s)
     first_rows = [s for r in rows(zone)[:5] for s in r]
     if big:
         # the body's first lines under a title set larger than it are no title (…获得金山区质量金奖…)

@@ -182,3 +182,58 @@ def test_a_notices_title_that_ocr_opened_with_guan_gan_opens_with_guanyu():
     f, got = facts_of(lines, kind="award_notice")
     assert got["title"] == "关于公布2024年度上海市重点产品质量攻关成果奖评审结果的通知"
     assert "关干" in f.fields["title"].note
+
+
+def _ocr(text, box):
+    return Span(text=text, page=1, bbox=box, confidence=0.95, source="ocr")
+
+
+def test_a_body_line_ocr_boxed_as_tall_as_the_title_is_not_part_of_the_title_zone():
+    """A letter to the bureau (…的报告) that lists a management-system certificate among its honours: the body line
+    with quotes and brackets is boxed as tall as the title, but its characters are the body's."""
+    from pipeline.classify import classify_spans
+
+    body = ["上海市金山区市场监督管理局：", "我公司上海恒远智能装备有限公司成立于2001年，主要从事色纺纱线的",
+            "研发与生产。2025年度我公司取得以下质量荣誉：", "1.2025年6月10日获得上海市标准创新贡献奖标准项目奖二",
+            "监标技〔2025]37号），依据实施细则第七条申请奖励。", "2.2025年7月1日获得上海市企业标准“领跑者”(沪市监标",
+            "23号），依据实施细则第九条申请奖励。", "3.2025年6月2日获得质量管理体系认证证书，依据实施细则第十六条申",
+            "请奖励。", "以上合计申请奖励资金10万元。相关证明材料附后，请予审核。", "特此报告。"]
+    spans = [_ocr("关于申请2026年度金山区质量发展专项资金的报告", (150, 100, 150 + 38 * 24, 147))]
+    for i, t in enumerate(body):
+        h = 46 if "“" in t else 40
+        w = sum(15 if ord(c) < 0x80 else 27 for c in t)  # 27 px per 汉字, about half that per digit
+        spans.append(_ocr(t, (120, 200 + 60 * i, 120 + w, 200 + 60 * i + h)))
+    spans += [_ocr("上海恒远智能装备有限公司", (700, 900, 1024, 940)), _ocr("2026年4月19日", (720, 960, 980, 1000))]
+    v = classify_spans(1, spans)
+    assert (v.type, v.title) == ("other", True)
+
+
+def test_a_titles_last_words_on_a_short_line_of_the_same_pitch_are_in_the_title_zone():
+    from pipeline.classify import classify_spans
+
+    spans = [_ocr("上海市市场监督管理局", (300, 80, 607, 119)), _ocr("沪市监标技〔2024〕258号", (330, 140, 500, 159)),
+             _ocr("关于同意组建上海市化工园区安全标准化技术委员会", (150, 200, 150 + 19 * 23, 227)),
+             _ocr("的批复", (330, 232, 391, 255)), _ocr("上海铂岚环境检测技术有限公司：", (100, 290, 100 + 14 * 15, 310))]
+    for i, t in enumerate(["你单位《关于申请组建上海市化工园区安全标准化技术委员会的请示》", "收悉。经研究，同意组建上海市化工园区安全标准化技术委员会（编号：",
+                           "SH/TC 043)，秘书处设在你单位。", "请按照有关规定做好技术委员会的组建工作。"]):
+        spans.append(_ocr(t, (100, 330 + 40 * i, 100 + 14 * len(t), 330 + 40 * i + 23)))
+    v = classify_spans(1, spans)
+    assert (v.type, v.title) == ("approval", True)
+
+
+def test_an_employer_in_the_sentence_about_the_person_on_the_line_under_the_salutation():
+    lines = [(240, 80, "荣誉证书"), (120, 130, "曹涛红同志："), (120, 160, "曹涛红同志系上海飞彤汽车零部件（集团）有限公司"),
+             (120, 185, "检验班组长，在推进质量提升和标准化工作中表现突出"), (120, 210, "经评审，被授予2024年度“上海市质量金奖个人奖”荣誉"),
+             (120, 235, "称号。"), (140, 260, "特发此证。"), (300, 400, "上海市质量工作领导小组办公室"), (300, 430, "二〇二四年十一月二十八日")]
+    _, got = facts_of(lines, kind="award_certificate")
+    assert (got["recipient"], got["employer"]) == ("曹涛红", "上海飞彤汽车零部件（集团）有限公司")
+
+
+def test_a_day_ocr_read_with_you_for_ri_and_guan_gan_inside_a_title():
+    (d,) = find_dates("2025年09月29由")
+    assert d.value == date(2025, 9, 29) and "由" in d.note
+    lines = [(80, 100, "国家市场监督管理总局关干授予2024年度中国标准创新贡献奖标准项目奖的决定", 16),
+             (60, 150, "各省、自治区、直辖市市场监管局："), (80, 175, "经评审，决定授予下列项目2024年度中国标准创新贡献奖标准项目奖。"),
+             (300, 260, "国家市场监督管理总局"), (300, 285, "2024年10月8日")]
+    _, got = facts_of(lines, kind="award_notice")
+    assert got["title"] == "国家市场监督管理总局关于授予2024年度中国标准创新贡献奖标准项目奖的决定"
