@@ -18,8 +18,8 @@ MIN_YEAR, MAX_YEAR = 1949, 2100
 _Y = r"(?P<y>(?:19|20)\d{2})"
 # Arabic with 年月日; spaces may appear anywhere OCR splits the tokens ("2025 年 12 月").
 _ARABIC_CJK = re.compile(
-    rf"(?<!\d){_Y}\s*年\s*(?P<m>[\dOolI]{{1,2}})\s*月(?:\s*(?P<d>[\dOolI]{{1,2}})\s*[日号])?"
-)
+    rf"(?<!\d){_Y}\s*年\s*(?P<m>[\dOolI]{{1,2}})\s*月(?:\s*(?P<d>[\dOolI]{{1,2}})\s*(?P<day>[日号曰由]))?"
+)  # 曰 and 由 are OCR's 日 (a stroke misread), noted
 # 2024-12-20, 2024.12.20, 2024/12/20 (dashes are folded to '-'; 一 is OCR for a long dash). The two separators are
 # the same, except that OCR reads a short dash as a dot and back (2021.11-13).
 _ARABIC_SEP = re.compile(
@@ -72,7 +72,9 @@ def find_dates(text: str) -> list[DateMatch]:
             value = _build(int(m.group("y")), month, day)
             if value is None:
                 continue
-            note = "；".join(x for x in (correction_note(changes, m.start(), m.end()), month_fix, day_fix) if x)
+            misread = m.groupdict().get("day") in ("曰", "由")
+            day_char = f"“{m.group('day')}”按“日”读取，请核对原件" if misread else ""
+            note = "；".join(x for x in (correction_note(changes, m.start(), m.end()), month_fix, day_fix, day_char) if x)
             found.append(_match(text, m, value, note))
     for m in _ARABIC_LOST_SEP.finditer(prepared):
         value = _build(int(m.group("y")), int(m.group("m")), int(m.group("d")))

@@ -115,6 +115,8 @@ def person_holder(r: DocReader) -> Holder | None:
             if employer is not None or not 0 <= j < len(r.rows):
                 continue
             other = squash(r.rows[j].text.replace("\t", ""))
+            # 曹涛红同志系上海…有限公司 (the sentence about the person wrapped after the name of the employer)
+            other = re.sub(r"^[\u4e00-\u9fff]{2,4}同志(?:系|是|任职于|现任)", "", other)
             mm = re.fullmatch(r"(?:(?:所在|工作)?单位[:：]?)?[（(]?(?P<e>[\u4e00-\u9fff（）()·]{4,40}?)[)）]?", other)
             if mm and looks_like_org(mm.group("e")) and not is_issuer(mm.group("e")):
                 employer = r.fact_spans(org_core(mm.group("e")), r.rows[j].spans)

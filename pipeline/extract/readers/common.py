@@ -148,8 +148,10 @@ def title(r: DocReader, cues: tuple[str, ...] = ()) -> Fact | None:
     if chosen is None:
         return None
     text, note = text_of(chosen), None
-    if text.startswith("关干"):  # 干 is OCR's 于: a notice's title opens with 关于
-        text, note = "关于" + text[2:], f"原件读作“{text}”，“关干”按“关于”记录"
+    # 干 is OCR's 于: a notice's title has 关于 (国家市场监督管理总局关于授予…), never 关干 (but 相关干部, 有关干部)
+    fixed = re.sub(r"(?<![相有])关干", "关于", text)
+    if fixed != text:
+        text, note = fixed, f"原件读作“{text}”，“关干”按“关于”记录"
     return r.fact_spans(text, cells_of(chosen), note=note)
 
 
