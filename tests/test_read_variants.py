@@ -237,3 +237,11 @@ def test_a_day_ocr_read_with_you_for_ri_and_guan_gan_inside_a_title():
              (300, 260, "国家市场监督管理总局"), (300, 285, "2024年10月8日")]
     _, got = facts_of(lines, kind="award_notice")
     assert got["title"] == "国家市场监督管理总局关于授予2024年度中国标准创新贡献奖标准项目奖的决定"
+
+
+def test_a_quoted_honour_without_the_usual_words_before_chenghao_in_a_sentence_loses_its_quotes():
+    lines = [(240, 80, "证书"), (120, 140, "为表彰先进、树立典型，经组织评审和"), (120, 165, "社会公示，决定授予上海市金山区天逸新材"),
+             (120, 190, "料科技有限公司2024年度“全国质量信得过"), (120, 215, "班组”称号。"), (140, 240, "特发此证，以资鼓励。"),
+             (300, 400, "中国质量协会"), (300, 430, "二〇二四年十月八日")]
+    _, got = facts_of(lines, kind="award_certificate")
+    assert got["honour"] == "全国质量信得过班组"

@@ -128,8 +128,8 @@ def _certificate_honour(r, kind) -> Fact | None:
             h += more
             spans += nxt.spans
             taken += 1
-        h = re.split(r"[。，,；;！!]|特发此证|特颁此证|以资鼓励|证书编号", h)[0]
-        h = re.sub(r"称号$", "", h)
+        printed = h = re.split(r"[。，,；;！!]|特发此证|特颁此证|以资鼓励|证书编号", h)[0]
+        h = re.sub(r"称号$", "", h)  # (称号 alone is no honour word; clean_honour reads the quotes before it)
         # words of praise mark a sentence, not an honour — unless they stand in the honour's bracketed qualifier
         # (…贡献奖（标准化突出贡献个人）)
         praise = re.sub(r"[（(][^（）()]*[)）]", "", h)
@@ -138,7 +138,7 @@ def _certificate_honour(r, kind) -> Fact | None:
         alone = own_lines and closing and taken == 1 and 4 <= len(h) <= 30
         if len(h) >= 3 and (_HONOUR_WORDS.search(h) or alone) and not looks_like_org(h) and \
                 not re.search(r"成绩|工作中|突出|显著", praise):
-            return r.fact_spans(clean_honour(h), spans)
+            return r.fact_spans(clean_honour(printed), spans)
     # The largest type that names an honour (not the word 荣誉证书 itself, not the holder); an honour set in large
     # type over two lines is read as one.
     big = _big_rows(r)
