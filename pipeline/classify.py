@@ -74,16 +74,19 @@ def _title_zone(spans: list[Span]) -> list[Span]:
     zone = [s for s in spans if s.bbox[1] <= top + 0.45 * (bottom - top)]
     hs = [max(1.0, s.bbox[3] - s.bbox[1]) for s in spans]
     body = statistics.median(hs)
-    body_em = statistics.median([_em(s) for s in spans if _em(s) > 0] or [0.0])
+    em = {id(s): _em(s) for s in spans}  # each span's pitch, measured once
+    body_em = statistics.median([e for e in em.values() if e > 0] or [0.0])
     # large by its box and by its characters' pitch: OCR boxes a line with brackets or quotes taller (“领跑者”(沪…)
-    big = [s for s in zone if s.bbox[3] - s.bbox[1] >= 1.15 * body and not (body_em and _em(s) < 1.1 * body_em)]
+    big = [s for s in zone if s.bbox[3] - s.bbox[1] >= 1.15 * body and not (body_em and em[id(s)] < 1.1 * body_em)]
     # a title's last words wrapped onto a short line (关于同意组建…委员会 / 的批复): OCR's box of a few characters is
     # lower, their pitch the title's
+    taken = {id(s) for s in big}
     for s in sorted(zone, key=lambda s: s.bbox[1]):
-        if s in big or not body_em or _em(s) < 1.1 * body_em:
+        if id(s) in taken or not body_em or em[id(s)] < 1.1 * body_em:
             continue
-        if any(0 <= s.bbox[1] - b.bbox[3] < b.bbox[3] - b.bbox[1] and _em(s) >= 0.85 * _em(b) for b in big):
+        if any(0 <= s.bbox[1] - b.bbox[3] < b.bbox[3] - b.bbox[1] and em[id(s)] >= 0.85 * em[id(b)] for b in big):
             big.append(s)
+            taken.add(id(s))
     first_rows = [s for r in rows(zone)[:5] for s in r]
     if big:
         # the body's first lines under a title set larger than it are no title (…获得金山区质量金奖…)

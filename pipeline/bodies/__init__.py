@@ -122,8 +122,8 @@ def registered_form(name: str) -> tuple[str, str | None]:
                 return b.name, f"原件读作“{name}”（首字未识别），按登记的发证机构记为“{b.name}”，请核对原件"
     if len(k) >= 8:
         # one character OCR read as another (信焦 for 信息) in a long name: only where exactly one body is that close
-        near = {b.name for b in _registry().bodies if len(_key(b.name)) == len(k)
-                and sum(x != y for x, y in zip(_key(b.name), k)) == 1}
+        near = {b.name for b in _registry().bodies
+                if len(kb := _key(b.name)) == len(k) and sum(x != y for x, y in zip(kb, k)) == 1}
         if len(near) == 1:
             (full,) = near
             return full, f"原件读作“{name}”（一字疑为误识），按登记的机构名称记为“{full}”，请核对原件"

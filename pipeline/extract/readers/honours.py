@@ -110,7 +110,7 @@ def _certificate_honour(r, kind) -> Fact | None:
         h = t[m.end():]
         # the verb ends its line ("被评为：", "兹授予"): what follows stands on lines of its own
         own_lines = not h.strip("：: ")
-        h = h.lstrip("：: ") if own_lines else h
+        h = "" if own_lines else h
         taken, closing = 0, False
         for nxt in r.rows[after:after + 5]:
             if re.search(r"[。，,；;！!]", h) or nxt.page != row.page or taken == 2:

@@ -557,11 +557,10 @@ def _pairs(text: str) -> dict[str, object]:
     as a colon (…应急管理局：处罚决定日期：…) does not run one value into the next; text without those labels is
     read pair by pair at its separators."""
     values: dict[str, object] = {}
-    marks = [m for m in _label_colon().finditer(text) if _role(m.group("k")) not in (None, "seq")]
+    marks = [(m, role) for m in _label_colon().finditer(text) if (role := _role(m.group("k"))) not in (None, "seq")]
     if len(marks) >= 2:
-        for i, m in enumerate(marks):
-            role = _role(m.group("k"))
-            v = text[m.end(): marks[i + 1].start() if i + 1 < len(marks) else len(text)]
+        for i, (m, role) in enumerate(marks):
+            v = text[m.end(): marks[i + 1][0].start() if i + 1 < len(marks) else len(text)]
             v = re.split(r"[。；;]", v)[0] if i + 1 == len(marks) else v
             if role not in values:
                 values[role] = v.strip("：:；;，,。 ")
